@@ -1,0 +1,1 @@
+"""CBT practice bot: flows, engine and front ends."""

@@ -1,0 +1,85 @@
+"""What the engine asks a front end to do. Texts are already in the session's language and are Telegram
+HTML: author markup is validated, client text is escaped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SayKind = Literal["message", "reprompt", "help", "notice", "stale"]
+AskKind = Literal["text", "choice", "multi_choice", "scale", "button", "summary", "other_text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """`kind` says which event pressing it produces: OptionChosen(value) or ActionChosen(value, arg)."""
+
+    label: str
+    kind: Literal["option", "action"]
+    value: str
+    arg: str | None = None
+    selected: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    text: str
+    kind: SayKind = "message"
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    step_id: str
+    seq: int
+    kind: AskKind
+    text: str
+    buttons: tuple[Button, ...] = ()
+    accepts_text: bool = True
+    previous: str | None = None  # the earlier answer, shown when the client went back to change it
+
+
+@dataclass(frozen=True, slots=True)
+class TimerPhase:
+    label: str
+    seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimerStarted:
+    step_id: str
+    seq: int
+    phases: tuple[TimerPhase, ...]
+    repeat: int
+    started_at: float
+    stop_button: Button
+
+
+@dataclass(frozen=True, slots=True)
+class TimerProgress:
+    step_id: str
+    seq: int
+    label: str
+    phase_remaining: int  # whole seconds left in this phase
+    cycle: int  # 1-based
+    cycles: int
+    total_remaining: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    outcome: str  # "completed", "cancelled", or a flow's named early exit
+    text: str | None = None
+    ratings: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SosRequested:
+    """The client asked for crisis help. The session is unchanged and continues where it was."""
+
+
+Effect = Say | Ask | TimerStarted | TimerProgress | Ended | Paused | SosRequested

@@ -1,0 +1,326 @@
+"""The typed flow model: what a YAML flow file means once parsed.
+
+Structure is checked here (types, unknown keys, ranges); graph and cross-reference rules live in
+`bot.flowspec.rules`. The JSON Schema for editors is generated from these classes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+LangCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}$", description="ISO 639-1/639-3 language code")]
+Text = Annotated[
+    str | dict[LangCode, str],
+    Field(description="A plain string (single-language flows) or a mapping language -> text."),
+]
+StepId = Annotated[
+    str,
+    Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=48, description="lower_snake_case step id"),
+]
+# An answer reference: a step id, or `call_step.block_step` for answers given inside a called block.
+AnswerRef = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=100)]
+OptionValue = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")]
+ParamRef = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="name of a flow parameter")]
+Outcome = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=32)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --- conditions (branch) ---------------------------------------------------------------------------
+
+class Compare(StrictModel):
+    """Compare one answer with a value. Exactly one operator besides `answer`."""
+
+    answer: AnswerRef
+    equals: str | int | float | None = None
+    not_equals: str | int | float | None = None
+    in_: list[str | int | float] | None = Field(default=None, alias="in")
+    includes: str | None = Field(default=None, description="for multi_choice answers")
+    gt: float | None = None
+    gte: float | None = None
+    lt: float | None = None
+    lte: float | None = None
+    skipped: bool | None = Field(default=None, description="true: the client skipped the step")
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Compare:
+        used = [n for n in COMPARE_OPERATORS if getattr(self, n) is not None]
+        if len(used) != 1:
+            ops = ", ".join(o.rstrip("_") for o in COMPARE_OPERATORS)
+            raise ValueError(f"a condition needs exactly one operator ({ops}); found {len(used)}")
+        return self
+
+    @property
+    def operator(self) -> str:
+        return next(n for n in COMPARE_OPERATORS if getattr(self, n) is not None)
+
+
+COMPARE_OPERATORS = ("equals", "not_equals", "in_", "includes", "gt", "gte", "lt", "lte", "skipped")
+
+
+class AllOf(StrictModel):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(StrictModel):
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotOf(StrictModel):
+    not_: Condition = Field(alias="not")
+
+
+def _condition_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        for key in ("all", "any", "not"):
+            if key in value:
+                return key
+    elif isinstance(value, AllOf | AnyOf | NotOf | Compare):
+        return {AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value), "compare")
+    return "compare"
+
+
+Condition = Annotated[
+    Annotated[Compare, Tag("compare")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")],
+    Discriminator(_condition_kind),
+]
+
+
+# --- computed values (set) -------------------------------------------------------------------------
+
+Operand = str | int | float  # a string operand is an answer reference
+
+
+class Expression(StrictModel):
+    """A computed value. Exactly one of the keys."""
+
+    answer: AnswerRef | None = Field(default=None, description="copy an answer")
+    add: list[Operand] | None = Field(default=None, min_length=2)
+    subtract: list[Operand] | None = Field(default=None, min_length=2, max_length=2)
+    count: AnswerRef | None = Field(default=None, description="number of items chosen or collected")
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Expression:
+        used = [n for n in ("answer", "add", "subtract", "count") if getattr(self, n) is not None]
+        if len(used) != 1:
+            raise ValueError(f"a value needs exactly one of answer, add, subtract, count; found {len(used)}")
+        return self
+
+
+# --- shared pieces ---------------------------------------------------------------------------------
+
+class OnInvalid(StrictModel):
+    """What happens when an answer does not fit the step."""
+
+    message: Text | None = Field(default=None, description="re-prompt; a built-in one is used if absent")
+    max_attempts: int = Field(default=3, ge=1, le=10)
+    fallback: StepId | Literal["skip"] | None = Field(
+        default=None,
+        description="after max_attempts: a step to go to, or `skip` (optional steps only); "
+        "absent: show help and keep asking",
+    )
+
+
+class Rating(StrictModel):
+    """Marks a scale as a measurement, so ratings before and after can be compared."""
+
+    measure: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    when: Literal["before", "after"]
+
+
+class ScaleLabels(StrictModel):
+    min: Text
+    max: Text
+
+
+class ChoiceOption(StrictModel):
+    value: OptionValue
+    label: Text
+    description: Text | None = None
+    next: StepId | None = Field(default=None, description="jump here when this option is chosen")
+
+
+class MultiOption(StrictModel):
+    value: OptionValue
+    label: Text
+    description: Text | None = Field(default=None, description="a one-line example")
+
+
+class OtherOption(StrictModel):
+    label: Text
+    prompt: Text
+
+
+class Phase(StrictModel):
+    label: Text
+    seconds: int | ParamRef = Field(description="seconds, or the name of a flow parameter")
+
+
+class Case(StrictModel):
+    when: Condition
+    goto: StepId
+
+
+# --- steps -----------------------------------------------------------------------------------------
+
+class _Step(StrictModel):
+    id: StepId
+    label: Text | None = Field(default=None, description="short name used in summaries and transcripts")
+    help: Text | None = Field(default=None, description="shown when the client asks for help here")
+
+
+class MessageStep(_Step):
+    type: Literal["message"]
+    text: Text
+    button: Text | None = Field(default=None, description="wait for this button before going on")
+    next: StepId | None = None
+
+
+class TextStep(_Step):
+    type: Literal["text"]
+    prompt: Text
+    min_length: int = Field(default=1, ge=1, le=4000)
+    max_length: int = Field(default=2000, ge=1, le=3500)
+    optional: bool = False
+    append: bool = Field(default=False, description="each visit adds to a list instead of replacing")
+    on_invalid: OnInvalid | None = None
+    next: StepId | None = None
+
+
+class ChoiceStep(_Step):
+    type: Literal["choice"]
+    prompt: Text
+    options: list[ChoiceOption] = Field(min_length=1, max_length=12)
+    on_invalid: OnInvalid | None = None
+    next: StepId | None = None
+
+
+class MultiChoiceStep(_Step):
+    type: Literal["multi_choice"]
+    prompt: Text
+    options: list[MultiOption] = Field(min_length=1, max_length=20)
+    min_selected: int = Field(default=1, ge=0)
+    max_selected: int | None = Field(default=None, ge=1)
+    other: OtherOption | None = None
+    done_label: Text | None = None
+    on_invalid: OnInvalid | None = None
+    next: StepId | None = None
+
+
+class ScaleStep(_Step):
+    type: Literal["scale"]
+    prompt: Text
+    min: int
+    max: int
+    step: int = Field(default=1, ge=1)
+    labels: ScaleLabels | None = None
+    rating: Rating | None = None
+    optional: bool = False
+    on_invalid: OnInvalid | None = None
+    next: StepId | None = None
+
+
+class TimerStep(_Step):
+    type: Literal["timer"]
+    text: Text | None = Field(default=None, description="said once before the count-down starts")
+    phases: list[Phase] = Field(min_length=1, max_length=20)
+    repeat: int | ParamRef = 1
+    next: StepId | None = None
+
+
+class BranchStep(_Step):
+    type: Literal["branch"]
+    cases: list[Case] = Field(min_length=1)
+    else_: StepId | None = Field(default=None, alias="else")
+
+
+class GotoStep(_Step):
+    type: Literal["goto"]
+    target: StepId
+
+
+class CallStep(_Step):
+    type: Literal["call"]
+    block: StepId
+    next: StepId | None = None
+
+
+class SetStep(_Step):
+    type: Literal["set"]
+    value: int | float | str | Expression
+    next: StepId | None = None
+
+
+class SummaryStep(_Step):
+    type: Literal["summary"]
+    prompt: Text
+    items: list[AnswerRef] | None = Field(
+        default=None, description="answers to show, in order; default: every answer given so far"
+    )
+    confirm_label: Text | None = None
+    next: StepId | None = None
+
+
+class EndStep(_Step):
+    type: Literal["end"]
+    outcome: Outcome = "completed"
+    text: Text | None = None
+
+
+Step = Annotated[
+    MessageStep
+    | TextStep
+    | ChoiceStep
+    | MultiChoiceStep
+    | ScaleStep
+    | TimerStep
+    | BranchStep
+    | GotoStep
+    | CallStep
+    | SetStep
+    | SummaryStep
+    | EndStep,
+    Field(discriminator="type"),
+]
+
+INPUT_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep)
+STEP_TYPES: dict[str, type[_Step]] = {
+    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    for cls in (
+        MessageStep, TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, TimerStep,
+        BranchStep, GotoStep, CallStep, SetStep, SummaryStep, EndStep,
+    )
+}
+
+
+class Block(StrictModel):
+    """A reusable sub-flow. Falling off its last step returns to the caller."""
+
+    title: Text | None = None
+    steps: list[Step] = Field(min_length=1)
+
+
+class Flow(StrictModel):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
+    version: int = Field(ge=1)
+    title: Text
+    description: Text
+    category: Literal["reframing", "relaxation", "boundaries", "other"]
+    languages: list[LangCode] = Field(min_length=1)
+    estimated_minutes: int = Field(ge=1, le=180)
+    source: str = Field(min_length=3, description="citation of the clinical structure this flow follows")
+    params: dict[ParamRef, int] = Field(default_factory=dict, description="named numbers, e.g. timings")
+    start: StepId | None = Field(default=None, description="first step; default: the first in `steps`")
+    steps: list[Step] = Field(min_length=1)
+    blocks: dict[StepId, Block] = Field(default_factory=dict)
+
+    @property
+    def start_step(self) -> str:
+        return self.start or self.steps[0].id
