@@ -4,7 +4,7 @@ HTML: author markup is validated, client text is escaped."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 SayKind = Literal["message", "reprompt", "help", "notice", "stale"]
 AskKind = Literal["text", "choice", "multi_choice", "scale", "button", "summary", "other_text"]
@@ -66,6 +66,17 @@ class TimerProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerRecorded:
+    """An answer was accepted and stored under `key` (front ends may ignore it; storage keeps a
+    transcript from it). `raw` is what the client typed or pressed."""
+
+    step_id: str
+    key: str
+    value: Any
+    raw: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Ended:
     outcome: str  # "completed", "cancelled", or a flow's named early exit
     text: str | None = None
@@ -82,4 +93,4 @@ class SosRequested:
     """The client asked for crisis help. The session is unchanged and continues where it was."""
 
 
-Effect = Say | Ask | TimerStarted | TimerProgress | Ended | Paused | SosRequested
+Effect = Say | Ask | TimerStarted | TimerProgress | AnswerRecorded | Ended | Paused | SosRequested
