@@ -1,0 +1,57 @@
+"""Storage: the bot's tables, migrations and repositories behind small interfaces (ports.py).
+
+    store = await open_store(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
+    async with store.transaction() as tx:
+        if await tx.updates.claim(bot_id, update_id):
+            person = await tx.people.get_or_create(telegram_id)
+            ...
+"""
+
+from bot.storage.errors import (
+    ConcurrentUpdate,
+    RecordNotFound,
+    SessionAlreadyOpen,
+    StorageBusy,
+    StorageConfigError,
+    StorageError,
+    StorageUnavailable,
+)
+from bot.storage.migrate import current_revision, head_revision, upgrade
+from bot.storage.ports import Storage, UnitOfWork
+from bot.storage.records import (
+    FlowVersion,
+    NewTranscriptEntry,
+    Person,
+    Role,
+    SessionStatus,
+    StoredSession,
+    TranscriptEntry,
+)
+from bot.storage.store import Store, open_store
+from bot.storage.urls import DEFAULT_DATABASE_URL, normalise_url
+
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "ConcurrentUpdate",
+    "FlowVersion",
+    "NewTranscriptEntry",
+    "Person",
+    "RecordNotFound",
+    "Role",
+    "SessionAlreadyOpen",
+    "SessionStatus",
+    "Storage",
+    "StorageBusy",
+    "StorageConfigError",
+    "StorageError",
+    "StorageUnavailable",
+    "Store",
+    "StoredSession",
+    "TranscriptEntry",
+    "UnitOfWork",
+    "current_revision",
+    "head_revision",
+    "normalise_url",
+    "open_store",
+    "upgrade",
+]

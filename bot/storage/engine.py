@@ -1,0 +1,55 @@
+"""The SQLAlchemy async engine, with the SQLite settings that keep concurrent writes from being lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from bot.storage.urls import is_sqlite, parse_url
+
+DEFAULT_LOCK_TIMEOUT = 5.0  # seconds a statement waits for another transaction's lock before StorageBusy
+
+
+def create_engine(
+    url: str | URL, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, foreign_keys: bool = True
+) -> AsyncEngine:
+    """An async engine for `url`. `foreign_keys=False` is for SQLite migrations only: a batch migration
+    recreates tables, which enforced foreign keys would refuse or cascade."""
+    parsed = parse_url(url) if isinstance(url, str) else url
+    if is_sqlite(parsed):
+        return _sqlite_engine(parsed, lock_timeout, foreign_keys)
+    settings = {"lock_timeout": str(int(lock_timeout * 1000)), "application_name": "cbt-bot"}
+    return create_async_engine(parsed, pool_pre_ping=True, connect_args={"server_settings": settings})
+
+
+def _sqlite_engine(url: URL, lock_timeout: float, foreign_keys: bool) -> AsyncEngine:
+    engine = create_async_engine(url)
+    pragmas = (
+        "PRAGMA journal_mode=WAL",
+        # FULL: a commit the client was told about survives a power cut, not only a crash.
+        "PRAGMA synchronous=FULL",
+        f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}",
+        f"PRAGMA busy_timeout={int(lock_timeout * 1000)}",
+    )
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+        # Stop the driver's own deferred BEGIN, so that _on_begin decides how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in pragmas:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A deferred BEGIN lets two transactions read the same row, then one fails (or, without WAL,
+        # overwrites the other) on upgrading to a write lock. IMMEDIATE takes the write lock up front,
+        # waiting up to busy_timeout, so read-modify-write transactions run one after another.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

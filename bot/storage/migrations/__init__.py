@@ -1,0 +1,1 @@
+"""Alembic scripts. A package only so that an installed bot ships env.py and the versions."""

@@ -1,0 +1,1 @@
+"""Migration scripts, loaded by Alembic from their files; a package only so that installs include them."""

@@ -1,0 +1,1 @@
+"""One repository per table, each bound to the AsyncSession of one unit of work."""

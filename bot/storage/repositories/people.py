@@ -1,0 +1,87 @@
+"""People: clients and therapists, found by their Telegram id."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.errors import RecordNotFound
+from bot.storage.records import Person, Role
+from bot.storage.repositories.insert_or_ignore import insert_or_ignore
+from bot.storage.schema import PersonRow
+from bot.storage.timestamps import Clock
+
+
+class SqlPeople:
+    def __init__(self, db: AsyncSession, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def get_or_create(self, telegram_id: int) -> Person:
+        now = self._clock()
+        insert = insert_or_ignore(self._db, PersonRow)
+        await self._db.execute(insert.values(telegram_id=telegram_id, created_at=now, updated_at=now))
+        row = await self._db.scalar(select(PersonRow).where(PersonRow.telegram_id == telegram_id))
+        assert row is not None
+        return _person(row)
+
+    async def get(self, person_id: int) -> Person | None:
+        row = await self._db.get(PersonRow, person_id)
+        return None if row is None else _person(row)
+
+    async def find_by_telegram_id(self, telegram_id: int) -> Person | None:
+        row = await self._db.scalar(select(PersonRow).where(PersonRow.telegram_id == telegram_id))
+        return None if row is None else _person(row)
+
+    async def set_role(self, person_id: int, role: Role) -> Person:
+        return await self._update(person_id, role=role)
+
+    async def set_language(self, person_id: int, language: str) -> Person:
+        return await self._update(person_id, language=language)
+
+    async def set_timezone(self, person_id: int, timezone: str) -> Person:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{timezone!r} is not an IANA time zone name") from None
+        return await self._update(person_id, timezone=timezone)
+
+    async def give_consent(self, person_id: int) -> Person:
+        return await self._update(person_id, consent_given_at=self._clock())
+
+    async def withdraw_consent(self, person_id: int) -> Person:
+        return await self._update(person_id, consent_withdrawn_at=self._clock())
+
+    async def mark_blocked(self, person_id: int) -> Person:
+        return await self._update(person_id, blocked_at=self._clock())
+
+    async def mark_unblocked(self, person_id: int) -> Person:
+        return await self._update(person_id, blocked_at=None)
+
+    async def _update(self, person_id: int, **changes: Any) -> Person:
+        row = await self._db.get(PersonRow, person_id)
+        if row is None:
+            raise RecordNotFound(f"no person with id {person_id}")
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.updated_at = self._clock()
+        await self._db.flush()
+        return _person(row)
+
+
+def _person(row: PersonRow) -> Person:
+    return Person(
+        id=row.id,
+        telegram_id=row.telegram_id,
+        role=cast(Role, row.role),
+        language=row.language,
+        timezone=row.timezone,
+        consent_given_at=row.consent_given_at,
+        consent_withdrawn_at=row.consent_withdrawn_at,
+        blocked_at=row.blocked_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )

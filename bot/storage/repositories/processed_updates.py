@@ -1,0 +1,38 @@
+"""Telegram update ids already handled, so a redelivered update is not processed twice."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.repositories.insert_or_ignore import insert_or_ignore
+from bot.storage.schema import ProcessedUpdateRow
+from bot.storage.timestamps import Clock
+
+
+class SqlProcessedUpdates:
+    def __init__(self, db: AsyncSession, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def claim(self, bot_id: int, update_id: int) -> bool:
+        """True the first time; False if the update was already processed. The claim commits or rolls
+        back with the rest of the transaction, so a failed step leaves the update claimable again."""
+        insert = (
+            insert_or_ignore(self._db, ProcessedUpdateRow)
+            .values(bot_id=bot_id, update_id=update_id, processed_at=self._clock())
+            .returning(ProcessedUpdateRow.update_id)
+        )
+        result = await self._db.execute(insert)
+        return result.first() is not None
+
+    async def prune(self, older_than: timedelta) -> int:
+        """Forget updates processed more than `older_than` ago; returns how many. Telegram redelivers
+        within hours, and its ids can restart, so old rows only risk refusing a new update."""
+        cutoff = self._clock() - older_than
+        old = delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < cutoff)
+        result = await self._db.execute(old)
+        return cast(CursorResult[Any], result).rowcount

@@ -1,0 +1,124 @@
+"""Sessions: one client's run through one flow version, saved after every step with a version check."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.storage.errors import ConcurrentUpdate, RecordNotFound, SessionAlreadyOpen, is_unique_violation
+from bot.storage.records import OPEN_STATUSES, SessionStatus, StoredSession
+from bot.storage.schema import FlowVersionRow, SessionRow
+from bot.storage.timestamps import Clock
+
+
+class SqlSessions:
+    def __init__(self, db: AsyncSession, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def start(
+        self, person_id: int, flow_version_id: int, state: str, current_step: str | None
+    ) -> StoredSession:
+        """A new active session. Raises SessionAlreadyOpen if the person has an active or paused one."""
+        flow_id = await self._db.scalar(
+            select(FlowVersionRow.flow_id).where(FlowVersionRow.id == flow_version_id)
+        )
+        if flow_id is None:
+            raise RecordNotFound(f"no flow version with id {flow_version_id}")
+        await self._refuse_second_open_session(person_id)
+        now = self._clock()
+        row = SessionRow(
+            person_id=person_id,
+            flow_version_id=flow_version_id,
+            flow_id=flow_id,
+            status="active",
+            state=state,
+            current_step=current_step,
+            started_at=now,
+            updated_at=now,
+        )
+        try:
+            async with self._db.begin_nested():
+                self._db.add(row)
+        except IntegrityError as exc:
+            if not is_unique_violation(exc):
+                raise RecordNotFound(f"no person with id {person_id}") from exc
+            # A concurrent transaction started one first; the partial unique index caught it.
+            await self._refuse_second_open_session(person_id)
+            raise
+        return _stored(row)
+
+    async def get(self, session_id: int) -> StoredSession | None:
+        row = await self._db.get(SessionRow, session_id)
+        return None if row is None else _stored(row)
+
+    async def get_current(self, person_id: int) -> StoredSession | None:
+        """The person's active or paused session, if any (there is at most one)."""
+        row = await self._db.scalar(
+            select(SessionRow).where(SessionRow.person_id == person_id, SessionRow.status.in_(OPEN_STATUSES))
+        )
+        return None if row is None else _stored(row)
+
+    async def save(
+        self,
+        session: StoredSession,
+        *,
+        state: str,
+        status: SessionStatus,
+        current_step: str | None,
+        outcome: str | None = None,
+    ) -> StoredSession:
+        """Write the new state if the row is still at `session.version`, else raise ConcurrentUpdate.
+        `outcome=None` keeps the stored outcome. A session that has finished cannot change."""
+        if not session.is_open:
+            raise ValueError(f"session {session.id} is {session.status}; a finished session cannot change")
+        row = await self._db.get(SessionRow, session.id)
+        if row is None or row.version_id != session.version:
+            raise ConcurrentUpdate(f"session {session.id} changed since version {session.version} was read")
+        now = self._clock()
+        row.state, row.status, row.current_step, row.updated_at = state, status, current_step, now
+        if outcome is not None:
+            row.outcome = outcome
+        if status not in OPEN_STATUSES:
+            row.finished_at = now
+        try:
+            await self._db.flush()
+        except StaleDataError as exc:
+            raise ConcurrentUpdate(f"session {session.id} was changed by another transaction") from exc
+        return _stored(row)
+
+    async def list_completed(self, person_id: int, limit: int | None = None) -> list[StoredSession]:
+        """The person's completed sessions, newest first."""
+        query = (
+            select(SessionRow)
+            .where(SessionRow.person_id == person_id, SessionRow.status == "completed")
+            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+            .limit(limit)
+        )
+        return [_stored(row) for row in await self._db.scalars(query)]
+
+    async def _refuse_second_open_session(self, person_id: int) -> None:
+        current = await self.get_current(person_id)
+        if current is not None:
+            raise SessionAlreadyOpen(person_id, current.id)
+
+
+def _stored(row: SessionRow) -> StoredSession:
+    return StoredSession(
+        id=row.id,
+        person_id=row.person_id,
+        flow_version_id=row.flow_version_id,
+        flow_id=row.flow_id,
+        status=cast(SessionStatus, row.status),
+        state=row.state,
+        current_step=row.current_step,
+        started_at=row.started_at,
+        updated_at=row.updated_at,
+        finished_at=row.finished_at,
+        outcome=row.outcome,
+        version=row.version_id,
+    )

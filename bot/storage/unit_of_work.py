@@ -1,0 +1,44 @@
+"""A unit of work: repositories sharing one AsyncSession, committed together or rolled back together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.storage.errors import ConcurrentUpdate, StorageBusy, is_busy
+from bot.storage.repositories.flow_versions import SqlFlowVersions
+from bot.storage.repositories.people import SqlPeople
+from bot.storage.repositories.processed_updates import SqlProcessedUpdates
+from bot.storage.repositories.sessions import SqlSessions
+from bot.storage.repositories.transcript import SqlTranscript
+from bot.storage.timestamps import Clock
+
+
+class SqlUnitOfWork:
+    def __init__(self, db: AsyncSession, clock: Clock) -> None:
+        self.people = SqlPeople(db, clock)
+        self.flow_versions = SqlFlowVersions(db, clock)
+        self.sessions = SqlSessions(db, clock)
+        self.transcript = SqlTranscript(db)
+        self.updates = SqlProcessedUpdates(db, clock)
+
+
+@asynccontextmanager
+async def unit_of_work(
+    sessions: async_sessionmaker[AsyncSession], clock: Clock
+) -> AsyncIterator[SqlUnitOfWork]:
+    """Commit when the block ends, roll back if it raises. A lock timeout or conflict abort becomes
+    StorageBusy: the caller may run the whole block again."""
+    try:
+        async with sessions() as db, db.begin():
+            yield SqlUnitOfWork(db, clock)
+    except StaleDataError as exc:
+        raise ConcurrentUpdate(str(exc)) from exc
+    except DBAPIError as exc:
+        if is_busy(exc):
+            raise StorageBusy(f"the database was busy: {exc.orig}") from exc
+        raise
