@@ -58,6 +58,7 @@ class StoredSession:
     finished_at: datetime | None
     outcome: str | None
     version: int
+    delivered_seq: int = 0  # the newest prompt known to have reached the person
 
     @property
     def is_open(self) -> bool:

@@ -97,6 +97,9 @@ class SessionRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     outcome: Mapped[str | None] = mapped_column(String(100))
+    # The newest prompt (engine seq) known to have reached the person: a prompt saved but never sent,
+    # because the bot stopped in between, is repeated rather than answered blind.
+    delivered_seq: Mapped[int] = mapped_column(Integer, server_default="0")
     version_id: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 (SQLAlchemy reads it once)

@@ -221,6 +221,31 @@ class TestSessions:
         assert [s.id for s in completed] == [finished_ids[2], finished_ids[0]]
         assert [s.id for s in latest] == [finished_ids[2]]
 
+    async def test_delivery_marks_only_rise_and_do_not_bump_the_version(self, store: Store) -> None:
+        person_id, flow_version_id = await _person_with_flow(store)
+        session = await _start(store, person_id, flow_version_id)
+        assert session.delivered_seq == 0
+        async with store.transaction() as tx:
+            await tx.sessions.mark_delivered(session.id, 3)
+            await tx.sessions.mark_delivered(session.id, 2)
+        async with store.transaction() as tx:
+            reread = await tx.sessions.get(session.id)
+            assert reread is not None
+            assert (reread.delivered_seq, reread.version) == (3, session.version)
+            saved = await tx.sessions.save(reread, state="{}", status="active", current_step="mood")
+        assert saved.delivered_seq == 3
+
+    async def test_open_sessions_are_listed_by_status(self, store: Store, clock: FakeClock) -> None:
+        first, flow_version_id = await _person_with_flow(store, 1)
+        second, _ = await _person_with_flow(store, 2)
+        active = await _start(store, first, flow_version_id)
+        clock.advance(timedelta(minutes=1))
+        paused = await _start(store, second, flow_version_id)
+        async with store.transaction() as tx:
+            await tx.sessions.save(paused, state="{}", status="paused", current_step="mood")
+            assert [s.id for s in await tx.sessions.list_open()] == [active.id]
+            assert [s.id for s in await tx.sessions.list_open("paused")] == [paused.id]
+
     async def test_one_open_session_per_person(self, store: Store) -> None:
         person_id, flow_version_id = await _person_with_flow(store)
         other_id, _ = await _person_with_flow(store, telegram_id=42)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
@@ -40,6 +40,7 @@ class SqlSessions:
             current_step=current_step,
             started_at=now,
             updated_at=now,
+            delivered_seq=0,
         )
         try:
             async with self._db.begin_nested():
@@ -101,6 +102,24 @@ class SqlSessions:
         )
         return [_stored(row) for row in await self._db.scalars(query)]
 
+    async def mark_delivered(self, session_id: int, seq: int) -> None:
+        """Record that prompt `seq` reached the person. Not a state change: no version bump, never lowers."""
+        await self._db.execute(
+            update(SessionRow)
+            .where(SessionRow.id == session_id, SessionRow.delivered_seq < seq)
+            .values(delivered_seq=seq)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def list_open(
+        self, status: SessionStatus = "active", limit: int | None = None
+    ) -> list[StoredSession]:
+        """Open sessions in one status, oldest update first (for resuming after a restart)."""
+        query = (
+            select(SessionRow).where(SessionRow.status == status).order_by(SessionRow.updated_at).limit(limit)
+        )
+        return [_stored(row) for row in await self._db.scalars(query)]
+
     async def _refuse_second_open_session(self, person_id: int) -> None:
         current = await self.get_current(person_id)
         if current is not None:
@@ -121,4 +140,5 @@ def _stored(row: SessionRow) -> StoredSession:
         finished_at=row.finished_at,
         outcome=row.outcome,
         version=row.version_id,
+        delivered_seq=row.delivered_seq,
     )

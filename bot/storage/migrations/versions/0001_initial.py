@@ -65,6 +65,7 @@ def upgrade() -> None:
         _timestamp("updated_at"),
         _timestamp("finished_at", nullable=True),
         sa.Column("outcome", sa.String(length=100), nullable=True),
+        sa.Column("delivered_seq", sa.Integer(), server_default="0", nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
         sa.CheckConstraint(
             "status IN ('active', 'paused', 'completed', 'cancelled', 'ended', 'abandoned')",
