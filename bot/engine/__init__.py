@@ -1,0 +1,40 @@
+"""Runs flows: events in, effects out. No Telegram, no database, no clock."""
+
+from bot.engine.effects import (
+    AnswerRecorded,
+    Ask,
+    Button,
+    Effect,
+    Ended,
+    Paused,
+    Say,
+    SosRequested,
+    TimerPhase,
+    TimerProgress,
+    TimerStarted,
+)
+from bot.engine.engine import FlowEngine
+from bot.engine.events import ActionChosen, CommandIssued, Event, OptionChosen, TextEntered, TimerTick
+from bot.engine.session import Session
+
+__all__ = [
+    "ActionChosen",
+    "AnswerRecorded",
+    "Ask",
+    "Button",
+    "CommandIssued",
+    "Effect",
+    "Ended",
+    "Event",
+    "FlowEngine",
+    "OptionChosen",
+    "Paused",
+    "Say",
+    "Session",
+    "SosRequested",
+    "TextEntered",
+    "TimerPhase",
+    "TimerProgress",
+    "TimerStarted",
+    "TimerTick",
+]

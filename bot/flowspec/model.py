@@ -79,8 +79,12 @@ def _condition_kind(value: Any) -> str:
         for key in ("all", "any", "not"):
             if key in value:
                 return key
-    elif isinstance(value, AllOf | AnyOf | NotOf | Compare):
-        return {AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value), "compare")
+    elif isinstance(value, AllOf):
+        return "all"
+    elif isinstance(value, AnyOf):
+        return "any"
+    elif isinstance(value, NotOf):
+        return "not"
     return "compare"
 
 

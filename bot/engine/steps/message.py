@@ -1,0 +1,52 @@
+"""`message`: says something; with a `button`, waits until the client presses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.engine.effects import Ask, Button
+from bot.engine.render import Template, plain_text
+from bot.engine.steps.base import Node, WaitingNode
+from bot.engine.steps.context import StepContext
+from bot.flowspec.model import MessageStep
+
+if TYPE_CHECKING:
+    from bot.engine.cursor import Cursor
+
+
+@dataclass(slots=True, kw_only=True, eq=False)
+class MessageNode(Node):
+    text: dict[str, Template]
+
+    def enter(self, cursor: Cursor) -> None:
+        cursor.say(cursor.fill(self.text))
+        self.advance(cursor, self.next)
+
+
+@dataclass(slots=True, kw_only=True, eq=False)
+class ButtonMessageNode(WaitingNode):
+    text: dict[str, Template]
+    buttons: dict[str, tuple[Button, ...]]
+
+    def ask(self, cursor: Cursor) -> Ask:
+        text = cursor.fill(self.text)
+        return Ask(self.step_id, cursor.session.seq, "button", text, self.buttons[cursor.language],
+                   accepts_text=False)
+
+    def on_text(self, cursor: Cursor, text: str) -> None:
+        self.reject(cursor, cursor.text("reprompt_button"), text)
+
+    def on_action(self, cursor: Cursor, action: str, arg: str | None) -> None:
+        if action != "continue":
+            cursor.stale()
+            return
+        self.advance(cursor, self.next)
+
+
+def build(step: MessageStep, ctx: StepContext) -> Node:
+    if step.button is None:
+        return MessageNode.placed(step, ctx, text=ctx.template(step.text))
+    buttons = {lang: (Button(plain_text(label), "action", "continue"),)
+               for lang, label in ctx.local(step.button).items()}
+    return ButtonMessageNode.placed(step, ctx, text=ctx.template(step.text), buttons=buttons)

@@ -1,0 +1,90 @@
+"""`summary`: the answers so far, each with a button to change it, and a button to confirm."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.engine.effects import Ask, Button
+from bot.engine.render import Template, plain_text
+from bot.engine.steps.base import QuestionNode, WaitingNode
+from bot.engine.steps.context import StepContext
+from bot.engine.texts import builtin
+from bot.flowspec.model import SummaryStep
+
+if TYPE_CHECKING:
+    from bot.engine.cursor import Cursor
+    from bot.engine.program import Program
+
+
+@dataclass(slots=True, kw_only=True, eq=False)
+class SummaryNode(WaitingNode):
+    prompt_text: dict[str, Template]
+    items: tuple[str, ...] | None  # answer keys; None: every answer given so far
+    confirm: dict[str, Button]
+    # filled in by `link`, once every step is compiled:
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> key -> author HTML
+    edits: dict[str, dict[str, Button]] = field(default_factory=dict)  # language -> key -> edit button
+    editable: dict[str, str] = field(default_factory=dict)  # key -> the state of the question asking it
+    every_answer: tuple[str, ...] = ()
+
+    def link(self, program: Program) -> None:
+        keys = self.items if self.items is not None else program.question_keys
+        self.every_answer = program.question_keys
+        for key in keys:
+            state = program.state_of_key.get(key)
+            node = program.nodes.get(state) if state else None
+            for lang in program.languages:
+                title = node.label[lang] if node is not None and node.label else key
+                self.titles.setdefault(lang, {})[key] = title
+                edit = Button(builtin("edit", lang, label=plain_text(title)), "action", "edit", arg=key)
+                self.edits.setdefault(lang, {})[key] = edit
+            if isinstance(node, QuestionNode) and state is not None:
+                self.editable[key] = state
+
+    def ask(self, cursor: Cursor) -> Ask:
+        lang = cursor.language
+        keys = self._shown(cursor)
+        lines = []
+        for key in keys:
+            answer = cursor.show(key)
+            # a list (or any answer of several lines) starts on a line of its own
+            gap = "\n" if "\n" in answer or answer.startswith("• ") else " "
+            lines.append(f"{self.titles[lang][key]}:{gap}{answer}")
+        text = cursor.fill(self.prompt_text)
+        if lines:
+            text += "\n\n" + "\n".join(lines)
+        buttons = [self.edits[lang][key] for key in keys if key in self.editable]
+        buttons.append(self.confirm[lang])
+        return Ask(self.step_id, cursor.session.seq, "summary", text, tuple(buttons), accepts_text=False)
+
+    def on_action(self, cursor: Cursor, action: str, arg: str | None) -> None:
+        session = cursor.session
+        if action == "confirm":
+            session.history.append(self.state)
+            self.advance(cursor, self.next)
+        elif action == "edit" and arg in self.editable and arg in self._shown(cursor):
+            session.history.append(self.state)
+            session.return_to = self.state
+            cursor.jump(self.editable[arg], "edit")
+        else:
+            cursor.stale()
+
+    def on_text(self, cursor: Cursor, text: str) -> None:
+        self.reject(cursor, cursor.text("reprompt_summary"), text)
+
+    def _shown(self, cursor: Cursor) -> tuple[str, ...]:
+        if self.items is not None:
+            return self.items
+        answers = cursor.session.answers
+        return tuple(key for key in self.every_answer if key in answers)
+
+
+def build(step: SummaryStep, ctx: StepContext) -> SummaryNode:
+    label = ctx.local(step.confirm_label) if step.confirm_label else None
+    confirm = {
+        lang: Button(plain_text(label[lang]) if label else builtin("confirm", lang), "action", "confirm")
+        for lang in ctx.languages
+    }
+    items = tuple(ctx.scope.ref(item) for item in step.items) if step.items is not None else None
+    return SummaryNode.placed(step, ctx, prompt_text=ctx.template(step.prompt), items=items, confirm=confirm)
