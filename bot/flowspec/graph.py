@@ -42,7 +42,7 @@ def default_next(steps: list[Step], index: int, in_block: bool) -> str:
 def edges(steps: list[Step], in_block: bool) -> list[Edge]:
     """Every possible move out of every step of one scope, in step order."""
     out: list[Edge] = []
-    for index, step in enumerate(steps):
+    for index in range(len(steps)):
         out.extend(_step_edges(steps, index, in_block))
     return out
 

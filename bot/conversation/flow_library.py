@@ -1,0 +1,50 @@
+"""The flows a person can start, and the exact version each session in progress runs on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.engine import FlowEngine
+from bot.flowspec import load_catalogue, load_flow_text
+from bot.flowspec.model import Flow
+
+
+class FlowLibrary:
+    def __init__(self, flows: dict[str, Flow], sources: dict[str, str]) -> None:
+        self._flows = flows
+        self._sources = sources
+        self._engines: dict[int, FlowEngine] = {}
+
+    @classmethod
+    def from_dirs(cls, dirs: list[Path]) -> FlowLibrary:
+        catalogue = load_catalogue(dirs)
+        sources = {fid: path.read_text(encoding="utf-8") for fid, path in catalogue.sources.items()
+                   if fid in catalogue.flows}
+        return cls(dict(catalogue.flows), sources)
+
+    def current(self, flow_id: str) -> Flow | None:
+        return self._flows.get(flow_id)
+
+    def source(self, flow_id: str) -> str:
+        return self._sources[flow_id]
+
+    def listing(self) -> list[Flow]:
+        order = {"reframing": 0, "relaxation": 1, "boundaries": 2, "other": 3}
+        return sorted(self._flows.values(), key=lambda f: (order[f.category], f.estimated_minutes, f.id))
+
+    def engine(self, flow_version_id: int, source: str | None = None) -> FlowEngine | None:
+        """The engine for a stored flow version; `source` is needed the first time a version is seen."""
+        if flow_version_id not in self._engines:
+            if source is None:
+                return None
+            flow = load_flow_text(source, f"<flow version {flow_version_id}>").flow
+            if flow is None:
+                return None
+            self._engines[flow_version_id] = FlowEngine(flow)
+        return self._engines[flow_version_id]
+
+    def remember(self, flow_version_id: int, flow: Flow) -> FlowEngine:
+        engine = self._engines.get(flow_version_id)
+        if engine is None or engine.flow is not flow:
+            engine = self._engines.setdefault(flow_version_id, FlowEngine(flow))
+        return engine

@@ -1,0 +1,99 @@
+"""What arrives from a person and what goes back, in plain data. The Telegram adapter translates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class TextMessage:
+    text: str
+    edited: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str  # without the slash, lower case, bot mention removed
+    args: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonPress:
+    callback_id: str
+    data: str | None
+    message_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class OtherMessage:
+    """A sticker, photo, voice note...: anything we cannot read."""
+
+
+Payload = TextMessage | Command | ButtonPress | OtherMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    update_id: int | None  # None for internal events (timer ends), which are not deduplicated
+    user_id: int  # the numeric Telegram id: identity is never the username
+    chat_id: int
+    language_code: str | None
+    at: float
+    payload: Payload
+
+
+@dataclass(frozen=True, slots=True)
+class ButtonSpec:
+    label: str
+    data: str
+
+
+Keyboard = tuple[tuple[ButtonSpec, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    chat_id: int
+    text: str  # Telegram HTML
+    keyboard: Keyboard = ()
+    confirms_seq: tuple[int, int] | None = None  # (session id, seq): mark the prompt delivered once sent
+
+
+@dataclass(frozen=True, slots=True)
+class EditKeyboard:
+    """Replace the buttons of a message (multi-choice toggles)."""
+
+    chat_id: int
+    message_id: int
+    keyboard: Keyboard
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerCallback:
+    callback_id: str
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunTimer:
+    """Show a live count-down for the timer step of `session_id`, then report its end."""
+
+    chat_id: int
+    user_id: int
+    session_id: int
+    seq: int
+    session_json: str  # the engine session at the timer's start; the count-down replays it in memory
+    flow_version_id: int
+    keyboard: Keyboard
+
+
+@dataclass(frozen=True, slots=True)
+class SessionAt:
+    """Not sent: tells the front end where a session now is, so a count-down for an older prompt stops."""
+
+    session_id: int
+    seq: int
+    status: str
+
+
+Reply = Send | EditKeyboard | AnswerCallback | RunTimer | SessionAt

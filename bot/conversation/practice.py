@@ -1,0 +1,119 @@
+"""Running an exercise for one person inside one transaction: start it, feed it an event, save what the
+engine did (session state and transcript) before anything is sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.messages import Reply, RunTimer, SessionAt
+from bot.conversation.presenter import keyboard_for, present
+from bot.engine import FlowEngine
+from bot.engine.effects import AnswerRecorded, Ask, Effect, Ended, TimerStarted
+from bot.engine.events import Event
+from bot.engine.session import Session
+from bot.flowspec.model import Flow
+from bot.storage import NewTranscriptEntry, Person, StoredSession, UnitOfWork
+
+
+@dataclass
+class OpenExercise:
+    row: StoredSession
+    engine: FlowEngine
+    session: Session
+
+
+def when(at: float) -> datetime:
+    return datetime.fromtimestamp(at, UTC)
+
+
+async def open_exercise(tx: UnitOfWork, library: FlowLibrary, person: Person) -> OpenExercise | None:
+    row = await tx.sessions.get_current(person.id)
+    if row is None:
+        return None
+    engine = library.engine(row.flow_version_id)
+    if engine is None:
+        version = await tx.flow_versions.get(row.flow_version_id)
+        engine = library.engine(row.flow_version_id, version.source if version else None)
+    if engine is None:
+        return None
+    return OpenExercise(row, engine, Session.from_json(row.state))
+
+
+async def start_exercise(
+    tx: UnitOfWork, library: FlowLibrary, person: Person, flow: Flow, language: str, chat_id: int, at: float
+) -> list[Reply]:
+    version_id = await tx.flow_versions.ensure(flow.id, flow.version, library.source(flow.id))
+    engine = library.remember(version_id, flow)
+    session, effects = engine.start(language, at)
+    row = await tx.sessions.start(person.id, version_id, session.to_json(), session.state)
+    exercise = OpenExercise(row, engine, session)
+    return await record(tx, exercise, effects, chat_id, person, at, seq_before=0)
+
+
+async def step(
+    tx: UnitOfWork, exercise: OpenExercise, event: Event, chat_id: int, person: Person,
+    toggled_message: int | None = None,
+) -> list[Reply]:
+    seq_before = exercise.session.seq
+    effects = exercise.engine.handle(exercise.session, event)
+    return await record(tx, exercise, effects, chat_id, person, event.at, seq_before, toggled_message)
+
+
+async def record(
+    tx: UnitOfWork, exercise: OpenExercise, effects: list[Effect], chat_id: int, person: Person, at: float,
+    seq_before: int, toggled_message: int | None = None,
+) -> list[Reply]:
+    session = exercise.session
+    outcome = next((e.outcome for e in effects if isinstance(e, Ended)), None)
+    exercise.row = await tx.sessions.save(
+        exercise.row, state=session.to_json(), status=session.status, current_step=session.state,
+        outcome=outcome,
+    )
+    entries = transcript_entries(effects, at, seq_before)
+    if entries:
+        await tx.transcript.append(exercise.row.id, entries)
+    replies: list[Reply] = [SessionAt(exercise.row.id, session.seq, session.status)]
+    return replies + replies_for(exercise, effects, chat_id, person, toggled_message)
+
+
+def replies_for(
+    exercise: OpenExercise, effects: list[Effect], chat_id: int, person: Person, toggled_message: int | None = None
+) -> list[Reply]:
+    """The messages for `effects`; a timer's message is followed by the instruction to count it down."""
+    session = exercise.session
+    replies: list[Reply] = []
+    for effect in effects:
+        replies += present([effect], chat_id, exercise.row.id, session.language, toggled_message)
+        if isinstance(effect, TimerStarted):
+            replies.append(RunTimer(
+                chat_id=chat_id, user_id=person.telegram_id, session_id=exercise.row.id, seq=effect.seq,
+                session_json=session.to_json(), flow_version_id=exercise.row.flow_version_id,
+                keyboard=keyboard_for(exercise.row.id, effect.seq, (effect.stop_button,), "timer"),
+            ))
+    return replies
+
+
+def repeat_prompt(exercise: OpenExercise, chat_id: int, person: Person) -> list[Reply]:
+    return replies_for(exercise, exercise.engine.prompt(exercise.session), chat_id, person)
+
+
+def transcript_entries(effects: list[Effect], at: float, seq_before: int) -> list[NewTranscriptEntry]:
+    """Each question once (a re-prompt or a toggle repeats a prompt with the same seq), each answer, the end."""
+    moment = when(at)
+    entries: list[NewTranscriptEntry] = []
+    for effect in effects:
+        if isinstance(effect, Ask) and effect.seq > seq_before:
+            seq_before = effect.seq
+            entries.append(NewTranscriptEntry("prompt", moment, effect.step_id, effect.text))
+        elif isinstance(effect, TimerStarted):
+            entries.append(NewTranscriptEntry("prompt", moment, effect.step_id, None,
+                                              {"timer": [[p.label, p.seconds] for p in effect.phases],
+                                               "repeat": effect.repeat}))
+        elif isinstance(effect, AnswerRecorded):
+            entries.append(NewTranscriptEntry("answer", moment, effect.step_id, effect.raw,
+                                              {"key": effect.key, "value": effect.value}))
+        elif isinstance(effect, Ended):
+            entries.append(NewTranscriptEntry("event", moment, None, None, {"ended": effect.outcome}))
+    return entries

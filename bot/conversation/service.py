@@ -1,0 +1,250 @@
+"""One incoming event, one transaction: the update id is claimed in the same transaction as the step, so a
+redelivered update is never applied twice, and a failed step leaves it claimable again."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from bot.conversation import menus
+from bot.conversation.callback_data import AnswerButton, MenuButton, decode
+from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.messages import (
+    AnswerCallback,
+    ButtonPress,
+    Command,
+    Incoming,
+    Reply,
+    RunTimer,
+    Send,
+    TextMessage,
+)
+from bot.conversation.practice import OpenExercise, open_exercise, repeat_prompt, step
+from bot.conversation.texts import pick_language, ui
+from bot.engine.effects import Ask, TimerStarted
+from bot.engine.events import ActionChosen, CommandIssued, OptionChosen, TextEntered, TimerTick
+from bot.safety.static_resources import static_sos_text
+from bot.storage import ConcurrentUpdate, Person, Storage, StorageBusy, StorageError, UnitOfWork
+
+log = logging.getLogger(__name__)
+
+ENGINE_COMMANDS = ("back", "pause", "cancel")
+_ATTEMPTS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class TimerElapsed:
+    """Internal: the count-down of a timer step has run out (or the bot restarted mid-timer)."""
+
+    session_id: int
+    seq: int
+
+
+@dataclass
+class Turn:
+    tx: UnitOfWork
+    person: Person
+    incoming: Incoming
+    language: str
+
+    @property
+    def chat_id(self) -> int:
+        return self.incoming.chat_id
+
+    @property
+    def at(self) -> float:
+        return self.incoming.at
+
+
+class Conversation:
+    def __init__(self, storage: Storage, library: FlowLibrary, bot_id: int) -> None:
+        self.storage = storage
+        self.library = library
+        self.bot_id = bot_id
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        replies: list[Reply] = []
+        if isinstance(incoming.payload, Command) and incoming.payload.name == "sos":
+            # Crisis resources go first and need no database: they must work when nothing else does.
+            replies.append(Send(incoming.chat_id, static_sos_text(pick_language(None, incoming.language_code))))
+        try:
+            return replies + await self._handle_with_retries(incoming)
+        except StorageError:
+            log.exception("storage failed for update %s", incoming.update_id)
+            return replies + apology(incoming)
+
+    async def timer_elapsed(self, user_id: int, chat_id: int, event: TimerElapsed, at: float) -> list[Reply]:
+        for attempt in range(_ATTEMPTS):
+            try:
+                async with self.storage.transaction() as tx:
+                    person = await tx.people.get_or_create(user_id)
+                    exercise = await open_exercise(tx, self.library, person)
+                    if exercise is None or exercise.row.id != event.session_id or \
+                            exercise.session.seq != event.seq or exercise.session.status != "active":
+                        return []
+                    return await step(tx, exercise, TimerTick(at), chat_id, person)
+            except (ConcurrentUpdate, StorageBusy):
+                await asyncio.sleep(0.05 * (attempt + 1))
+        return []
+
+    async def recover(self, at: float, limit: int = 10_000) -> list[tuple[int, int, list[Reply]]]:
+        """(user id, chat id, replies) for every active session whose question may not have been seen
+        (saved, then the bot stopped before sending it) or whose timer was counting down."""
+        found: list[tuple[int, int, list[Reply]]] = []
+        async with self.storage.transaction() as tx:
+            for row in await tx.sessions.list_open("active", limit):
+                person = await tx.people.get(row.person_id)
+                if person is None or person.blocked_at is not None:
+                    continue
+                exercise = await open_exercise(tx, self.library, person)
+                if exercise is None:
+                    continue
+                replies = repeat_prompt(exercise, person.telegram_id, person)
+                at_timer = any(isinstance(r, RunTimer) for r in replies)
+                if at_timer or row.delivered_seq < exercise.session.seq:
+                    language = exercise.session.language
+                    notice = [] if at_timer else [Send(person.telegram_id, ui("repeat_question", language))]
+                    found.append((person.telegram_id, person.telegram_id, notice + replies))
+        return found
+
+    async def _handle_with_retries(self, incoming: Incoming) -> list[Reply]:
+        for attempt in range(_ATTEMPTS):
+            try:
+                return await self._handle_once(incoming)
+            except (ConcurrentUpdate, StorageBusy):
+                if attempt == _ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(0.05 * (attempt + 1))
+        return []
+
+    async def _handle_once(self, incoming: Incoming) -> list[Reply]:
+        async with self.storage.transaction() as tx:
+            if incoming.update_id is not None and not await tx.updates.claim(self.bot_id, incoming.update_id):
+                return _duplicate(incoming)
+            person = await tx.people.get_or_create(incoming.user_id)
+            if person.blocked_at is not None:
+                person = await tx.people.mark_unblocked(person.id)
+            turn = Turn(tx, person, incoming, pick_language(person.language, incoming.language_code))
+            return await self._route(turn)
+
+    async def _route(self, turn: Turn) -> list[Reply]:
+        payload = turn.incoming.payload
+        if isinstance(payload, ButtonPress):
+            return await self._button(turn, payload)
+        if isinstance(payload, Command):
+            return await self._command(turn, payload)
+        if isinstance(payload, TextMessage):
+            return await self._text(turn, payload)
+        return [Send(turn.chat_id, ui("not_text", turn.language))]
+
+    # --- commands --------------------------------------------------------------------------------
+
+    async def _command(self, turn: Turn, command: Command) -> list[Reply]:
+        name = command.name
+        if name == "start":
+            return menus.welcome(turn)
+        if name == "help":
+            return [Send(turn.chat_id, ui("help", turn.language))]
+        if name == "language":
+            return menus.language_menu(turn)
+        if name == "sos":
+            return await self._after_sos(turn)
+        if not turn.person.has_consent:
+            return menus.consent_first(turn)
+        if name == "practice":
+            return menus.catalogue(turn, self.library)
+        if name == "history":
+            return await menus.history(turn, self.library)
+        if name == "resume":
+            return await self._resume(turn)
+        if name in ENGINE_COMMANDS:
+            exercise = await open_exercise(turn.tx, self.library, turn.person)
+            if exercise is None:
+                return [Send(turn.chat_id, ui("nothing_in_progress", turn.language))]
+            command_event = CommandIssued(name, turn.at)  # type: ignore[arg-type]  # one of ENGINE_COMMANDS
+            return await step(turn.tx, exercise, command_event, turn.chat_id, turn.person)
+        return [Send(turn.chat_id, ui("unknown_command", turn.language))]
+
+    async def _after_sos(self, turn: Turn) -> list[Reply]:
+        """After the resources: the exercise waits where it was, and its question is shown again."""
+        exercise = await open_exercise(turn.tx, self.library, turn.person)
+        if exercise is None or exercise.session.status != "active":
+            return []
+        return await self._repeat_prompt(turn, exercise)
+
+    async def _resume(self, turn: Turn) -> list[Reply]:
+        exercise = await open_exercise(turn.tx, self.library, turn.person)
+        if exercise is None:
+            return [Send(turn.chat_id, ui("nothing_to_resume", turn.language))]
+        if exercise.session.status == "paused":
+            return await step(turn.tx, exercise, CommandIssued("resume", turn.at), turn.chat_id, turn.person)
+        return await self._repeat_prompt(turn, exercise)
+
+    async def _repeat_prompt(self, turn: Turn, exercise: OpenExercise) -> list[Reply]:
+        return repeat_prompt(exercise, turn.chat_id, turn.person)
+
+    # --- free text -------------------------------------------------------------------------------
+
+    async def _text(self, turn: Turn, message: TextMessage) -> list[Reply]:
+        if not turn.person.has_consent:
+            return menus.consent_first(turn)
+        exercise = await open_exercise(turn.tx, self.library, turn.person)
+        if exercise is None:
+            return [Send(turn.chat_id, ui("nothing_in_progress", turn.language))]
+        if message.edited:
+            return [Send(turn.chat_id, ui("edited", turn.language))]
+        if exercise.row.delivered_seq < exercise.session.seq and exercise.session.status == "active":
+            # The client never saw the current question (we stopped between saving and sending):
+            # their text answers something else, so ask again rather than file it under this step.
+            return [Send(turn.chat_id, ui("repeat_question", turn.language)),
+                    *await self._repeat_prompt(turn, exercise)]
+        return await step(turn.tx, exercise, TextEntered(message.text, turn.at), turn.chat_id, turn.person)
+
+    # --- buttons ---------------------------------------------------------------------------------
+
+    async def _button(self, turn: Turn, press: ButtonPress) -> list[Reply]:
+        data = decode(press.data)
+        if isinstance(data, MenuButton):
+            return [AnswerCallback(press.callback_id), *await menus.on_menu_button(turn, data, self.library)]
+        if isinstance(data, AnswerButton):
+            return await self._answer_button(turn, press, data)
+        return [AnswerCallback(press.callback_id, ui("stale_menu", turn.language))]
+
+    async def _answer_button(self, turn: Turn, press: ButtonPress, data: AnswerButton) -> list[Reply]:
+        stale: list[Reply] = [AnswerCallback(press.callback_id, ui("stale_menu", turn.language))]
+        exercise = await open_exercise(turn.tx, self.library, turn.person)
+        if exercise is None or exercise.row.id != data.session_id or exercise.session.seq != data.seq:
+            return stale
+        prompt = [e for e in exercise.engine.prompt(exercise.session) if isinstance(e, Ask | TimerStarted)]
+        if not prompt:
+            return stale
+        current = prompt[-1]
+        buttons = current.buttons if isinstance(current, Ask) else (current.stop_button,)
+        if not 0 <= data.index < len(buttons):
+            return stale
+        button = buttons[data.index]
+        if button.kind == "option":
+            event: OptionChosen | ActionChosen = OptionChosen(data.seq, button.value, turn.at)
+        else:
+            event = ActionChosen(data.seq, button.value, turn.at, button.arg)  # type: ignore[arg-type]
+        toggled = press.message_id if isinstance(current, Ask) and current.kind == "multi_choice" \
+            and button.kind == "option" else None
+        replies = await step(turn.tx, exercise, event, turn.chat_id, turn.person, toggled)
+        return [AnswerCallback(press.callback_id), *replies]
+
+
+def _duplicate(incoming: Incoming) -> list[Reply]:
+    if isinstance(incoming.payload, ButtonPress):
+        return [AnswerCallback(incoming.payload.callback_id)]
+    return []
+
+
+def apology(incoming: Incoming) -> list[Reply]:
+    language = pick_language(None, incoming.language_code)
+    replies: list[Reply] = []
+    if isinstance(incoming.payload, ButtonPress):
+        replies.append(AnswerCallback(incoming.payload.callback_id))
+    if not (isinstance(incoming.payload, Command) and incoming.payload.name == "sos"):
+        replies.append(Send(incoming.chat_id, ui("busy", language)))
+    return replies

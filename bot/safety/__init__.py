@@ -1,0 +1,1 @@
+"""Crisis language and the SOS path."""

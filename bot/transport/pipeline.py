@@ -1,0 +1,60 @@
+"""An update's whole life: translated, handled under its chat's lock (committed with its update id),
+answered, and only then acknowledged — by the next polling offset, or the webhook's 200."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from telegram import Update
+
+from bot.conversation.messages import Reply, RunTimer, Send
+from bot.conversation.service import Conversation, TimerElapsed, apology
+from bot.transport.chat_locks import ChatLocks
+from bot.transport.inbound import to_incoming
+from bot.transport.sender import Sender
+from bot.transport.timers import TimerRunner
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    def __init__(self, conversation: Conversation, sender: Sender, locks: ChatLocks,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.conversation = conversation
+        self.sender = sender
+        self.locks = locks
+        self.clock = clock
+        self.timers = TimerRunner(conversation.library, sender, self._timer_ended, clock)
+
+    async def process(self, update: Update) -> None:
+        """Raises if the update could not be handled, so a webhook answers non-2xx and Telegram retries."""
+        incoming = to_incoming(update, self.clock())
+        if incoming is None:
+            return
+        async with self.locks.hold(incoming.chat_id):
+            try:
+                replies = await self.conversation.handle(incoming)
+            except Exception:
+                log.exception("update %s could not be handled", incoming.update_id)
+                replies = apology(incoming)
+            await self._deliver(incoming.user_id, replies)
+
+    async def recover(self) -> None:
+        """After a restart: repeat questions that were saved but never sent, and resume running timers."""
+        for user_id, chat_id, replies in await self.conversation.recover(self.clock()):
+            async with self.locks.hold(chat_id):
+                await self._deliver(user_id, replies)
+
+    async def _timer_ended(self, timer: RunTimer, at: float) -> None:
+        async with self.locks.hold(timer.chat_id):
+            replies = await self.conversation.timer_elapsed(
+                timer.user_id, timer.chat_id, TimerElapsed(timer.session_id, timer.seq), at)
+            await self._deliver(timer.user_id, replies)
+
+    async def _deliver(self, user_id: int, replies: list[Reply]) -> None:
+        sent = await self.sender.deliver(user_id, replies)
+        message_ids = {index: message.message_id for index, message in sent.items()
+                       if isinstance(replies[index], Send)}
+        self.timers.observe(replies, message_ids)

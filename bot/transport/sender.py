@@ -1,0 +1,125 @@
+"""Replies to Telegram API calls, with Telegram's rules: wait out 429s, stop writing to people who blocked
+the bot (403), retry network errors with backoff, keep every text under the length limit."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import TypeVar
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.conversation.messages import AnswerCallback, EditKeyboard, Keyboard, Reply, Send
+from bot.storage import Storage
+from bot.transport.splitting import split_html
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_TRIES = 4
+MAX_RETRY_AFTER = 60.0
+
+
+class ChatUnreachable(Exception):  # noqa: N818 (the name says what happened)
+    """Telegram answered 403 for this chat: blocked, or never started. Stop sending to it."""
+
+
+def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                                 for row in keyboard])
+
+
+class Sender:
+    def __init__(self, bot: Bot, storage: Storage, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+        self.bot = bot
+        self.storage = storage
+        self._sleep = sleep
+
+    async def deliver(self, user_id: int, replies: list[Reply]) -> dict[int, Message]:
+        """Send the replies in order; returns the message of each Send, by its index in `replies`."""
+        sent: dict[int, Message] = {}
+        delivered: dict[int, int] = {}
+        try:
+            for index, reply in enumerate(replies):
+                if isinstance(reply, Send):
+                    sent[index] = await self._send(reply)
+                    if reply.confirms_seq:
+                        session_id, seq = reply.confirms_seq
+                        delivered[session_id] = max(seq, delivered.get(session_id, 0))
+                elif isinstance(reply, EditKeyboard):
+                    await self._edit_keyboard(reply)
+                elif isinstance(reply, AnswerCallback):
+                    await self._answer(reply)
+        except ChatUnreachable:
+            await self._mark_blocked(user_id)
+        finally:
+            if delivered:
+                await self._mark_delivered(delivered)
+        return sent
+
+    async def _send(self, reply: Send) -> Message:
+        parts = split_html(reply.text)
+        message: Message | None = None
+        for number, part in enumerate(parts, 1):
+            keyboard = markup(reply.keyboard) if number == len(parts) else None
+            message = await self.call(partial(
+                self.bot.send_message, reply.chat_id, part, parse_mode=ParseMode.HTML, reply_markup=keyboard))
+        assert message is not None
+        return message
+
+    async def _edit_keyboard(self, reply: EditKeyboard) -> None:
+        try:
+            await self.call(lambda: self.bot.edit_message_reply_markup(
+                reply.chat_id, reply.message_id, reply_markup=markup(reply.keyboard)))
+        except BadRequest as error:
+            if "not modified" not in error.message:
+                raise
+
+    async def _answer(self, reply: AnswerCallback) -> None:
+        try:
+            await self.call(lambda: self.bot.answer_callback_query(reply.callback_id, text=reply.text))
+        except BadRequest as error:  # a query older than Telegram keeps: nothing more to do
+            log.info("callback query not answered: %s", error.message)
+
+    async def edit_text(self, chat_id: int, message_id: int, text: str, keyboard: Keyboard) -> None:
+        try:
+            await self.call(lambda: self.bot.edit_message_text(
+                text, chat_id, message_id, parse_mode=ParseMode.HTML, reply_markup=markup(keyboard)))
+        except BadRequest as error:
+            if "not modified" not in error.message:
+                raise
+
+    async def call(self, request: Callable[[], Awaitable[T]]) -> T:
+        for attempt in range(1, MAX_TRIES + 1):
+            try:
+                return await request()
+            except RetryAfter as error:
+                wait = error.retry_after
+                seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+                if attempt == MAX_TRIES or seconds > MAX_RETRY_AFTER:
+                    raise
+                await self._sleep(seconds)
+            except Forbidden as error:
+                raise ChatUnreachable(error.message) from error
+            except (TimedOut, NetworkError) as error:
+                if isinstance(error, BadRequest) or attempt == MAX_TRIES:
+                    raise
+                await self._sleep(0.5 * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
+
+    async def _mark_blocked(self, user_id: int) -> None:
+        async with self.storage.transaction() as tx:
+            person = await tx.people.find_by_telegram_id(user_id)
+            if person is not None:
+                await tx.people.mark_blocked(person.id)
+
+    async def _mark_delivered(self, delivered: dict[int, int]) -> None:
+        async with self.storage.transaction() as tx:
+            for session_id, seq in delivered.items():
+                await tx.sessions.mark_delivered(session_id, seq)

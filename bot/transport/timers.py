@@ -1,0 +1,97 @@
+"""Live count-downs for timer steps: one message edited at most once a second. The display replays the
+engine on an in-memory copy of the session; only the end of the timer is committed, through the
+conversation, under the chat's lock — so a restart resumes the timer from the stored step time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from functools import partial
+
+from telegram.error import TelegramError
+
+from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.messages import Reply, RunTimer, SessionAt
+from bot.conversation.presenter import timer_text
+from bot.engine.effects import TimerProgress
+from bot.engine.events import TimerTick
+from bot.engine.session import Session
+from bot.transport.sender import ChatUnreachable, Sender
+
+log = logging.getLogger(__name__)
+
+TimerEnd = Callable[[RunTimer, float], Awaitable[None]]
+
+
+class TimerRunner:
+    def __init__(self, library: FlowLibrary, sender: Sender, on_end: TimerEnd,
+                 clock: Callable[[], float] = time.time, interval: float = 1.0) -> None:
+        self.library = library
+        self.sender = sender
+        self.on_end = on_end
+        self.clock = clock
+        self.interval = interval  # Telegram tolerates about one edit per second per chat
+        self._tasks: dict[int, tuple[int, asyncio.Task[None]]] = {}  # session id -> (seq, task)
+
+    def observe(self, replies: list[Reply], sent_message_ids: dict[int, int]) -> None:
+        """Start count-downs the replies ask for; stop those whose session has moved on."""
+        for index, reply in enumerate(replies):
+            if isinstance(reply, SessionAt):
+                running = self._tasks.get(reply.session_id)
+                if running and (running[0] != reply.seq or reply.status != "active"):
+                    self.cancel(reply.session_id)
+            elif isinstance(reply, RunTimer):
+                message_id = sent_message_ids.get(index - 1)
+                if message_id is not None:
+                    self.start(reply, message_id)
+
+    def start(self, timer: RunTimer, message_id: int) -> None:
+        self.cancel(timer.session_id)
+        task = asyncio.create_task(self._count_down(timer, message_id), name=f"timer-{timer.session_id}")
+        self._tasks[timer.session_id] = (timer.seq, task)
+        task.add_done_callback(partial(self._forget, timer.session_id))
+
+    def cancel(self, session_id: int) -> None:
+        entry = self._tasks.pop(session_id, None)
+        if entry is not None:
+            entry[1].cancel()
+
+    async def stop_all(self) -> None:
+        tasks = [task for _, task in self._tasks.values()]
+        self._tasks.clear()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def __len__(self) -> int:
+        return len(self._tasks)
+
+    def _forget(self, session_id: int, task: asyncio.Task[None]) -> None:  # a done-callback
+        if self._tasks.get(session_id, (0, None))[1] is task:
+            del self._tasks[session_id]
+
+    async def _count_down(self, timer: RunTimer, message_id: int) -> None:
+        engine = self.library.engine(timer.flow_version_id)
+        if engine is None:
+            return
+        replica = Session.from_json(timer.session_json)
+        shown = ""
+        while True:
+            now = self.clock()
+            progress = [e for e in engine.handle(replica, TimerTick(now)) if isinstance(e, TimerProgress)]
+            if not progress:  # the replica moved past the timer: it has run out
+                break
+            tick = progress[-1]
+            text = timer_text(tick.label, tick.phase_remaining, tick.cycle, tick.cycles)
+            if text != shown:
+                try:
+                    await self.sender.edit_text(timer.chat_id, message_id, text, timer.keyboard)
+                    shown = text
+                except ChatUnreachable:
+                    return
+                except TelegramError as error:
+                    log.info("count-down edit failed: %s", type(error).__name__)
+            await asyncio.sleep(self.interval)
+        await self.on_end(timer, self.clock())

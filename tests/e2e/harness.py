@@ -1,0 +1,165 @@
+"""The real bot (python-telegram-bot over HTTP, storage on a SQLite file) against the local Bot API
+stand-in, plus a simulated client whose every expectation comes from a replica of the engine."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.conversation.presenter import button_label
+from bot.engine import FlowEngine
+from bot.engine.effects import Ask, Effect, Ended, Paused, Say, TimerStarted
+from bot.engine.events import ActionChosen, Event, OptionChosen, TextEntered, TimerTick
+from bot.engine.session import Session
+from bot.flowspec.model import Flow
+from bot.flowspec.texts import localize
+from bot.settings import load_settings
+from bot.transport.app import serve
+from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStandIn
+
+TOKEN = "987654321:AAE-e2e-token-for-the-stand-in"
+
+
+def fast_clock(speed: float) -> Callable[[], float]:
+    """Real time, sped up: a 160 s breathing timer takes 1.6 s of the test at speed 100."""
+    origin = time.time()
+    return lambda: origin + (time.time() - origin) * speed
+
+
+@dataclass
+class RunningBot:
+    tg: TelegramStandIn
+    database: Path
+    speed: float = 1.0
+    extra_env: dict[str, str] = field(default_factory=dict)
+    _stop: asyncio.Event | None = None
+    _task: asyncio.Task[None] | None = None
+
+    def environ(self) -> dict[str, str]:
+        return {
+            "TELEGRAM_BOT_TOKEN": self.tg.token,
+            "TELEGRAM_API_BASE_URL": self.tg.base_url,
+            "TELEGRAM_API_FILE_URL": self.tg.base_file_url,
+            "DATABASE_URL": f"sqlite:///{self.database}",
+            **self.extra_env,
+        }
+
+    async def start(self) -> None:
+        settings = load_settings(self.environ())
+        self._stop = asyncio.Event()
+        self._task = asyncio.create_task(serve(settings, self._stop, fast_clock(self.speed), poll_timeout=2))
+        await self.tg.wait_until(lambda: bool(self.tg.calls_to("setMyCommands")) or self._task.done(), 10)
+        if self._task.done():
+            self._task.result()
+
+    async def stop(self) -> None:
+        if self._stop is not None and self._task is not None:
+            self._stop.set()
+            await asyncio.wait_for(self._task, 15)
+            self._task = None
+
+
+async def consent(user: SimulatedUser) -> None:
+    await user.send("/start")
+    welcome = await user.next_message()
+    assert welcome.buttons, "the welcome asks for consent with buttons"
+    await user.press(welcome, welcome.button_texts[0])
+    thanks = await user.next_message()
+    assert "/practice" in thanks.text
+
+
+def plain(html_text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html_text)).replace("&lt;", "<").replace(
+        "&gt;", ">").replace("&amp;", "&").strip()
+
+
+class MirroredClient:
+    """Walks a flow through the bot, checking each message against what a replica engine expects next."""
+
+    def __init__(self, user: SimulatedUser, flow: Flow, language: str) -> None:
+        self.user = user
+        self.flow = flow
+        self.language = language
+        self.engine = FlowEngine(flow)
+        self.session: Session | None = None
+        self.prompt: Ask | TimerStarted | None = None
+        self.prompt_message: MessageView | None = None
+        self.timer_message_id: int | None = None
+        self.seen: list[MessageView] = []
+
+    async def open_from_catalogue(self) -> None:
+        await self.user.send("/practice")
+        catalogue = await self.user.next_message()
+        title = localize(self.flow.title, self.language)
+        button = next(t for t in catalogue.button_texts if t.startswith(title + " · "))
+        self.session, effects = self.engine.start(self.language, 0.0)
+        await self.user.press(catalogue, button)
+        await self.expect(effects)
+
+    async def act(self, event: Event) -> None:
+        assert self.session is not None
+        prompt = self.prompt
+        effects = self.engine.handle(self.session, event)
+        if isinstance(event, TextEntered):
+            await self.user.send(event.text)
+        elif isinstance(event, OptionChosen | ActionChosen):
+            assert prompt is not None and self.prompt_message is not None
+            await self.user.press(self.prompt_message.message_id, self._label(prompt, event))
+        elif isinstance(event, TimerTick):
+            pass  # the bot's own count-down runs out
+        toggled = isinstance(event, OptionChosen) and isinstance(prompt, Ask) and prompt.kind == "multi_choice"
+        await self.expect(effects, toggle=toggled)
+
+    def _label(self, prompt: Ask | TimerStarted, event: OptionChosen | ActionChosen) -> str:
+        buttons = prompt.buttons if isinstance(prompt, Ask) else (prompt.stop_button,)
+        kind = prompt.kind if isinstance(prompt, Ask) else "timer"
+        for button in buttons:
+            value_matches = button.value == (event.value if isinstance(event, OptionChosen) else event.action)
+            arg_matches = not isinstance(event, ActionChosen) or button.arg == event.arg
+            if value_matches and arg_matches:
+                return button_label(button, kind)
+        raise AssertionError(f"no button for {event} in {buttons}")
+
+    async def expect(self, effects: list[Effect], toggle: bool = False) -> None:
+        for effect in effects:
+            if isinstance(effect, Ask) and toggle:
+                edited = await self._next(allow_edit_of=self.prompt_message.message_id if self.prompt_message else None)
+                assert edited.message_id == getattr(self.prompt_message, "message_id", None), "toggle edits in place"
+                self.prompt, self.prompt_message = effect, edited
+            elif isinstance(effect, Ask | TimerStarted):
+                expected = effect.text if isinstance(effect, Ask) else effect.phases[0].label
+                self.prompt_message = await self._expect_text(expected)
+                self.prompt = effect
+                self.timer_message_id = self.prompt_message.message_id if isinstance(effect, TimerStarted) else None
+            elif isinstance(effect, Say | Paused) or (isinstance(effect, Ended) and effect.text):
+                await self._expect_text(effect.text or "")
+
+    async def _expect_text(self, expected: str) -> MessageView:
+        first = await self._next()
+        collected = plain(first.source or first.text)
+        while not collected.startswith(plain(expected)) and len(collected) < len(plain(expected)):
+            more = await self._next()  # a long text arrives in several messages
+            collected += " " + plain(more.source or more.text)
+        assert collected.startswith(plain(expected)[:200]), f"expected {expected[:120]!r}, got {collected[:120]!r}"
+        return first
+
+    async def _next(self, allow_edit_of: int | None = None) -> MessageView:
+        while True:
+            message = await self.user.next_message(timeout=10)
+            self.seen.append(message)
+            is_edit = bool(message.edits) or message.edit_date is not None
+            if is_edit and message.message_id == self.timer_message_id and message.message_id != allow_edit_of:
+                continue  # a count-down tick
+            if allow_edit_of is None:
+                assert not is_edit, f"unexpected edit of message {message.message_id}: {message.text[:80]!r}"
+            return message
+
+
+async def wait_quiet(user: SimulatedUser, seconds: float = 0.3) -> None:
+    with contextlib.suppress(AssertionError):
+        await user.expect_no_message(within=seconds)
