@@ -10,8 +10,8 @@ from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import Reply, RunTimer, SessionAt
 from bot.conversation.presenter import keyboard_for, present
 from bot.engine import FlowEngine
-from bot.engine.effects import AnswerRecorded, Ask, Effect, Ended, TimerStarted
-from bot.engine.events import Event
+from bot.engine.effects import AnswerRecorded, Ask, Effect, Ended, TimerProgress, TimerStarted
+from bot.engine.events import CommandIssued, Event, TimerTick
 from bot.engine.session import Session
 from bot.flowspec.model import Flow
 from bot.storage import NewTranscriptEntry, Person, StoredSession, UnitOfWork
@@ -57,8 +57,22 @@ async def step(
     toggled_message: int | None = None,
 ) -> list[Reply]:
     seq_before = exercise.session.seq
-    effects = exercise.engine.handle(exercise.session, event)
+    effects = _finish_elapsed_timer(exercise, event)
+    if exercise.session.seq == seq_before:
+        effects = exercise.engine.handle(exercise.session, event)
     return await record(tx, exercise, effects, chat_id, person, event.at, seq_before, toggled_message)
+
+
+def _finish_elapsed_timer(exercise: OpenExercise, event: Event) -> list[Effect]:
+    """A timer that ran out while nobody was counting it down (the bot restarted, or the chat was
+    unreachable) ends first; the client then sees the next question instead of having their message
+    filed as its answer unseen."""
+    if isinstance(event, TimerTick | CommandIssued) or exercise.session.status != "active":
+        return []
+    if not any(isinstance(e, TimerStarted) for e in exercise.engine.prompt(exercise.session)):
+        return []
+    effects = exercise.engine.handle(exercise.session, TimerTick(event.at))
+    return [e for e in effects if not isinstance(e, TimerProgress)]
 
 
 async def record(

@@ -57,7 +57,7 @@ class Sender:
                 elif isinstance(reply, AnswerCallback):
                     await self._answer(reply)
         except ChatUnreachable:
-            await self._mark_blocked(user_id)
+            await self.mark_blocked(user_id)
         finally:
             if delivered:
                 await self._mark_delivered(delivered)
@@ -113,7 +113,7 @@ class Sender:
                 await self._sleep(0.5 * 2 ** (attempt - 1))
         raise AssertionError("unreachable")
 
-    async def _mark_blocked(self, user_id: int) -> None:
+    async def mark_blocked(self, user_id: int) -> None:
         async with self.storage.transaction() as tx:
             person = await tx.people.find_by_telegram_id(user_id)
             if person is not None:

@@ -90,6 +90,7 @@ class TimerRunner:
                     await self.sender.edit_text(timer.chat_id, message_id, text, timer.keyboard)
                     shown = text
                 except ChatUnreachable:
+                    await self.sender.mark_blocked(timer.user_id)
                     return
                 except TelegramError as error:
                     log.info("count-down edit failed: %s", type(error).__name__)

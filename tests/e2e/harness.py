@@ -115,6 +115,19 @@ class MirroredClient:
         toggled = isinstance(event, OptionChosen) and isinstance(prompt, Ask) and prompt.kind == "multi_choice"
         await self.expect(effects, toggle=toggled)
 
+    async def after_restart(self, within: float = 3.0) -> bool:
+        """A restarted bot repeats the current question if it cannot be sure it was delivered; returns
+        whether it did (and then that repeat is the message to answer)."""
+        try:
+            message = await self.user.next_message(timeout=within)
+        except TimeoutError:
+            return False
+        assert "may not have reached you" in message.text, message.text
+        assert self.prompt is not None
+        expected = self.prompt.text if isinstance(self.prompt, Ask) else self.prompt.phases[0].label
+        self.prompt_message = await self._expect_text(expected)
+        return True
+
     def _label(self, prompt: Ask | TimerStarted, event: OptionChosen | ActionChosen) -> str:
         buttons = prompt.buttons if isinstance(prompt, Ask) else (prompt.stop_button,)
         kind = prompt.kind if isinstance(prompt, Ask) else "timer"

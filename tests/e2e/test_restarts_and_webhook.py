@@ -1,0 +1,206 @@
+"""The bot process killed mid-flow and restarted; a timer across a restart; webhook mode and its secret."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import aiohttp
+
+from bot.engine.events import TimerTick
+from bot.flow_dirs import SHIPPED_FLOWS
+from bot.flowspec import load_flow_file
+from bot.flowspec.model import Flow
+from bot.storage import open_store
+from tests.e2e.harness import MirroredClient, RunningBot, consent, wait_quiet
+from tests.support.telegram_api import TelegramStandIn
+from tests.support.walker import explore
+
+
+def shipped(flow_id: str) -> Flow:
+    flow = load_flow_file(SHIPPED_FLOWS / f"{flow_id}.yaml").flow
+    assert flow is not None
+    return flow
+
+
+class BotProcess:
+    """`cbt-bot run` as its own process, so it can be killed with SIGKILL like a crashed server."""
+
+    def __init__(self, tg: TelegramStandIn, database: Path) -> None:
+        self.tg = tg
+        self.env = {**os.environ, **RunningBot(tg, database).environ(), "PTB_TIMEDELTA": "1"}
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        ready = len(self.tg.calls_to("setMyCommands"))
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", env=self.env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        await self.tg.wait_until(lambda: len(self.tg.calls_to("setMyCommands")) > ready, 20)
+
+    async def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        await self.process.wait()
+
+    async def stop(self) -> bytes:
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(self.process.communicate(), 20)
+        return stderr
+
+
+async def stored_answers(database: Path, telegram_id: int) -> list[str | None]:
+    store = await open_store(f"sqlite:///{database}")
+    try:
+        async with store.transaction() as tx:
+            person = await tx.people.find_by_telegram_id(telegram_id)
+            assert person is not None
+            sessions = await tx.sessions.list_completed(person.id) or [await tx.sessions.get_current(person.id)]
+            entries = await tx.transcript.for_session(sessions[0].id)  # type: ignore[union-attr]
+            return [e.step_id for e in entries if e.kind == "answer"]
+    finally:
+        await store.close()
+
+
+async def test_killed_mid_flow_the_client_resumes_with_nothing_lost(tg: TelegramStandIn, tmp_path: Path) -> None:
+    database = tmp_path / "bot.sqlite3"
+    bot = BotProcess(tg, database)
+    await bot.start()
+    user = tg.user(7_400_000_001, "Hana")
+    await consent(user)
+    client = MirroredClient(user, shipped("thought_record"), "en")
+    await client.open_from_catalogue()
+    path = explore(client.engine, "en").ends["done_eased"]
+    for event in path[:6]:
+        await client.act(event)
+    await bot.kill()  # no shutdown, no flush: a crash
+
+    await bot.start()
+    await client.after_restart()
+    for event in path[6:]:
+        await client.act(event)
+    assert client.session is not None and client.session.status == "completed"
+    answers = await stored_answers(database, user.id)
+    expected = [key.split(".")[-1] for key in _answer_keys(client)]
+    assert sorted(answers) == sorted(expected), "every answer stored, none twice"
+    await bot.stop()
+
+
+def _answer_keys(client: MirroredClient) -> list[str]:
+    """The replica's answers, with each appended item and the summary confirmation counted."""
+    assert client.session is not None
+    keys: list[str] = []
+    for key, value in client.session.answers.items():
+        keys += [key] * (len(value) if isinstance(value, list) else 1)
+    return keys
+
+
+async def test_a_question_saved_but_never_sent_is_repeated_after_a_crash(
+    tg: TelegramStandIn, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    bot = BotProcess(tg, database)
+    await bot.start()
+    user = tg.user(7_400_000_002, "Ivo")
+    await consent(user)
+    client = MirroredClient(user, shipped("thought_record"), "en")
+    await client.open_from_catalogue()
+    path = explore(client.engine, "en").ends["done_eased"]
+    await client.act(path[0])  # begin: now asked for the situation
+    tg.delay_next("sendMessage", 30, chat_id=user.id)  # the next question will hang in the network...
+    await user.send("Coffee with my sister; she checked her phone")
+    for _ in range(50):  # ...until the answer is committed
+        if "situation" in await stored_answers(database, user.id):
+            break
+        await asyncio.sleep(0.1)
+    await bot.kill()  # ...and the bot dies before the question reaches the client
+    tg.clear_faults()
+
+    await bot.start()
+    notice = await user.next_message(timeout=10)
+    assert "may not have reached you" in notice.text
+    question = await user.next_message(timeout=10)
+    assert question.text.startswith("What did you feel in that moment?")
+    answers = await stored_answers(database, user.id)
+    assert answers == ["welcome", "situation"]
+    await bot.stop()
+
+
+async def test_a_timer_running_when_the_bot_stops_resumes_after_the_restart(
+    tg: TelegramStandIn, tmp_path: Path
+) -> None:
+    bot = RunningBot(tg, tmp_path / "bot.sqlite3", speed=20.0)
+    await bot.start()
+    user = tg.user(7_400_000_003, "Jon")
+    await consent(user)
+    client = MirroredClient(user, shipped("box_breathing"), "en")
+    await client.open_from_catalogue()
+    path = explore(client.engine, "en").ends["done"]
+    await client.act(path[0])
+    await client.act(path[1])  # the breathing timer starts: 160 s, 8 s of test time at speed 20
+    await asyncio.sleep(1.5)
+    await bot.stop()
+    await bot.start()  # the count-down resumes from the stored start time and then moves on
+    assert isinstance(path[2], TimerTick)
+    resumed = await user.next_message(timeout=15)
+    while resumed.edits or resumed.edit_date is not None or resumed.text.startswith("Breathe") or \
+            resumed.text.startswith("Hold"):
+        resumed = await user.next_message(timeout=15)
+    assert "another round" in resumed.text.lower()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_mode_refuses_a_wrong_secret_and_serves_the_right_one(
+    tg: TelegramStandIn, tmp_path: Path
+) -> None:
+    port = free_port()
+    secret = "s3cret-token-for-the-webhook_0123"
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    bot = RunningBot(tg, tmp_path / "bot.sqlite3", speed=200.0,
+                     extra_env={"WEBHOOK_URL": url, "WEBHOOK_SECRET": secret, "PORT": str(port)})
+    await bot.start()
+    try:
+        await tg.wait_until(lambda: tg.webhook is not None, 10)
+        update = {"update_id": 999_001, "message": {
+            "message_id": 1, "date": 1_700_000_000, "text": "/help",
+            "chat": {"id": 7_500_000_009, "type": "private", "first_name": "Mallory"},
+            "from": {"id": 7_500_000_009, "is_bot": False, "first_name": "Mallory"}}}
+        async with aiohttp.ClientSession() as http:
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"},
+                            {"X-Telegram-Bot-Api-Secret-Token": secret[:-1]}):
+                async with http.post(url, json=update, headers=headers) as response:
+                    assert response.status == 403
+        assert not [c for c in tg.calls_to("sendMessage") if str(c.params.get("chat_id")) == "7500000009"]
+
+        tg.user(7_500_000_009, "Mallory")
+        async with aiohttp.ClientSession() as http, http.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}) as response:
+            assert response.status == 200
+            store = await open_store(f"sqlite:///{bot.database}")  # committed before the 200
+            try:
+                async with store.transaction() as tx:
+                    assert not await tx.updates.claim(bot_id=int(tg.token.split(":")[0]), update_id=999_001)
+            finally:
+                await store.close()
+
+        user = tg.user(7_500_000_001, "Kim")  # Telegram's own deliveries carry the secret
+        await consent(user)
+        client = MirroredClient(user, shipped("grounding_54321"), "en")
+        await client.open_from_catalogue()
+        for event in explore(client.engine, "en").ends["done"]:
+            await client.act(event)
+        assert client.session is not None and client.session.status == "completed"
+        await wait_quiet(user)
+    finally:
+        await bot.stop()
