@@ -1,0 +1,102 @@
+"""Answers are given before they are used, on every path: a forward "definitely answered" analysis.
+
+Per scope, the answers definitely given on entry to a step are the intersection over its predecessors
+of what they had plus what they store (a step's own answer is not there while its prompt is shown).
+A fallback edge (`on_invalid.fallback`) leaves without the answer. The scope's start has nothing;
+blocks are self-contained: a block sees only its own answers, and a call stores what its block has
+definitely given when it returns. A skipped optional answer counts as given (it shows as "—").
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+
+from bot.flowspec.draft import Draft, Scope
+from bot.flowspec.graph import RETURN
+from bot.flowspec.locate import Locator
+from bot.flowspec.model import BranchStep, CallStep
+from bot.flowspec.problems import Problem
+from bot.flowspec.rules.answer_keys import ANY, AnswerKeys, condition_uses, knows, template_uses
+from bot.flowspec.text_sites import step_texts
+
+Answered = frozenset[str]
+
+
+class DefiniteAnswers:
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.keys = AnswerKeys(draft)
+        self._returns: dict[str, Answered] = {}
+        self._visiting: set[str] = set()
+
+    def on_entry(self, scope: Scope) -> dict[str, Answered | None]:
+        """Step id -> answers given on every path to it; None for steps no path reaches."""
+        stores = {step.id: self._stores(scope, i) for i, step in enumerate(scope.steps)}
+        entry: dict[str, Answered | None] = dict.fromkeys(scope.index)
+        start = self.draft.scope_start(scope)
+        if start is None:
+            return entry
+        entry[start] = frozenset()
+        queue = deque([start])
+        while queue:
+            source = queue.popleft()
+            given = entry[source]
+            assert given is not None
+            for edge in scope.successors[source]:
+                if edge.target not in entry:
+                    continue
+                out = given if edge.kind == "fallback" else given | stores[source]
+                before = entry[edge.target]
+                after = out if before is None else before & out
+                if after != before:
+                    entry[edge.target] = after
+                    queue.append(edge.target)
+        return entry
+
+    def _stores(self, scope: Scope, index: int) -> Answered:
+        step = scope.steps[index]
+        if isinstance(step, CallStep) and index not in scope.broken:
+            returned = self._returned(step.block)
+            if returned is None:
+                return frozenset({step.id + ANY})
+            return frozenset(f"{step.id}.{key}" for key in returned)
+        return self.keys.stored_by(scope, index)
+
+    def _returned(self, name: str) -> Answered | None:
+        """What block `name` has definitely answered when it returns; None when unknowable."""
+        if name in self._returns:
+            return self._returns[name]
+        scope = self.draft.blocks.get(name)
+        if scope is None or name in self._visiting:
+            return None
+        self._visiting.add(name)
+        entry = self.on_entry(scope)
+        stores = {step.id: self._stores(scope, i) for i, step in enumerate(scope.steps)}
+        exits = [given | stores[e.source] for e in scope.edges
+                 if e.target == RETURN and (given := entry.get(e.source)) is not None]
+        returned = frozenset.intersection(*exits) if exits else self.keys.of_scope(scope)
+        self._visiting.discard(name)
+        self._returns[name] = returned
+        return returned
+
+
+def check_answers_are_given_before_use(draft: Draft, locate: Locator) -> Iterator[Problem]:
+    answers = DefiniteAnswers(draft)
+    texts = step_texts(draft)
+    for scope in draft.scopes():
+        known = answers.keys.of_scope(scope)
+        entry = answers.on_entry(scope)
+        for step, path in scope.valid_steps():
+            given = entry.get(step.id)
+            if given is None:
+                continue  # unreachable: reported elsewhere
+            uses = list(template_uses(texts[path]))
+            if isinstance(step, BranchStep):
+                for i, case in enumerate(step.cases):
+                    uses.extend(condition_uses(case.when, (*path, "cases", i, "when")))
+            for use in uses:
+                if knows(known, use.name) and not knows(given, use.name):
+                    yield locate.problem(use.path, "used-before-set",
+                                         f"'{use.name}' may not be answered yet here: some path reaches "
+                                         "this step without it", offset=use.offset)

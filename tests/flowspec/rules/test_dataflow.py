@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from tests.flowspec.samples import column_of, line_of, load, only
+
+
+def test_an_answer_used_on_a_path_that_skips_it_is_used_before_set() -> None:
+    body = """\
+    steps:
+      - id: go
+        type: choice
+        prompt: Describe it?
+        options: [{value: y, label: Yes}, {value: n, label: No, next: show}]
+      - {id: detail, type: text, prompt: Describe it}
+      - {id: show, type: message, text: "You wrote {detail}"}
+      - {id: done, type: end}
+    """
+    problem = only(load(body), "used-before-set")
+    assert (problem.line, problem.step_id) == (line_of(body, "You wrote"), "show")
+    assert problem.col == column_of(body, "{detail}")
+    assert problem.message == "'detail' may not be answered yet here: some path reaches this step without it"
+
+
+def test_an_answer_given_on_every_path_may_be_used() -> None:
+    result = load("""\
+    steps:
+      - id: go
+        type: choice
+        prompt: Long or short?
+        options: [{value: l, label: Long}, {value: s, label: Short, next: short}]
+      - {id: detail, type: text, prompt: Describe it, next: show}
+      - {id: short, type: text, prompt: One word}
+      - {id: show, type: message, text: "Thanks ({go})"}
+      - {id: done, type: end}
+    """)
+    assert result.problems == []
+
+
+def test_a_step_cannot_quote_its_own_answer_in_its_prompt() -> None:
+    body = "steps:\n  - {id: thought, type: text, prompt: 'Again: {thought}'}\n  - {id: done, type: end}\n"
+    assert only(load(body), "used-before-set").step_id == "thought"
+
+
+def test_a_condition_needs_its_answer_on_every_path() -> None:
+    body = """\
+    steps:
+      - {id: go, type: choice, prompt: Rate?, options: [{value: y, label: Yes}, {value: n, label: No, next: check}]}
+      - {id: mood, type: scale, prompt: Mood?, min: 0, max: 4, labels: {min: low, max: high}}
+      - id: check
+        type: branch
+        cases: [{when: {answer: mood, gte: 3}, goto: done}]
+        else: done
+      - {id: done, type: end}
+    """
+    problem = only(load(body), "used-before-set")
+    assert (problem.line, problem.step_id) == (line_of(body, "answer: mood"), "check")
+
+
+def test_a_fallback_leaves_without_the_answer() -> None:
+    body = """\
+    steps:
+      - {id: age, type: text, prompt: Age?, on_invalid: {fallback: show}}
+      - {id: show, type: message, text: "Age {age}"}
+      - {id: done, type: end}
+    """
+    assert only(load(body), "used-before-set").step_id == "show"
+
+
+def test_a_skipped_optional_answer_counts_as_given() -> None:
+    body = """\
+    steps:
+      - {id: note, type: text, prompt: Note?, optional: true, on_invalid: {fallback: skip}}
+      - {id: show, type: message, text: "Note: {note}"}
+      - {id: done, type: end}
+    """
+    assert load(body).problems == []
+
+
+def test_a_call_gives_what_its_block_always_answers() -> None:
+    body = """\
+    steps:
+      - {id: rate, type: call, block: mood}
+      - {id: show, type: message, text: "{rate.level} {rate.why}"}
+      - {id: done, type: end}
+    blocks:
+      mood:
+        steps:
+          - {id: level, type: scale, prompt: Mood?, min: 0, max: 4, labels: {min: low, max: high}}
+          - {id: ask, type: choice, prompt: Why?, options: [{value: y, label: Say, next: why}, {value: n, label: Skip}]}
+          - {id: out, type: goto, target: last}
+          - {id: why, type: text, prompt: Why?}
+          - {id: last, type: message, text: Thanks}
+    """
+    problem = only(load(body), "used-before-set")
+    assert "'rate.why'" in problem.message
+
+
+def test_inside_a_block_answers_flow_from_the_block_start() -> None:
+    body = """\
+    steps:
+      - {id: rate, type: call, block: mood}
+      - {id: done, type: end}
+    blocks:
+      mood:
+        steps:
+          - {id: hello, type: message, text: "{level}"}
+          - {id: level, type: scale, prompt: Mood?, min: 0, max: 4, labels: {min: low, max: high}}
+    """
+    assert only(load(body), "used-before-set").step_id == "hello"
