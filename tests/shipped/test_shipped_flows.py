@@ -1,0 +1,121 @@
+"""Every shipped exercise loads cleanly, follows its clinical structure, and can be walked to every end."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.engine import FlowEngine
+from bot.flow_dirs import SHIPPED_FLOWS
+from bot.flowspec import load_catalogue, load_flow_file
+from bot.flowspec.model import Flow, MultiChoiceStep, ScaleStep, TextStep, TimerStep
+from tests.support.walker import end_states, explore
+
+EXPECTED = {
+    "thought_record": "reframing",
+    "quick_reframe": "reframing",
+    "box_breathing": "relaxation",
+    "progressive_muscle_relaxation": "relaxation",
+    "grounding_54321": "relaxation",
+    "dear_man": "boundaries",
+}
+FILES = sorted(SHIPPED_FLOWS.glob("*.yaml"))
+
+
+def load(flow_id: str) -> Flow:
+    result = load_flow_file(SHIPPED_FLOWS / f"{flow_id}.yaml")
+    assert result.flow is not None, [str(p) for p in result.problems]
+    return result.flow
+
+
+def test_the_shipped_catalogue_is_complete_and_clean() -> None:
+    catalogue = load_catalogue([SHIPPED_FLOWS])
+    assert [str(p) for p in catalogue.problems] == []
+    assert {fid: f.category for fid, f in catalogue.flows.items()} == EXPECTED
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_each_flow_is_bilingual_and_cites_a_source(path: Path) -> None:
+    result = load_flow_file(path)
+    assert result.problems == []
+    assert result.flow is not None
+    assert result.flow.languages == ["en", "ru"]
+    assert len(result.flow.source) > 20
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("flow_id", sorted(EXPECTED))
+def test_every_end_can_be_reached(flow_id: str, language: str) -> None:
+    flow = load(flow_id)
+    exploration = explore(FlowEngine(flow), language)
+    assert set(exploration.ends) == end_states(flow)
+
+
+def test_validate_command_passes_on_the_shipped_flows() -> None:
+    run = subprocess.run([sys.executable, "-m", "bot.cli", "flows", "validate", str(SHIPPED_FLOWS)],
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "6 flow(s) valid, 0 error(s), 0 warning(s)" in run.stdout
+
+
+# --- the clinical structure (../shared/guide/clinical.md) ------------------------------------------
+
+def steps_of(flow: Flow, kind: type) -> list:
+    return [s for s in flow.steps if isinstance(s, kind)]
+
+
+def ratings(flow: Flow) -> set[tuple[str, str]]:
+    return {(s.rating.measure, s.rating.when) for s in steps_of(flow, ScaleStep) if s.rating}
+
+
+def test_thought_record_rerates_moods_and_shows_the_hot_thought_while_weighing_evidence() -> None:
+    flow = load("thought_record")
+    assert ratings(flow) >= {("mood", "before"), ("mood", "after")}
+    by_id = {s.id: s for s in flow.steps}
+    for evidence in ("evidence_for", "evidence_against"):
+        step = by_id[evidence]
+        assert isinstance(step, TextStep)
+        for language in ("en", "ru"):
+            assert "{hot_thought}" in step.prompt[language]  # type: ignore[index]
+    assert any(isinstance(s, TextStep) and s.append for s in flow.steps), "several automatic thoughts"
+
+
+@pytest.mark.parametrize("flow_id", ["thought_record", "quick_reframe"])
+def test_reframing_flows_offer_burns_ten_distortions_with_examples(flow_id: str) -> None:
+    (distortions,) = steps_of(load(flow_id), MultiChoiceStep)
+    assert len(distortions.options) == 10
+    assert all(o.description for o in distortions.options)
+    assert distortions.other is not None
+
+
+def test_box_breathing_is_four_equal_phases_with_distress_before_and_after() -> None:
+    flow = load("box_breathing")
+    (timer,) = steps_of(flow, TimerStep)
+    seconds = {flow.params.get(str(p.seconds), p.seconds) for p in timer.phases}
+    assert len(timer.phases) == 4 and seconds == {4}
+    assert ratings(flow) == {("distress", "before"), ("distress", "after")}
+
+
+def test_pmr_tenses_and_releases_seven_muscle_groups_after_a_medical_caution() -> None:
+    flow = load("progressive_muscle_relaxation")
+    timers = steps_of(flow, TimerStep)
+    assert len(timers) == 7
+    assert all(len(t.phases) == 2 for t in timers)
+    assert "doctor" in str(flow.steps[1].model_dump()).lower()
+
+
+def test_grounding_asks_five_four_three_two_one() -> None:
+    texts = steps_of(load("grounding_54321"), TextStep)
+    assert [t.id for t in texts] == ["see", "touch", "hear", "smell", "taste"]
+
+
+def test_dear_man_builds_the_whole_script_and_rates_confidence_before_and_after() -> None:
+    flow = load("dear_man")
+    assert ratings(flow) == {("confidence", "before"), ("confidence", "after")}
+    script = next(s for s in flow.steps if s.id == "script")
+    english = script.text["en"]  # type: ignore[union-attr, index]
+    for part in ("{describe}", "{express}", "{assert}", "{reinforce}", "{mindful}", "{negotiate}"):
+        assert part in english
