@@ -85,6 +85,7 @@ class RunTimer:
     session_json: str  # the engine session at the timer's start; the count-down replays it in memory
     flow_version_id: int
     keyboard: Keyboard
+    shown_text: str  # what the timer message says when sent: editing it to the same text is refused
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import Reply, RunTimer, SessionAt
-from bot.conversation.presenter import keyboard_for, present
+from bot.conversation.presenter import first_timer_text, keyboard_for, present
 from bot.engine import FlowEngine
 from bot.engine.effects import AnswerRecorded, Ask, Effect, Ended, TimerProgress, TimerStarted
 from bot.engine.events import CommandIssued, Event, TimerTick
@@ -105,6 +105,7 @@ def replies_for(
                 chat_id=chat_id, user_id=person.telegram_id, session_id=exercise.row.id, seq=effect.seq,
                 session_json=session.to_json(), flow_version_id=exercise.row.flow_version_id,
                 keyboard=keyboard_for(exercise.row.id, effect.seq, (effect.stop_button,), "timer"),
+                shown_text=first_timer_text(effect),
             ))
     return replies
 

@@ -56,8 +56,7 @@ def present(
             else:
                 replies.append(Send(chat_id, prompt_text(effect, language), keyboard, (session_id, effect.seq)))
         elif isinstance(effect, TimerStarted):
-            replies.append(Send(chat_id, timer_text(effect.phases[0].label, effect.phases[0].seconds, 1,
-                                                    effect.repeat),
+            replies.append(Send(chat_id, first_timer_text(effect),
                                 keyboard_for(session_id, effect.seq, (effect.stop_button,), "timer"),
                                 (session_id, effect.seq)))
         elif isinstance(effect, Ended | Paused) and effect.text:
@@ -65,6 +64,10 @@ def present(
         elif isinstance(effect, SosRequested):
             replies.append(Send(chat_id, static_sos_text(language)))
     return replies
+
+
+def first_timer_text(timer: TimerStarted) -> str:
+    return timer_text(timer.phases[0].label, timer.phases[0].seconds, 1, timer.repeat)
 
 
 def timer_text(label: str, seconds_left: int, cycle: int, cycles: int) -> str:

@@ -77,7 +77,7 @@ class TimerRunner:
         if engine is None:
             return
         replica = Session.from_json(timer.session_json)
-        shown = ""
+        shown = timer.shown_text
         while True:
             now = self.clock()
             progress = [e for e in engine.handle(replica, TimerTick(now)) if isinstance(e, TimerProgress)]

@@ -159,7 +159,7 @@ class MirroredClient:
             more = await self._next()  # a long text arrives in several messages
             collected += " " + plain(more.source or more.text)
         assert collected.startswith(plain(expected)[:200]), f"expected {expected[:120]!r}, got {collected[:120]!r}"
-        return first
+        return self.seen[-1]  # of a text in several messages, the last carries the buttons
 
     async def _next(self, allow_edit_of: int | None = None) -> MessageView:
         while True:

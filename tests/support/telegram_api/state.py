@@ -26,6 +26,7 @@ class ApiCall:
     params: dict[str, Any]
     status: int
     description: str | None = None
+    at: float = field(default_factory=time.monotonic)  # when the stand-in answered
 
     @property
     def ok(self) -> bool:
