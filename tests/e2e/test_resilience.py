@@ -142,3 +142,17 @@ async def test_fifty_fast_clients_at_once_never_cross_talk(tg: TelegramStandIn, 
         own_chat = {m.chat_id for m in mirrored.seen}
         assert own_chat == {mirrored.user.id}
     assert tg.unanswered_callback_queries() == []
+
+
+async def test_a_dropped_connection_is_retried_and_the_message_arrives(
+    tg: TelegramStandIn, running_bot: RunningBot
+) -> None:
+    user = tg.user(7_200_000_005, "Hal")
+    await consent(user)
+    tg.drop_next("sendMessage", chat_id=user.id)
+    await user.send("/help")
+    reply = await user.next_message(timeout=10)
+    assert "/practice" in reply.text
+    attempts = [c for c in tg.calls_to("sendMessage") if str(c.params.get("chat_id")) == str(user.id)]
+    assert [c.status for c in attempts[-2:]] == [0, 200], "the first attempt was cut off, the retry arrived"
+    await wait_quiet(user)
