@@ -7,9 +7,11 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.engine.events import TimerTick
 from bot.flow_dirs import SHIPPED_FLOWS
@@ -54,6 +56,21 @@ class BotProcess:
         _, stderr = await asyncio.wait_for(self.process.communicate(), 20)
         return stderr
 
+    def ensure_dead(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+
+
+@pytest.fixture
+async def bot_process(tg: TelegramStandIn, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(tg, tmp_path / "bot.sqlite3")
+    try:
+        yield process
+    finally:
+        process.ensure_dead()
+        if process.process is not None:
+            await process.process.wait()
+
 
 async def stored_answers(database: Path, telegram_id: int) -> list[str | None]:
     store = await open_store(f"sqlite:///{database}")
@@ -68,9 +85,10 @@ async def stored_answers(database: Path, telegram_id: int) -> list[str | None]:
         await store.close()
 
 
-async def test_killed_mid_flow_the_client_resumes_with_nothing_lost(tg: TelegramStandIn, tmp_path: Path) -> None:
-    database = tmp_path / "bot.sqlite3"
-    bot = BotProcess(tg, database)
+async def test_killed_mid_flow_the_client_resumes_with_nothing_lost(
+    tg: TelegramStandIn, tmp_path: Path, bot_process: BotProcess
+) -> None:
+    database, bot = tmp_path / "bot.sqlite3", bot_process
     await bot.start()
     user = tg.user(7_400_000_001, "Hana")
     await consent(user)
@@ -102,10 +120,9 @@ def _answer_keys(client: MirroredClient) -> list[str]:
 
 
 async def test_a_question_saved_but_never_sent_is_repeated_after_a_crash(
-    tg: TelegramStandIn, tmp_path: Path
+    tg: TelegramStandIn, tmp_path: Path, bot_process: BotProcess
 ) -> None:
-    database = tmp_path / "bot.sqlite3"
-    bot = BotProcess(tg, database)
+    database, bot = tmp_path / "bot.sqlite3", bot_process
     await bot.start()
     user = tg.user(7_400_000_002, "Ivo")
     await consent(user)
