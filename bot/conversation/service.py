@@ -145,7 +145,7 @@ class Conversation:
         if name == "start":
             return menus.welcome(turn)
         if name == "help":
-            return [Send(turn.chat_id, ui("help", turn.language))]
+            return await self._help(turn)
         if name == "language":
             return menus.language_menu(turn)
         if name == "sos":
@@ -165,6 +165,13 @@ class Conversation:
             command_event = CommandIssued(name, turn.at)  # type: ignore[arg-type]  # one of ENGINE_COMMANDS
             return await step(turn.tx, exercise, command_event, turn.chat_id, turn.person)
         return [Send(turn.chat_id, ui("unknown_command", turn.language))]
+
+    async def _help(self, turn: Turn) -> list[Reply]:
+        """Inside an exercise, the step's own help (the engine's); otherwise what the bot can do."""
+        exercise = await open_exercise(turn.tx, self.library, turn.person) if turn.person.has_consent else None
+        if exercise is None or exercise.session.status != "active":
+            return [Send(turn.chat_id, ui("help", turn.language))]
+        return await step(turn.tx, exercise, CommandIssued("help", turn.at), turn.chat_id, turn.person)
 
     async def _after_sos(self, turn: Turn) -> list[Reply]:
         """After the resources: the exercise waits where it was, and its question is shown again."""

@@ -148,3 +148,17 @@ async def test_history_lists_completed_exercises(tg: TelegramStandIn, running_bo
     await user.send("/history")
     history = await user.next_message()
     assert "5-4-3-2-1" in history.text or "Grounding" in history.text
+
+
+async def test_help_inside_an_exercise_is_about_the_step(tg: TelegramStandIn, running_bot: RunningBot) -> None:
+    user = tg.user(7_600_000_008, "Rae")
+    await consent(user)
+    flow = shipped("thought_record")
+    client = MirroredClient(user, flow, "en")
+    await client.open_from_catalogue()
+    await client.act(explore(client.engine, "en").ends["done_eased"][0])  # now asked for the situation
+    situation = next(s for s in flow.steps if s.id == "situation")
+    assert situation.help is not None
+    await user.send("/help")
+    reply = await user.next_message()
+    assert reply.text.startswith(situation.help["en"][:40])  # type: ignore[index]
