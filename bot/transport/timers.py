@@ -34,6 +34,7 @@ class TimerRunner:
         self.clock = clock
         self.interval = interval  # Telegram tolerates about one edit per second per chat
         self._tasks: dict[int, tuple[int, asyncio.Task[None]]] = {}  # session id -> (seq, task)
+        self._ending: set[asyncio.Task[None]] = set()  # committing their timer's end: never cancelled
 
     def observe(self, replies: list[Reply], sent_message_ids: dict[int, int]) -> None:
         """Start count-downs the replies ask for; stop those whose session has moved on."""
@@ -55,14 +56,17 @@ class TimerRunner:
 
     def cancel(self, session_id: int) -> None:
         entry = self._tasks.pop(session_id, None)
-        if entry is not None:
+        if entry is not None and entry[1] not in self._ending:
             entry[1].cancel()
 
     async def stop_all(self) -> None:
+        """Count-downs stop; one that is already committing its end finishes first, so no transaction
+        is cut off half-way when the bot shuts down."""
         tasks = [task for _, task in self._tasks.values()]
         self._tasks.clear()
         for task in tasks:
-            task.cancel()
+            if task not in self._ending:
+                task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
     def __len__(self) -> int:
@@ -95,4 +99,10 @@ class TimerRunner:
                 except TelegramError as error:
                     log.info("count-down edit failed: %s", type(error).__name__)
             await asyncio.sleep(self.interval)
-        await self.on_end(timer, self.clock())
+        task = asyncio.current_task()
+        assert task is not None
+        self._ending.add(task)
+        try:
+            await self.on_end(timer, self.clock())
+        finally:
+            self._ending.discard(task)

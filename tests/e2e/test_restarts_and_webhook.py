@@ -154,22 +154,25 @@ async def test_a_timer_running_when_the_bot_stops_resumes_after_the_restart(
 ) -> None:
     bot = RunningBot(tg, tmp_path / "bot.sqlite3", speed=20.0)
     await bot.start()
-    user = tg.user(7_400_000_003, "Jon")
-    await consent(user)
-    client = MirroredClient(user, shipped("box_breathing"), "en")
-    await client.open_from_catalogue()
-    path = explore(client.engine, "en").ends["done"]
-    await client.act(path[0])
-    await client.act(path[1])  # the breathing timer starts: 160 s, 8 s of test time at speed 20
-    await asyncio.sleep(1.5)
-    await bot.stop()
-    await bot.start()  # the count-down resumes from the stored start time and then moves on
-    assert isinstance(path[2], TimerTick)
-    resumed = await user.next_message(timeout=15)
-    while resumed.edits or resumed.edit_date is not None or resumed.text.startswith("Breathe") or \
-            resumed.text.startswith("Hold"):
+    try:
+        user = tg.user(7_400_000_003, "Jon")
+        await consent(user)
+        client = MirroredClient(user, shipped("box_breathing"), "en")
+        await client.open_from_catalogue()
+        path = explore(client.engine, "en").ends["done"]
+        await client.act(path[0])
+        await client.act(path[1])  # the breathing timer starts: 160 s, 8 s of test time at speed 20
+        await asyncio.sleep(1.5)
+        await bot.stop()
+        await bot.start()  # the count-down resumes from the stored start time and then moves on
+        assert isinstance(path[2], TimerTick)
         resumed = await user.next_message(timeout=15)
-    assert "another round" in resumed.text.lower()
+        while resumed.edits or resumed.edit_date is not None or resumed.text.startswith("Breathe") or \
+                resumed.text.startswith("Hold"):
+            resumed = await user.next_message(timeout=15)
+        assert "another round" in resumed.text.lower()
+    finally:
+        await bot.stop()
 
 
 def free_port() -> int:
