@@ -86,11 +86,20 @@ def _run(args: argparse.Namespace) -> int:
             loop.add_signal_handler(signum, stop.set)
         await serve(settings, stop)
 
+    from telegram.error import InvalidToken, NetworkError
+
     try:
         asyncio.run(main())
     except StorageError as error:
         print(f"cbt-bot: database: {error}", file=sys.stderr)
         return 2
+    except InvalidToken:
+        print("cbt-bot: Telegram refused the token: check TELEGRAM_BOT_TOKEN", file=sys.stderr)
+        return 2
+    except NetworkError as error:
+        print(f"cbt-bot: cannot reach the Telegram Bot API at {settings.api_base_url} ({type(error).__name__})",
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -98,7 +107,10 @@ def _db_upgrade(args: argparse.Namespace) -> int:
     from bot.settings import DEFAULT_DATABASE_URL
     from bot.storage import StorageError, current_revision, upgrade
 
-    url = os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    from dotenv import dotenv_values
+
+    dotenv = dotenv_values(".env") if os.path.isfile(".env") else {}
+    url = (os.environ.get("DATABASE_URL") or dotenv.get("DATABASE_URL") or "").strip() or DEFAULT_DATABASE_URL
     try:
         upgrade(url)
         print(f"database at revision {current_revision(url)}")

@@ -23,11 +23,13 @@ def create_engine(
     if is_sqlite(parsed):
         return _sqlite_engine(parsed, lock_timeout, foreign_keys)
     settings = {"lock_timeout": str(int(lock_timeout * 1000)), "application_name": "cbt-bot"}
-    return create_async_engine(parsed, pool_pre_ping=True, connect_args={"server_settings": settings})
+    # hide_parameters: a logged database error must not carry the clients' answers it was writing.
+    return create_async_engine(parsed, pool_pre_ping=True, hide_parameters=True,
+                               connect_args={"server_settings": settings})
 
 
 def _sqlite_engine(url: URL, lock_timeout: float, foreign_keys: bool) -> AsyncEngine:
-    engine = create_async_engine(url)
+    engine = create_async_engine(url, hide_parameters=True)
     pragmas = (
         "PRAGMA journal_mode=WAL",
         # FULL: a commit the client was told about survives a power cut, not only a crash.
