@@ -104,10 +104,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
+    from dotenv import dotenv_values
+
     from bot.settings import DEFAULT_DATABASE_URL
     from bot.storage import StorageError, current_revision, upgrade
-
-    from dotenv import dotenv_values
 
     dotenv = dotenv_values(".env") if os.path.isfile(".env") else {}
     url = (os.environ.get("DATABASE_URL") or dotenv.get("DATABASE_URL") or "").strip() or DEFAULT_DATABASE_URL
