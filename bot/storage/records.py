@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any, Literal
 
 Role = Literal["client", "therapist"]
@@ -25,6 +25,7 @@ class Person:
     blocked_at: datetime | None  # the bot got 403 from Telegram; do not message until they write again
     created_at: datetime
     updated_at: datetime
+    display_name: str | None = None  # a therapist's name as clients see it
 
     @property
     def has_consent(self) -> bool:
@@ -86,3 +87,115 @@ class TranscriptEntry:
     step_id: str | None
     raw: str | None
     value: Any
+
+
+# --- therapists (issue 4) ----------------------------------------------------------------------------
+
+InviteKind = Literal["therapist", "client"]
+Schedule = Literal["once", "daily", "weekly"]
+LinkEnd = Literal["client", "therapist", "replaced"]
+AuditAction = Literal["review", "export", "progress"]
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    """A single-use, expiring invitation. Only a hash of its code is stored; the code is shown once."""
+
+    id: int
+    kind: InviteKind
+    created_by: int | None  # a therapist's person id; None when the operator made it
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    used_by: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A client linked to a therapist. A client has at most one active link."""
+
+    id: int
+    therapist_id: int
+    client_id: int
+    linked_at: datetime
+    ended_at: datetime | None
+    ended_by: LinkEnd | None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    id: int
+    therapist_id: int
+    client_id: int
+    flow_id: str
+    schedule: Schedule
+    times: int  # occurrences: 1 for "once"
+    first_due_on: date  # in the client's time zone
+    remind_at: time  # local wall-clock time in `timezone`
+    timezone: str  # IANA name, the client's at the time of assigning
+    note: str | None  # the therapist's note to the client
+    created_at: datetime
+    cancelled_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class HomeworkItem:
+    """One occurrence of an assignment: due on a local date, reminded at a UTC instant."""
+
+    id: int
+    assignment_id: int
+    client_id: int
+    flow_id: str
+    due_on: date
+    remind_at: datetime  # UTC; moved later by a snooze
+    session_id: int | None  # the session that does this item, once started
+    completed_at: datetime | None
+    reminder_sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """A reminder claimed for sending by one process; nobody else can claim it until the lease ends."""
+
+    item_id: int
+    client_id: int
+    client_telegram_id: int
+    language: str | None
+    flow_id: str
+    due_on: date
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """Who read whose data, and what — never the content."""
+
+    id: int
+    at: datetime
+    actor_id: int | None  # None once the actor's record was erased
+    subject_id: int | None
+    action: AuditAction
+    detail: str  # e.g. "format=pdf from=2026-11-01 to=2026-11-21"
+
+
+@dataclass(frozen=True, slots=True)
+class CustomFlow:
+    """A therapist's private flow: the newest version; older versions stay in flow_versions."""
+
+    id: int
+    therapist_id: int
+    flow_id: str
+    flow_version_id: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Dialog:
+    """A short multi-step exchange outside a flow (e.g. the /assign wizard), stored so a restart keeps it."""
+
+    person_id: int
+    kind: str
+    state: dict[str, Any]
+    updated_at: datetime

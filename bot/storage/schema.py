@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import get_args
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Text,
+    Time,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bot.storage.records import OPEN_STATUSES, EntryKind, Role, SessionStatus
+from bot.storage.records import (
+    OPEN_STATUSES,
+    AuditAction,
+    EntryKind,
+    InviteKind,
+    LinkEnd,
+    Role,
+    Schedule,
+    SessionStatus,
+)
 from bot.storage.timestamps import UtcDateTime
 
 # Alembic can only alter or drop a constraint it can name, and SQLite batch migrations need the names.
@@ -40,6 +51,11 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
 
 
 _OPEN = text(_one_of("status", OPEN_STATUSES))
+_LINK_ACTIVE = text("ended_at IS NULL")
+_REMINDER_PENDING = text("reminder_sent_at IS NULL AND completed_at IS NULL")
+_ITEM_OPEN = text("completed_at IS NULL")
+
+DISPLAY_NAME_LENGTH = 128
 
 
 class Base(DeclarativeBase):
@@ -55,6 +71,7 @@ class PersonRow(Base):
     role: Mapped[str] = mapped_column(String(16), default="client", server_default="client")
     language: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    display_name: Mapped[str | None] = mapped_column(String(DISPLAY_NAME_LENGTH))
     consent_given_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -129,6 +146,138 @@ class ProcessedUpdateRow(Base):
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+
+# --- therapists (issue 4) ----------------------------------------------------------------------------
+
+
+class InviteRow(Base):
+    __tablename__ = "invites"
+    __table_args__ = (CheckConstraint(_one_of("kind", get_args(InviteKind)), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the code, hex; never the code
+    kind: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+
+class LinkRow(Base):
+    __tablename__ = "links"
+    __table_args__ = (
+        CheckConstraint(_one_of("ended_by", get_args(LinkEnd)), name="ended_by"),
+        CheckConstraint("(ended_at IS NULL) = (ended_by IS NULL)", name="ended"),
+        Index("ix_links_therapist_id", "therapist_id"),
+        # One active link per client, whatever code writes the row.
+        Index(
+            "uq_links_client_id_active", "client_id", unique=True,
+            sqlite_where=_LINK_ACTIVE, postgresql_where=_LINK_ACTIVE,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    ended_by: Mapped[str | None] = mapped_column(String(16))
+
+
+class AssignmentRow(Base):
+    __tablename__ = "assignments"
+    __table_args__ = (
+        CheckConstraint(_one_of("schedule", get_args(Schedule)), name="schedule"),
+        CheckConstraint("times >= 1", name="times"),
+        Index("ix_assignments_client_id_therapist_id", "client_id", "therapist_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    flow_id: Mapped[str] = mapped_column(String(100))
+    schedule: Mapped[str] = mapped_column(String(16))
+    times: Mapped[int] = mapped_column(Integer)
+    first_due_on: Mapped[date] = mapped_column(Date)  # in the client's time zone
+    remind_at: Mapped[time] = mapped_column(Time)  # wall-clock time in `timezone`
+    timezone: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class HomeworkItemRow(Base):
+    __tablename__ = "homework_items"
+    __table_args__ = (
+        Index("ix_homework_items_assignment_id", "assignment_id"),
+        # The reminder scan: only reminders still to send are in the index.
+        Index(
+            "ix_homework_items_remind_at_pending", "remind_at",
+            sqlite_where=_REMINDER_PENDING, postgresql_where=_REMINDER_PENDING,
+        ),
+        # A client's open items, soonest first.
+        Index(
+            "ix_homework_items_client_id_open", "client_id", "due_on",
+            sqlite_where=_ITEM_OPEN, postgresql_where=_ITEM_OPEN,
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    flow_id: Mapped[str] = mapped_column(String(100))
+    due_on: Mapped[date] = mapped_column(Date)  # in the client's time zone
+    remind_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The session doing this item; a session does at most one item (NULLs do not collide).
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"), unique=True)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reminder_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        CheckConstraint(_one_of("action", get_args(AuditAction)), name="action"),
+        Index("ix_audit_log_subject_id_at", "subject_id", "at"),
+        Index("ix_audit_log_actor_id_at", "actor_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Erasing a person keeps the audit rows, anonymised.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text)
+
+
+class CustomFlowRow(Base):
+    __tablename__ = "custom_flows"
+    __table_args__ = (
+        UniqueConstraint("therapist_id", "flow_id"),
+        Index("ix_custom_flows_flow_id", "flow_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    flow_id: Mapped[str] = mapped_column(String(100))
+    flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class DialogRow(Base):
+    __tablename__ = "dialogs"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(Text)  # JSON
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 metadata = Base.metadata

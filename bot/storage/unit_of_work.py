@@ -10,7 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.storage.errors import ConcurrentUpdate, StorageBusy, is_busy
+from bot.storage.repositories.audit import SqlAudit
+from bot.storage.repositories.custom_flows import SqlCustomFlows
+from bot.storage.repositories.dialogs import SqlDialogs
 from bot.storage.repositories.flow_versions import SqlFlowVersions
+from bot.storage.repositories.homework import SqlHomework
+from bot.storage.repositories.invites import SqlInvites
+from bot.storage.repositories.links import SqlLinks
 from bot.storage.repositories.people import SqlPeople
 from bot.storage.repositories.processed_updates import SqlProcessedUpdates
 from bot.storage.repositories.sessions import SqlSessions
@@ -25,6 +31,12 @@ class SqlUnitOfWork:
         self.sessions = SqlSessions(db, clock)
         self.transcript = SqlTranscript(db)
         self.updates = SqlProcessedUpdates(db, clock)
+        self.invites = SqlInvites(db, clock)
+        self.links = SqlLinks(db, clock)
+        self.homework = SqlHomework(db, clock)
+        self.audit = SqlAudit(db, clock)
+        self.custom_flows = SqlCustomFlows(db, clock)
+        self.dialogs = SqlDialogs(db, clock)
 
 
 @asynccontextmanager

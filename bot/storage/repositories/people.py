@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.errors import RecordNotFound
 from bot.storage.records import Person, Role
 from bot.storage.repositories.insert_or_ignore import insert_or_ignore
-from bot.storage.schema import PersonRow
+from bot.storage.schema import DISPLAY_NAME_LENGTH, PersonRow
 from bot.storage.timestamps import Clock
 
 
@@ -61,6 +61,18 @@ class SqlPeople:
     async def mark_unblocked(self, person_id: int) -> Person:
         return await self._update(person_id, blocked_at=None)
 
+    async def set_display_name(self, person_id: int, name: str | None) -> Person:
+        """The name clients see for a therapist; surrounding blanks are dropped, and a blank name is none."""
+        cleaned = name.strip() if name is not None else None
+        if cleaned is not None and len(cleaned) > DISPLAY_NAME_LENGTH:
+            raise ValueError(f"a display name has at most {DISPLAY_NAME_LENGTH} characters")
+        return await self._update(person_id, display_name=cleaned or None)
+
+    async def with_role(self, role: Role) -> list[Person]:
+        """Everyone with this role, oldest record first."""
+        query = select(PersonRow).where(PersonRow.role == role).order_by(PersonRow.id)
+        return [_person(row) for row in await self._db.scalars(query)]
+
     async def _update(self, person_id: int, **changes: Any) -> Person:
         row = await self._db.get(PersonRow, person_id)
         if row is None:
@@ -84,4 +96,5 @@ def _person(row: PersonRow) -> Person:
         blocked_at=row.blocked_at,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        display_name=row.display_name,
     )

@@ -102,6 +102,16 @@ class SqlSessions:
         )
         return [_stored(row) for row in await self._db.scalars(query)]
 
+    async def list_for_person(self, person_id: int, limit: int | None = None) -> list[StoredSession]:
+        """Every session of the person (any status), newest first."""
+        query = (
+            select(SessionRow)
+            .where(SessionRow.person_id == person_id)
+            .order_by(SessionRow.started_at.desc(), SessionRow.id.desc())
+            .limit(limit)
+        )
+        return [_stored(row) for row in await self._db.scalars(query)]
+
     async def mark_delivered(self, session_id: int, seq: int) -> None:
         """Record that prompt `seq` reached the person. Not a state change: no version bump, never lowers."""
         await self._db.execute(

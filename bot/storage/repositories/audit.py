@@ -1,0 +1,50 @@
+"""The audit log: every read of a client's data by someone else — who, whose, what, when; never the content."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.records import AuditAction, AuditEntry
+from bot.storage.repositories.insert_or_ignore import references_must_exist
+from bot.storage.schema import AuditRow
+from bot.storage.timestamps import Clock
+
+
+class SqlAudit:
+    def __init__(self, db: AsyncSession, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def record(self, actor_id: int, subject_id: int, action: AuditAction, detail: str) -> None:
+        """Appends an entry at the unit of work's now. `detail` names parameters (a format, a date range),
+        never what was read. It commits with the read's transaction."""
+        self._db.add(AuditRow(at=self._clock(), actor_id=actor_id, subject_id=subject_id, action=action,
+                              detail=detail))
+        with references_must_exist(f"person {actor_id} or {subject_id}"):
+            await self._db.flush()
+
+    async def for_subject(self, subject_id: int) -> list[AuditEntry]:
+        """Who read this person's data, oldest first."""
+        return await self._entries(AuditRow.subject_id == subject_id)
+
+    async def for_actor(self, actor_id: int) -> list[AuditEntry]:
+        """Whose data this person read, oldest first."""
+        return await self._entries(AuditRow.actor_id == actor_id)
+
+    async def _entries(self, condition: ColumnElement[bool]) -> list[AuditEntry]:
+        query = select(AuditRow).where(condition).order_by(AuditRow.at, AuditRow.id)
+        return [_entry(row) for row in await self._db.scalars(query)]
+
+
+def _entry(row: AuditRow) -> AuditEntry:
+    return AuditEntry(
+        id=row.id,
+        at=row.at,
+        actor_id=row.actor_id,
+        subject_id=row.subject_id,
+        action=cast(AuditAction, row.action),
+        detail=row.detail,
+    )

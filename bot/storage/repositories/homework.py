@@ -1,0 +1,277 @@
+"""Homework: assignments, their items (one per occurrence) and the reminders for them.
+
+Reminders are claimed, not just read: a process claims due ones (reminder_claimed_at = now) in one
+transaction, sends them, then marks them sent. A claim not marked sent within the lease (the process died
+between claiming and sending) can be claimed again, so a reminder is sent at least once and, while every
+process finishes within the lease, exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import ColumnElement, CursorResult, Select, exists, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.errors import RecordNotFound
+from bot.storage.records import Assignment, DueReminder, HomeworkItem, Schedule
+from bot.storage.repositories.insert_or_ignore import references_must_exist
+from bot.storage.schema import AssignmentRow, HomeworkItemRow, LinkRow, PersonRow, SessionRow
+from bot.storage.timestamps import Clock
+
+
+def _link_active() -> ColumnElement[bool]:
+    """The item's client is still linked to the therapist who assigned it."""
+    return exists().where(
+        LinkRow.therapist_id == AssignmentRow.therapist_id,
+        LinkRow.client_id == HomeworkItemRow.client_id,
+        LinkRow.ended_at.is_(None),
+    )
+
+
+def _aware(value: datetime, what: str) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError(f"{what} {value.isoformat()} is naive; pass a timezone-aware datetime")
+    return value
+
+
+class SqlHomework:
+    def __init__(self, db: AsyncSession, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def assign(
+        self, therapist_id: int, client_id: int, flow_id: str, schedule: Schedule, times: int,
+        first_due_on: date, remind_at: time, timezone: str, note: str | None,
+        occurrences: Sequence[tuple[date, datetime]],
+    ) -> tuple[Assignment, list[HomeworkItem]]:
+        """An assignment and its items: `occurrences` are (due date, UTC reminder instant) pairs, one per
+        time (len(occurrences) == times). Items are returned in the order given."""
+        if times < 1 or len(occurrences) != times:
+            raise ValueError(f"{len(occurrences)} occurrences given for {times} times; they must match")
+        if remind_at.tzinfo is not None:
+            raise ValueError("remind_at is a wall-clock time in `timezone`; pass it without tzinfo")
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{timezone!r} is not an IANA time zone name") from None
+        for _, instant in occurrences:
+            _aware(instant, "reminder instant")
+        now = self._clock()
+        assignment = AssignmentRow(
+            therapist_id=therapist_id, client_id=client_id, flow_id=flow_id, schedule=schedule, times=times,
+            first_due_on=first_due_on, remind_at=remind_at, timezone=timezone, note=note, created_at=now,
+        )
+        self._db.add(assignment)
+        with references_must_exist(f"therapist {therapist_id} or client {client_id}"):
+            await self._db.flush()
+            items = [
+                HomeworkItemRow(
+                    assignment_id=assignment.id, client_id=client_id, flow_id=flow_id, due_on=due_on,
+                    remind_at=instant,
+                )
+                for due_on, instant in occurrences
+            ]
+            self._db.add_all(items)
+            await self._db.flush()
+        return _assignment(assignment), [_item(row) for row in items]
+
+    async def open_items_for_client(self, client_id: int) -> list[HomeworkItem]:
+        """Not completed, assignment not cancelled, link still active; soonest first."""
+        query = (
+            select(HomeworkItemRow)
+            .join(AssignmentRow, AssignmentRow.id == HomeworkItemRow.assignment_id)
+            .where(
+                HomeworkItemRow.client_id == client_id,
+                HomeworkItemRow.completed_at.is_(None),
+                AssignmentRow.cancelled_at.is_(None),
+                _link_active(),
+            )
+            .order_by(HomeworkItemRow.due_on, HomeworkItemRow.remind_at, HomeworkItemRow.id)
+        )
+        return await self._items(query)
+
+    async def items_for(self, therapist_id: int, client_id: int) -> list[HomeworkItem]:
+        """Every item this therapist assigned to this client, done or not, including those of cancelled
+        assignments (get_assignment tells); by due date."""
+        query = (
+            select(HomeworkItemRow)
+            .join(AssignmentRow, AssignmentRow.id == HomeworkItemRow.assignment_id)
+            .where(AssignmentRow.therapist_id == therapist_id, HomeworkItemRow.client_id == client_id)
+            .order_by(HomeworkItemRow.due_on, HomeworkItemRow.remind_at, HomeworkItemRow.id)
+        )
+        return await self._items(query)
+
+    async def get_item(self, item_id: int) -> HomeworkItem | None:
+        row = await self._db.get(HomeworkItemRow, item_id, populate_existing=True)
+        return None if row is None else _item(row)
+
+    async def get_assignment(self, assignment_id: int) -> Assignment | None:
+        row = await self._db.get(AssignmentRow, assignment_id, populate_existing=True)
+        return None if row is None else _assignment(row)
+
+    async def start_item(self, item_id: int, session_id: int) -> HomeworkItem:
+        """Records that `session_id` (the client's own session) does this item. Starting again with a new
+        session (the first was abandoned) replaces it. A completed item cannot be started (ValueError)."""
+        row = await self._db.get(HomeworkItemRow, item_id, populate_existing=True)
+        if row is None:
+            raise RecordNotFound(f"no homework item with id {item_id}")
+        owner = await self._db.scalar(select(SessionRow.person_id).where(SessionRow.id == session_id))
+        if owner is None:
+            raise RecordNotFound(f"no session with id {session_id}")
+        if owner != row.client_id:
+            raise ValueError(f"session {session_id} is not a session of client {row.client_id}")
+        if row.completed_at is not None:
+            raise ValueError(f"homework item {item_id} is already completed")
+        other = await self._db.scalar(
+            select(HomeworkItemRow.id).where(HomeworkItemRow.session_id == session_id, HomeworkItemRow.id != item_id)
+        )
+        if other is not None:
+            raise ValueError(f"session {session_id} already does homework item {other}")
+        row.session_id = session_id
+        await self._db.flush()
+        return _item(row)
+
+    async def complete_by_session(self, session_id: int) -> HomeworkItem | None:
+        """Marks the item done by this session completed (once: a second call keeps the first time); None
+        if the session was not homework."""
+        await self._db.execute(
+            update(HomeworkItemRow)
+            .where(HomeworkItemRow.session_id == session_id, HomeworkItemRow.completed_at.is_(None))
+            .values(completed_at=self._clock())
+            .execution_options(synchronize_session=False)
+        )
+        rows = await self._items(select(HomeworkItemRow).where(HomeworkItemRow.session_id == session_id))
+        return rows[0] if rows else None
+
+    async def cancel_assignment(self, assignment_id: int) -> None:
+        """Cancels the assignment: its items are no longer open nor reminded. Cancelling twice keeps the
+        first time. RecordNotFound for an unknown id."""
+        row = await self._db.get(AssignmentRow, assignment_id, populate_existing=True)
+        if row is None:
+            raise RecordNotFound(f"no assignment with id {assignment_id}")
+        if row.cancelled_at is None:
+            row.cancelled_at = self._clock()
+            await self._db.flush()
+
+    async def claim_due_reminders(self, limit: int, lease: timedelta) -> list[DueReminder]:
+        """Reminders due by now (the unit of work's clock): not completed, not sent, assignment not
+        cancelled, client still linked to its therapist and reachable (not blocked, consent not withdrawn),
+        and not claimed within `lease`. Claimed in this
+        transaction (reminder_claimed_at = now), earliest first. On PostgreSQL the rows are locked with
+        SKIP LOCKED, so concurrent claimers take different reminders without waiting for each other; SQLite
+        runs write transactions one at a time (BEGIN IMMEDIATE)."""
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        if lease <= timedelta(0):
+            raise ValueError("lease must be positive")
+        now = self._clock()
+        # Nobody is reminded who blocked the bot (they get it when they write again) or withdrew consent.
+        reachable = (
+            select(PersonRow.id)
+            .where(PersonRow.id == HomeworkItemRow.client_id, PersonRow.blocked_at.is_(None),
+                   or_(PersonRow.consent_withdrawn_at.is_(None),
+                       PersonRow.consent_withdrawn_at < PersonRow.consent_given_at))
+            .exists()
+        )
+        due = (
+            select(HomeworkItemRow.id)
+            .join(AssignmentRow, AssignmentRow.id == HomeworkItemRow.assignment_id)
+            .where(
+                reachable,
+                HomeworkItemRow.remind_at <= now,
+                HomeworkItemRow.reminder_sent_at.is_(None),
+                HomeworkItemRow.completed_at.is_(None),
+                or_(
+                    HomeworkItemRow.reminder_claimed_at.is_(None),
+                    HomeworkItemRow.reminder_claimed_at < now - lease,
+                ),
+                AssignmentRow.cancelled_at.is_(None),
+                _link_active(),
+            )
+            .order_by(HomeworkItemRow.remind_at, HomeworkItemRow.id)
+            .limit(limit)
+        )
+        if self._db.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True, of=HomeworkItemRow)
+        ids = list(await self._db.scalars(due))
+        if not ids:
+            return []
+        await self._db.execute(
+            update(HomeworkItemRow)
+            .where(HomeworkItemRow.id.in_(ids))
+            .values(reminder_claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        details = (
+            select(
+                HomeworkItemRow.id, HomeworkItemRow.client_id, PersonRow.telegram_id, PersonRow.language,
+                HomeworkItemRow.flow_id, HomeworkItemRow.due_on, AssignmentRow.note,
+            )
+            .join(AssignmentRow, AssignmentRow.id == HomeworkItemRow.assignment_id)
+            .join(PersonRow, PersonRow.id == HomeworkItemRow.client_id)
+            .where(HomeworkItemRow.id.in_(ids))
+            .order_by(HomeworkItemRow.remind_at, HomeworkItemRow.id)
+        )
+        return [
+            DueReminder(
+                item_id=item_id, client_id=client_id, client_telegram_id=telegram_id, language=language,
+                flow_id=flow_id, due_on=due_on, note=note,
+            )
+            for item_id, client_id, telegram_id, language, flow_id, due_on, note in await self._db.execute(details)
+        ]
+
+    async def reminder_sent(self, item_id: int) -> None:
+        await self._set(item_id, reminder_sent_at=self._clock())
+
+    async def snooze(self, item_id: int, until: datetime) -> None:
+        """Remind again at `until`: the reminder becomes unsent and unclaimed."""
+        _aware(until, "until")
+        await self._set(item_id, remind_at=until, reminder_claimed_at=None, reminder_sent_at=None)
+
+    async def _set(self, item_id: int, **values: Any) -> None:
+        result = await self._db.execute(
+            update(HomeworkItemRow)
+            .where(HomeworkItemRow.id == item_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if cast(CursorResult[Any], result).rowcount == 0:
+            raise RecordNotFound(f"no homework item with id {item_id}")
+
+    async def _items(self, query: Select[HomeworkItemRow]) -> list[HomeworkItem]:
+        return [_item(row) for row in await self._db.scalars(query.execution_options(populate_existing=True))]
+
+
+def _assignment(row: AssignmentRow) -> Assignment:
+    return Assignment(
+        id=row.id,
+        therapist_id=row.therapist_id,
+        client_id=row.client_id,
+        flow_id=row.flow_id,
+        schedule=cast(Schedule, row.schedule),
+        times=row.times,
+        first_due_on=row.first_due_on,
+        remind_at=row.remind_at,
+        timezone=row.timezone,
+        note=row.note,
+        created_at=row.created_at,
+        cancelled_at=row.cancelled_at,
+    )
+
+
+def _item(row: HomeworkItemRow) -> HomeworkItem:
+    return HomeworkItem(
+        id=row.id,
+        assignment_id=row.assignment_id,
+        client_id=row.client_id,
+        flow_id=row.flow_id,
+        due_on=row.due_on,
+        remind_at=row.remind_at,
+        session_id=row.session_id,
+        completed_at=row.completed_at,
+        reminder_sent_at=row.reminder_sent_at,
+    )
