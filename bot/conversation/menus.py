@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from bot.conversation import homework, linking, review_menu
+from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt, start_exercise
 from bot.conversation.texts import LANGUAGES, ui
+from bot.conversation.therapist_texts import tt
 from bot.flowspec.texts import localize
 from bot.storage import SessionAlreadyOpen
 
@@ -38,11 +42,13 @@ def _consent_question(turn: Turn) -> Send:
     return Send(turn.chat_id, ui("welcome", turn.language), keyboard)
 
 
-def catalogue(turn: Turn, library: FlowLibrary) -> list[Reply]:
+async def catalogue(turn: Turn, library: FlowLibrary) -> list[Reply]:
     lines = [ui("catalogue", turn.language)]
     rows: list[tuple[ButtonSpec, ...]] = []
     category = None
-    for flow in library.listing():
+    order = {"reframing": 0, "relaxation": 1, "boundaries": 2, "other": 3}
+    flows = [a.flow for a in (await available_flows(turn.tx, library, turn.person)).values()]
+    for flow in sorted(flows, key=lambda f: (order[f.category], f.estimated_minutes, f.id)):
         if flow.category != category:
             category = flow.category
             lines.append(f"\n<b>{ui('category_' + category, turn.language)}</b>")
@@ -74,12 +80,23 @@ async def history(turn: Turn, library: FlowLibrary) -> list[Reply]:
 async def on_menu_button(turn: Turn, button: MenuButton, library: FlowLibrary) -> list[Reply]:
     if button.menu == "consent":
         return await _consent(turn, button.arg == "yes")
+    if button.menu == "join":
+        return await linking.accept_invite(turn, button.arg)
+    if button.menu == "nojoin":
+        return [Send(turn.chat_id, tt("join_declined", turn.language))]
+    therapist_menu = _THERAPIST_MENUS.get(button.menu)
+    if therapist_menu is not None:
+        return await therapist_menu(turn, library, button.arg)
     if button.menu == "lang" and button.arg in LANGUAGES:
         turn.person = await turn.tx.people.set_language(turn.person.id, button.arg)
         turn.language = button.arg
         return [Send(turn.chat_id, ui("language_set", button.arg))]
     if not turn.person.has_consent:
         return consent_first(turn)
+    if button.menu == "hw" and button.arg.isdigit():
+        return await start_homework(turn, library, int(button.arg))
+    if button.menu == "snooze" and button.arg.isdigit():
+        return await homework.snooze(turn, int(button.arg))
     if button.menu == "flow":
         return await start_flow(turn, library, button.arg, replace=False)
     if button.menu == "replace":
@@ -102,9 +119,10 @@ async def _consent(turn: Turn, given: bool) -> list[Reply]:
 
 
 async def start_flow(turn: Turn, library: FlowLibrary, flow_id: str, replace: bool) -> list[Reply]:
-    flow = library.current(flow_id)
-    if flow is None:
+    available = (await available_flows(turn.tx, library, turn.person)).get(flow_id)
+    if available is None:
         return [Send(turn.chat_id, ui("flow_unavailable", turn.language))]
+    flow = available.flow
     current = await open_exercise(turn.tx, library, turn.person)
     if current is not None and not replace:
         keyboard: Keyboard = ((_button(ui("carry_on", turn.language), "resume"),),
@@ -116,6 +134,55 @@ async def start_flow(turn: Turn, library: FlowLibrary, flow_id: str, replace: bo
         await turn.tx.sessions.save(current.row, state=current.session.to_json(), status="abandoned",
                                     current_step=current.session.state, outcome="replaced")
     try:
-        return await start_exercise(turn.tx, library, turn.person, flow, turn.language, turn.chat_id, turn.at)
+        replies, _session_id = await start_exercise(turn.tx, library, turn.person, flow, turn.language,
+                                                    turn.chat_id, turn.at, available.flow_version_id)
     except SessionAlreadyOpen:
         return [Send(turn.chat_id, ui("stale_menu", turn.language))]
+    return replies
+
+
+async def start_homework(turn: Turn, library: FlowLibrary, item_id: int) -> list[Reply]:
+    item = await turn.tx.homework.get_item(item_id)
+    if item is None or item.client_id != turn.person.id or item.completed_at is not None:
+        return [Send(turn.chat_id, tt("item_gone", turn.language))]
+    current = await open_exercise(turn.tx, library, turn.person)
+    if current is not None:
+        if item.session_id == current.row.id:
+            return repeat_prompt(current, turn.chat_id, turn.person)
+        return [Send(turn.chat_id, tt("finish_first", turn.language))]
+    available = (await available_flows(turn.tx, library, turn.person)).get(item.flow_id)
+    if available is None:
+        return [Send(turn.chat_id, ui("flow_unavailable", turn.language))]
+    replies, session_id = await start_exercise(turn.tx, library, turn.person, available.flow, turn.language,
+                                               turn.chat_id, turn.at, available.flow_version_id)
+    await turn.tx.homework.start_item(item.id, session_id)
+    return replies
+
+
+async def set_timezone(turn: Turn, name: str) -> list[Reply]:
+    """`/timezone Europe/Berlin`: reminders come at the chosen local time of this zone."""
+    if not name.strip():
+        return [Send(turn.chat_id, ui("timezone_current", turn.language, zone=turn.person.timezone))]
+    try:
+        turn.person = await turn.tx.people.set_timezone(turn.person.id, name.strip())
+    except ValueError:
+        return [Send(turn.chat_id, ui("timezone_unknown", turn.language))]
+    return [Send(turn.chat_id, ui("timezone_set", turn.language, zone=turn.person.timezone))]
+
+
+async def _release_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
+    return await linking.release(turn, int(arg)) if arg.isdigit() else [Send(turn.chat_id, ui("stale_menu",
+                                                                                             turn.language))]
+
+
+async def _assign_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
+    return await homework.wizard_button(turn, library, arg)
+
+
+_THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Reply]]]] = {
+    "asg": _assign_button,
+    "release": _release_button,
+    "rv": review_menu.review_button,
+    "ex": review_menu.export_button,
+    "pg": review_menu.progress_button,
+}

@@ -25,11 +25,22 @@ class ButtonPress:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentUpload:
+    """A file the person sent. The adapter downloads small files; `content` is None for one too large
+    (or of a kind the bot never reads)."""
+
+    file_name: str
+    size: int
+    content: bytes | None
+    file_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class OtherMessage:
     """A sticker, photo, voice note...: anything we cannot read."""
 
 
-Payload = TextMessage | Command | ButtonPress | OtherMessage
+Payload = TextMessage | Command | ButtonPress | DocumentUpload | OtherMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,4 +108,27 @@ class SessionAt:
     status: str
 
 
-Reply = Send | EditKeyboard | AnswerCallback | RunTimer | SessionAt
+@dataclass(frozen=True, slots=True)
+class SendDocument:
+    chat_id: int
+    file_name: str
+    content: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SendPhoto:
+    chat_id: int
+    content: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Notify:
+    """A message to another person than the one who wrote (e.g. a therapist told of a completion)."""
+
+    telegram_id: int
+    text: str
+
+
+Reply = Send | EditKeyboard | AnswerCallback | RunTimer | SessionAt | SendDocument | SendPhoto | Notify

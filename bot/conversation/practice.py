@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.homework import completion_notice
 from bot.conversation.messages import Reply, RunTimer, SessionAt
 from bot.conversation.presenter import first_timer_text, keyboard_for, present
 from bot.engine import FlowEngine
@@ -22,6 +23,7 @@ class OpenExercise:
     row: StoredSession
     engine: FlowEngine
     session: Session
+    library: FlowLibrary
 
 
 def when(at: float) -> datetime:
@@ -38,18 +40,20 @@ async def open_exercise(tx: UnitOfWork, library: FlowLibrary, person: Person) ->
         engine = library.engine(row.flow_version_id, version.source if version else None)
     if engine is None:
         return None
-    return OpenExercise(row, engine, Session.from_json(row.state))
+    return OpenExercise(row, engine, Session.from_json(row.state), library)
 
 
 async def start_exercise(
-    tx: UnitOfWork, library: FlowLibrary, person: Person, flow: Flow, language: str, chat_id: int, at: float
-) -> list[Reply]:
-    version_id = await tx.flow_versions.ensure(flow.id, flow.version, library.source(flow.id))
+    tx: UnitOfWork, library: FlowLibrary, person: Person, flow: Flow, language: str, chat_id: int, at: float,
+    flow_version_id: int | None = None,
+) -> tuple[list[Reply], int]:
+    """Starts `flow` (a private flow passes its stored version); returns the replies and the session id."""
+    version_id = flow_version_id or await tx.flow_versions.ensure(flow.id, flow.version, library.source(flow.id))
     engine = library.remember(version_id, flow)
     session, effects = engine.start(language, at)
     row = await tx.sessions.start(person.id, version_id, session.to_json(), session.state)
-    exercise = OpenExercise(row, engine, session)
-    return await record(tx, exercise, effects, chat_id, person, at, seq_before=0)
+    exercise = OpenExercise(row, engine, session, library)
+    return await record(tx, exercise, effects, chat_id, person, at, seq_before=0), row.id
 
 
 async def step(
@@ -89,7 +93,11 @@ async def record(
     if entries:
         await tx.transcript.append(exercise.row.id, entries)
     replies: list[Reply] = [SessionAt(exercise.row.id, session.seq, session.status)]
-    return replies + replies_for(exercise, effects, chat_id, person, toggled_message)
+    replies += replies_for(exercise, effects, chat_id, person, toggled_message)
+    if session.status == "completed":
+        ratings = next((e.ratings for e in effects if isinstance(e, Ended)), {})
+        replies += await completion_notice(tx, exercise.library, exercise.row.id, person, ratings)
+    return replies
 
 
 def replies_for(

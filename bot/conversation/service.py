@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.conversation import menus
+from bot.conversation import custom_flows, homework, linking, menus, review_menu
+from bot.conversation.access import is_therapist
 from bot.conversation.callback_data import AnswerButton, MenuButton, decode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import (
     AnswerCallback,
     ButtonPress,
     Command,
+    DocumentUpload,
     Incoming,
     Reply,
     RunTimer,
@@ -22,6 +25,7 @@ from bot.conversation.messages import (
 )
 from bot.conversation.practice import OpenExercise, open_exercise, repeat_prompt, step
 from bot.conversation.texts import pick_language, ui
+from bot.conversation.therapist_texts import tt
 from bot.engine.effects import Ask, TimerStarted
 from bot.engine.events import ActionChosen, CommandIssued, OptionChosen, TextEntered, TimerTick
 from bot.safety.static_resources import static_sos_text
@@ -30,6 +34,44 @@ from bot.storage import ConcurrentUpdate, Person, Storage, StorageBusy, StorageE
 log = logging.getLogger(__name__)
 
 ENGINE_COMMANDS = ("back", "pause", "cancel")
+
+
+async def _invite(conversation: Conversation, turn: Turn) -> list[Reply]:
+    return await linking.create_client_invite(turn, conversation.bot_username)
+
+
+async def _assign(conversation: Conversation, turn: Turn) -> list[Reply]:
+    return await homework.start_wizard(turn)
+
+
+async def _clients(conversation: Conversation, turn: Turn) -> list[Reply]:
+    return await review_menu.clients(turn, conversation.library)
+
+
+async def _review(conversation: Conversation, turn: Turn) -> list[Reply]:
+    return await review_menu.choose_client(turn, "rv")
+
+
+async def _export(conversation: Conversation, turn: Turn) -> list[Reply]:
+    return await review_menu.choose_client(turn, "ex")
+
+
+async def _progress(conversation: Conversation, turn: Turn) -> list[Reply]:
+    return await review_menu.choose_client(turn, "pg")
+
+
+async def _flows(conversation: Conversation, turn: Turn) -> list[Reply]:
+    return await custom_flows.list_flows(turn)
+
+
+async def _release(conversation: Conversation, turn: Turn) -> list[Reply]:
+    return await linking.release_menu(turn)
+
+
+THERAPIST_COMMANDS: dict[str, Callable[[Conversation, Turn], Awaitable[list[Reply]]]] = {
+    "invite": _invite, "assign": _assign, "clients": _clients, "review": _review, "export": _export,
+    "progress": _progress, "flows": _flows, "release": _release,
+}
 _ATTEMPTS = 4
 
 
@@ -58,10 +100,11 @@ class Turn:
 
 
 class Conversation:
-    def __init__(self, storage: Storage, library: FlowLibrary, bot_id: int) -> None:
+    def __init__(self, storage: Storage, library: FlowLibrary, bot_id: int, bot_username: str = "cbt_bot") -> None:
         self.storage = storage
         self.library = library
         self.bot_id = bot_id
+        self.bot_username = bot_username  # for invitation deep links
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         replies: list[Reply] = []
@@ -136,14 +179,27 @@ class Conversation:
             return await self._command(turn, payload)
         if isinstance(payload, TextMessage):
             return await self._text(turn, payload)
+        if isinstance(payload, DocumentUpload):
+            return await custom_flows.receive_upload(turn, self.library, payload)
         return [Send(turn.chat_id, ui("not_text", turn.language))]
 
     # --- commands --------------------------------------------------------------------------------
 
     async def _command(self, turn: Turn, command: Command) -> list[Reply]:
         name = command.name
+        if name == "start" and command.args:
+            invited = await linking.open_invite(turn, command.args)
+            if invited is not None:
+                return invited
         if name == "start":
             return menus.welcome(turn)
+        therapist_command = THERAPIST_COMMANDS.get(name)
+        if therapist_command is not None:
+            return await therapist_command(self, turn)
+        if name == "timezone":
+            return await menus.set_timezone(turn, command.args)
+        if name == "unlink":
+            return await linking.unlink(turn)
         if name == "help":
             return await self._help(turn)
         if name == "language":
@@ -153,9 +209,11 @@ class Conversation:
         if not turn.person.has_consent:
             return menus.consent_first(turn)
         if name == "practice":
-            return menus.catalogue(turn, self.library)
+            return await menus.catalogue(turn, self.library)
         if name == "history":
             return await menus.history(turn, self.library)
+        if name == "homework":
+            return await homework.homework_list(turn, self.library)
         if name == "resume":
             return await self._resume(turn)
         if name in ENGINE_COMMANDS:
@@ -170,7 +228,8 @@ class Conversation:
         """Inside an exercise, the step's own help (the engine's); otherwise what the bot can do."""
         exercise = await open_exercise(turn.tx, self.library, turn.person) if turn.person.has_consent else None
         if exercise is None or exercise.session.status != "active":
-            return [Send(turn.chat_id, ui("help", turn.language))]
+            extra = "\n\n" + tt("therapist_help", turn.language) if is_therapist(turn.person) else ""
+            return [Send(turn.chat_id, ui("help", turn.language) + extra)]
         return await step(turn.tx, exercise, CommandIssued("help", turn.at), turn.chat_id, turn.person)
 
     async def _after_sos(self, turn: Turn) -> list[Reply]:
@@ -194,6 +253,10 @@ class Conversation:
     # --- free text -------------------------------------------------------------------------------
 
     async def _text(self, turn: Turn, message: TextMessage) -> list[Reply]:
+        if is_therapist(turn.person) and not message.edited:
+            dialog = await turn.tx.dialogs.get(turn.person.id)
+            if dialog is not None and dialog.kind == homework.WIZARD:
+                return await homework.wizard_text(turn, self.library, message.text)
         if not turn.person.has_consent:
             return menus.consent_first(turn)
         exercise = await open_exercise(turn.tx, self.library, turn.person)

@@ -7,28 +7,36 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
 from urllib.parse import urlparse
 
 from aiohttp import web
 from telegram import Bot, BotCommand
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.homework import reminder_message
 from bot.conversation.service import Conversation
 from bot.conversation.texts import LANGUAGES, ui
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.settings import Settings
 from bot.storage import open_store
+from bot.storage.records import DueReminder
+from bot.therapist.rate_limit import RateLimiter
+from bot.therapist.reminders import ReminderDispatcher, SendResult
 from bot.transport.chat_locks import ChatLocks
 from bot.transport.inbound import ALLOWED_UPDATES
 from bot.transport.pipeline import Pipeline
 from bot.transport.polling import Poller
-from bot.transport.sender import Sender
+from bot.transport.sender import ChatUnreachable, Sender, markup
 from bot.transport.webhook import webhook_app
 
 log = logging.getLogger(__name__)
 
-MENU = ("practice", "resume", "back", "pause", "cancel", "history", "language", "help", "sos")
+MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", "language", "help", "sos")
 
 
 def make_bot(settings: Settings) -> Bot:
@@ -48,26 +56,45 @@ async def register_commands(bot: Bot) -> None:
 
 
 async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], float] = time.time,
-                poll_timeout: int = 30) -> None:
-    """Runs until `stop` is set. `clock` stamps every event (tests run timers on a faster one)."""
-    store = await open_store(settings.database_url)
+                poll_timeout: int = 30, reminder_interval: float = 20.0) -> None:
+    """Runs until `stop` is set. `clock` stamps every event and every stored time (tests move it)."""
+    store = await open_store(settings.database_url, clock=lambda: datetime.fromtimestamp(clock(), UTC))
     library = FlowLibrary.from_dirs([SHIPPED_FLOWS, *settings.flows_dirs])
     bot = make_bot(settings)
     try:
         async with bot:
-            conversation = Conversation(store, library, bot.id)
-            pipeline = Pipeline(conversation, Sender(bot, store), ChatLocks(), clock)
+            conversation = Conversation(store, library, bot.id, bot.username)
+            sender = Sender(bot, store)
+            pipeline = Pipeline(conversation, sender, ChatLocks(), clock)
             await register_commands(bot)
             await pipeline.recover()
+            reminders = ReminderDispatcher(store, partial(send_reminder, sender, library),
+                                           lambda: datetime.fromtimestamp(clock(), UTC), RateLimiter())
+            reminder_loop = asyncio.create_task(reminders.run(stop, reminder_interval))
             try:
                 if settings.webhook_url:
                     await _serve_webhook(bot, pipeline, settings, stop)
                 else:
                     await _serve_polling(bot, pipeline, stop, poll_timeout)
             finally:
+                await reminder_loop
                 await pipeline.timers.stop_all()
     finally:
         await store.close()
+
+
+async def send_reminder(sender: Sender, library: FlowLibrary, due: DueReminder) -> SendResult:
+    text, keyboard = reminder_message(library, due)
+    try:
+        await sender.call(partial(sender.bot.send_message, due.client_telegram_id, text,
+                                  parse_mode=ParseMode.HTML, reply_markup=markup(keyboard)))
+    except ChatUnreachable:
+        await sender.mark_blocked(due.client_telegram_id)
+        return SendResult.UNREACHABLE
+    except TelegramError as error:
+        log.warning("reminder for item %s not sent: %s", due.item_id, type(error).__name__)
+        return SendResult.FAILED
+    return SendResult.SENT
 
 
 async def _serve_polling(bot: Bot, pipeline: Pipeline, stop: asyncio.Event, poll_timeout: int) -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.conversation.messages import ButtonPress, Command, Incoming, OtherMessage, Payload, TextMessage
+from bot.conversation.messages import (
+    ButtonPress,
+    Command,
+    DocumentUpload,
+    Incoming,
+    OtherMessage,
+    Payload,
+    TextMessage,
+)
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
@@ -29,6 +37,9 @@ def _payload(update: Update) -> Payload | None:
     message = update.message or update.edited_message
     if message is None:
         return None
+    if message.document is not None:
+        document = message.document
+        return DocumentUpload(document.file_name or "upload", document.file_size or 0, None, document.file_id)
     if message.text is None:
         return OtherMessage()
     text = message.text

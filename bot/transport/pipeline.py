@@ -6,10 +6,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from telegram import Update
+from telegram.error import TelegramError
 
-from bot.conversation.messages import Reply, RunTimer, Send
+from bot.conversation.messages import DocumentUpload, Incoming, Reply, RunTimer, Send
 from bot.conversation.service import Conversation, TimerElapsed, apology
 from bot.transport.chat_locks import ChatLocks
 from bot.transport.inbound import to_incoming
@@ -17,6 +19,8 @@ from bot.transport.sender import Sender
 from bot.transport.timers import TimerRunner
 
 log = logging.getLogger(__name__)
+
+MAX_UPLOAD = 256 * 1024  # the flow loader's own limit
 
 
 class Pipeline:
@@ -33,6 +37,7 @@ class Pipeline:
         incoming = to_incoming(update, self.clock())
         if incoming is None:
             return
+        incoming = await self._with_upload(incoming)
         async with self.locks.hold(incoming.chat_id):
             try:
                 replies = await self.conversation.handle(incoming)
@@ -40,6 +45,20 @@ class Pipeline:
                 log.exception("update %s could not be handled", incoming.update_id)
                 replies = apology(incoming)
             await self._deliver(incoming.user_id, replies)
+
+    async def _with_upload(self, incoming: Incoming) -> Incoming:
+        """A small YAML file is downloaded here, so the conversation never needs Telegram to read it."""
+        upload = incoming.payload
+        if not isinstance(upload, DocumentUpload) or not upload.file_id:
+            return incoming
+        if upload.size > MAX_UPLOAD or not upload.file_name.lower().endswith((".yaml", ".yml")):
+            return incoming
+        try:
+            content = await self.sender.download(upload.file_id)
+        except TelegramError as error:
+            log.warning("upload not downloaded: %s", type(error).__name__)
+            return incoming
+        return replace(incoming, payload=replace(upload, content=content))
 
     async def recover(self) -> None:
         """After a restart: repeat questions that were saved but never sent, and resume running timers."""

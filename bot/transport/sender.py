@@ -9,11 +9,20 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.conversation.messages import AnswerCallback, EditKeyboard, Keyboard, Reply, Send
+from bot.conversation.messages import (
+    AnswerCallback,
+    EditKeyboard,
+    Keyboard,
+    Notify,
+    Reply,
+    Send,
+    SendDocument,
+    SendPhoto,
+)
 from bot.storage import Storage
 from bot.transport.splitting import split_html
 
@@ -47,7 +56,9 @@ class Sender:
         delivered: dict[int, int] = {}
         try:
             for index, reply in enumerate(replies):
-                if isinstance(reply, Send):
+                if isinstance(reply, Notify):
+                    await self._notify(reply)
+                elif isinstance(reply, Send):
                     sent[index] = await self._send(reply)
                     if reply.confirms_seq:
                         session_id, seq = reply.confirms_seq
@@ -56,12 +67,34 @@ class Sender:
                     await self._edit_keyboard(reply)
                 elif isinstance(reply, AnswerCallback):
                     await self._answer(reply)
+                elif isinstance(reply, SendDocument):
+                    await self.call(partial(self.bot.send_document, reply.chat_id,
+                                            InputFile(reply.content, filename=reply.file_name),
+                                            caption=reply.caption or None, parse_mode=ParseMode.HTML))
+                elif isinstance(reply, SendPhoto):
+                    await self.call(partial(self.bot.send_photo, reply.chat_id,
+                                            InputFile(reply.content, filename="progress.png"),
+                                            caption=reply.caption or None, parse_mode=ParseMode.HTML))
         except ChatUnreachable:
             await self.mark_blocked(user_id)
         finally:
             if delivered:
                 await self._mark_delivered(delivered)
         return sent
+
+    async def _notify(self, reply: Notify) -> None:
+        """Someone else than the writer: if they blocked the bot, mark them, not the writer."""
+        try:
+            for part in split_html(reply.text):
+                await self.call(partial(self.bot.send_message, reply.telegram_id, part, parse_mode=ParseMode.HTML))
+        except ChatUnreachable:
+            await self.mark_blocked(reply.telegram_id)
+        except TelegramError as error:
+            log.warning("notification not sent: %s", type(error).__name__)
+
+    async def download(self, file_id: str) -> bytes:
+        file = await self.call(partial(self.bot.get_file, file_id))
+        return bytes(await self.call(file.download_as_bytearray))
 
     async def _send(self, reply: Send) -> Message:
         parts = split_html(reply.text)

@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,10 +24,20 @@ from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStand
 TOKEN = "987654321:AAE-e2e-token-for-the-stand-in"
 
 
-def fast_clock(speed: float) -> Callable[[], float]:
-    """Real time, sped up: a 160 s breathing timer takes 1.6 s of the test at speed 100."""
-    origin = time.time()
-    return lambda: origin + (time.time() - origin) * speed
+class MovableClock:
+    """Real time, sped up (a 160 s breathing timer takes 1.6 s at speed 100), and movable: a test jumps
+    ahead to the hour a reminder is due."""
+
+    def __init__(self, speed: float = 1.0) -> None:
+        self.origin = time.time()
+        self.speed = speed
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return self.origin + (time.time() - self.origin) * self.speed + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
 
 
 @dataclass
@@ -37,6 +46,7 @@ class RunningBot:
     database: Path
     speed: float = 1.0
     extra_env: dict[str, str] = field(default_factory=dict)
+    clock: MovableClock = field(init=False)
     _stop: asyncio.Event | None = None
     _task: asyncio.Task[None] | None = None
 
@@ -52,7 +62,9 @@ class RunningBot:
     async def start(self) -> None:
         settings = load_settings(self.environ())
         self._stop = asyncio.Event()
-        self._task = asyncio.create_task(serve(settings, self._stop, fast_clock(self.speed), poll_timeout=2))
+        self.clock = MovableClock(self.speed)
+        self._task = asyncio.create_task(serve(settings, self._stop, self.clock, poll_timeout=2,
+                                               reminder_interval=0.2))
         await self.tg.wait_until(lambda: bool(self.tg.calls_to("setMyCommands")) or self._task.done(), 10)
         if self._task.done():
             self._task.result()
@@ -91,6 +103,12 @@ class MirroredClient:
         self.prompt_message: MessageView | None = None
         self.timer_message_id: int | None = None
         self.seen: list[MessageView] = []
+
+    async def open_with(self, message: MessageView, button_text: str) -> None:
+        """Starts the flow by pressing a button (a homework reminder's Start, say)."""
+        self.session, effects = self.engine.start(self.language, 0.0)
+        await self.user.press(message, button_text)
+        await self.expect(effects)
 
     async def open_from_catalogue(self) -> None:
         await self.user.send("/practice")

@@ -12,6 +12,7 @@ from .chats import Chat, ChatEvent
 from .messages import MessageView, StoredMessage
 from .state import CallbackQuery, StandInState
 from .text_units import utf16_length
+from .validation import UploadPart
 
 BOT_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{5,32})?")
 MessageRef = MessageView | int
@@ -65,6 +66,25 @@ class SimulatedUser:
         )
         self._chat.messages[message.message_id] = message
         self._chat.record(ChatEvent("user", "message", message.message_id, text, message.view()))
+        self._state.add_update("message", message.to_api(), self.id)
+        await asyncio.sleep(0)
+        return message.view()
+
+    async def send_document(self, file_name: str, content: bytes, mime_type: str = "application/x-yaml") -> MessageView:
+        """Sends a file to the bot; the bot can fetch it with getFile and the file URL."""
+        self._check_can_write()
+        self._chat.started = True
+        document = self._state.store_file(UploadPart("document", file_name, mime_type, content), "documents")
+        message = StoredMessage(
+            chat=self._chat.api_chat,
+            sender=self._chat.user,
+            message_id=self._chat.next_message_id(),
+            from_bot=False,
+            date=self._state.now(),
+            document=document,
+        )
+        self._chat.messages[message.message_id] = message
+        self._chat.record(ChatEvent("user", "message", message.message_id, file_name, message.view()))
         self._state.add_update("message", message.to_api(), self.id)
         await asyncio.sleep(0)
         return message.view()

@@ -1,0 +1,38 @@
+"""The flows one person can use: the shipped ones, plus the private flows of their therapist (or, for a
+therapist, their own)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.conversation.flow_library import FlowLibrary
+from bot.flowspec.model import Flow
+from bot.storage import Person, UnitOfWork
+
+
+@dataclass(frozen=True)
+class Available:
+    flow: Flow
+    flow_version_id: int | None  # set for a private flow: its newest version
+
+
+async def private_owner(tx: UnitOfWork, person: Person) -> int | None:
+    if person.role == "therapist":
+        return person.id
+    link = await tx.links.active_for_client(person.id)
+    return link.therapist_id if link else None
+
+
+async def available_flows(tx: UnitOfWork, library: FlowLibrary, person: Person) -> dict[str, Available]:
+    found = {flow.id: Available(flow, None) for flow in library.listing()}
+    owner = await private_owner(tx, person)
+    if owner is None:
+        return found
+    for custom in await tx.custom_flows.for_therapist(owner):
+        engine = library.engine(custom.flow_version_id)
+        if engine is None:
+            version = await tx.flow_versions.get(custom.flow_version_id)
+            engine = library.engine(custom.flow_version_id, version.source if version else None)
+        if engine is not None and custom.flow_id not in found:
+            found[custom.flow_id] = Available(engine.flow, custom.flow_version_id)
+    return found

@@ -1,0 +1,109 @@
+"""Invitations and links: a therapist invites a client with a single-use, expiring deep link; the client
+sees who the therapist is and what they will see, and agrees — or not. Either side can end the link."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from bot.conversation.access import client_label, is_therapist
+from bot.conversation.callback_data import MenuButton, encode
+from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
+from bot.conversation.therapist_texts import tt
+
+if TYPE_CHECKING:
+    from bot.conversation.service import Turn
+
+CLIENT_INVITE_VALID = timedelta(days=7)
+THERAPIST_INVITE_VALID = timedelta(days=2)
+
+
+def deep_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+async def create_client_invite(turn: Turn, bot_username: str) -> list[Reply]:
+    if not is_therapist(turn.person):
+        return [Send(turn.chat_id, tt("therapists_only", turn.language))]
+    invite, code = await turn.tx.invites.create("client", turn.person.id, CLIENT_INVITE_VALID)
+    expires = invite.expires_at.strftime("%Y-%m-%d")
+    return [Send(turn.chat_id, tt("invite_created", turn.language, link=deep_link(bot_username, code),
+                                   expires=expires))]
+
+
+async def open_invite(turn: Turn, code: str) -> list[Reply] | None:
+    """`/start <code>`: None when the payload is no invite at all (a plain /start follows)."""
+    invite = await turn.tx.invites.peek(code)
+    if invite is None:
+        return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
+    if invite.kind == "therapist":
+        redeemed = await turn.tx.invites.redeem(code, turn.person.id)
+        if redeemed is None:
+            return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
+        turn.person = await turn.tx.people.set_role(turn.person.id, "therapist")
+        return [Send(turn.chat_id, tt("now_therapist", turn.language))]
+    therapist = await turn.tx.people.get(invite.created_by) if invite.created_by else None
+    if therapist is None or not is_therapist(therapist):
+        return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
+    if therapist.id == turn.person.id:
+        return [Send(turn.chat_id, tt("invite_own", turn.language))]
+    keyboard: Keyboard = ((ButtonSpec(tt("join_yes", turn.language), encode(MenuButton("join", code))),),
+                          (ButtonSpec(tt("join_no", turn.language), encode(MenuButton("nojoin"))),))
+    name = therapist.display_name or tt("your_therapist", turn.language)
+    return [Send(turn.chat_id, tt("join_question", turn.language, therapist=name), keyboard)]
+
+
+async def accept_invite(turn: Turn, code: str) -> list[Reply]:
+    invite = await turn.tx.invites.redeem(code, turn.person.id)
+    if invite is None or invite.kind != "client" or invite.created_by is None:
+        return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
+    therapist = await turn.tx.people.get(invite.created_by)
+    if therapist is None or not is_therapist(therapist):
+        return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
+    if not turn.person.has_consent:
+        turn.person = await turn.tx.people.give_consent(turn.person.id)
+    await turn.tx.links.link(therapist.id, turn.person.id)
+    name = therapist.display_name or tt("your_therapist", turn.language)
+    return [Send(turn.chat_id, tt("joined", turn.language, therapist=name)),
+            Notify(therapist.telegram_id, tt("client_joined", therapist.language or "en",
+                                             client=client_label(turn.person)))]
+
+
+async def unlink(turn: Turn) -> list[Reply]:
+    link = await turn.tx.links.active_for_client(turn.person.id)
+    if link is None:
+        return [Send(turn.chat_id, tt("not_linked", turn.language))]
+    await turn.tx.links.end(link.id, "client")
+    therapist = await turn.tx.people.get(link.therapist_id)
+    replies: list[Reply] = [Send(turn.chat_id, tt("unlinked", turn.language))]
+    if therapist is not None:
+        replies.append(Notify(therapist.telegram_id, tt("client_left", therapist.language or "en",
+                                                        client=client_label(turn.person))))
+    return replies
+
+
+async def release_menu(turn: Turn) -> list[Reply]:
+    if not is_therapist(turn.person):
+        return [Send(turn.chat_id, tt("therapists_only", turn.language))]
+    rows = []
+    for link in await turn.tx.links.clients_of(turn.person.id):
+        client = await turn.tx.people.get(link.client_id)
+        if client is not None:
+            rows.append((ButtonSpec(client_label(client), encode(MenuButton("release", str(client.id)))),))
+    if not rows:
+        return [Send(turn.chat_id, tt("no_clients", turn.language))]
+    return [Send(turn.chat_id, tt("release_choose", turn.language), tuple(rows))]
+
+
+async def release(turn: Turn, client_id: int) -> list[Reply]:
+    if not is_therapist(turn.person):
+        return [Send(turn.chat_id, tt("therapists_only", turn.language))]
+    link = await turn.tx.links.active_for_client(client_id)
+    if link is None or link.therapist_id != turn.person.id:
+        return [Send(turn.chat_id, tt("not_your_client", turn.language))]
+    await turn.tx.links.end(link.id, "therapist")
+    client = await turn.tx.people.get(client_id)
+    replies: list[Reply] = [Send(turn.chat_id, tt("released", turn.language))]
+    if client is not None:
+        replies.append(Notify(client.telegram_id, tt("therapist_released_you", client.language or "en")))
+    return replies
