@@ -1,0 +1,103 @@
+"""Links end from either side; homework from the list and snoozed; a private flow updated mid-exercise."""
+
+from __future__ import annotations
+
+import re
+
+from bot.flow_dirs import SHIPPED_FLOWS
+from tests.e2e.harness import RunningBot, wait_quiet
+from tests.e2e.test_authorization import invite_link, join
+from tests.e2e.test_therapist_journey import operator, press_through
+from tests.support.telegram_api import SimulatedUser, TelegramStandIn
+
+THERAPIST, CLIENT = 8_300_000_001, 8_300_000_002
+
+
+async def linked(tg: TelegramStandIn, bot: RunningBot) -> tuple[SimulatedUser, SimulatedUser]:
+    assert await operator(bot, "therapists", "add", str(THERAPIST), "--name", "Dr Lee") == 0
+    therapist, client = tg.user(THERAPIST, "T"), tg.user(CLIENT, "C")
+    await join(client, await invite_link(therapist))
+    assert "accepted" in (await therapist.next_message()).text
+    return therapist, client
+
+
+async def test_the_client_unlinks_and_the_therapist_loses_access(tg: TelegramStandIn, running_bot: RunningBot) -> None:
+    therapist, client = await linked(tg, running_bot)
+    await therapist.send("/clients")
+    assert "Client #" in (await therapist.next_message()).text
+    await client.send("/unlink")
+    assert "no longer linked" in (await client.next_message()).text
+    assert "is no longer linked with you" in (await therapist.next_message()).text
+    await therapist.send("/review")
+    assert "no linked clients" in (await therapist.next_message()).text
+
+
+async def test_the_therapist_releases_a_client(tg: TelegramStandIn, running_bot: RunningBot) -> None:
+    therapist, client = await linked(tg, running_bot)
+    await therapist.send("/release")
+    released = await press_through(therapist, "Client #")
+    assert "released" in released.text
+    assert "ended the link" in (await client.next_message()).text
+    await client.send("/unlink")
+    assert "not linked" in (await client.next_message()).text
+
+
+async def test_homework_from_the_list_and_a_snoozed_reminder(tg: TelegramStandIn, running_bot: RunningBot) -> None:
+    therapist, client = await linked(tg, running_bot)
+    await therapist.send("/assign")
+    confirm = await press_through(therapist, "Client #", "Box breathing", "Daily", "3", "Today", "08:00")
+    await therapist.send("Please try it before breakfast <3")  # the note, typed
+    confirm = await therapist.next_message()
+    assert "3 time(s)" in confirm.text and "before breakfast &lt;3" in (confirm.source or "")
+    await therapist.press(confirm, "Assign")
+    await therapist.next_message()
+    told = await client.next_message()
+    assert "before breakfast <3" in told.text
+
+    await client.send("/homework")
+    listing = await client.next_message()
+    assert listing.text.count("Box breathing") == 3
+    running_bot.clock.advance(24 * 3600)
+    reminder = await client.next_message(timeout=10)
+    await client.press(reminder, "Remind me in an hour")
+    assert "in an hour" in (await client.next_message()).text
+    await wait_quiet(client, 1.0)  # not again straight away
+    running_bot.clock.advance(3600)
+    again = await client.next_message(timeout=10)
+    assert "Reminder" in again.text
+    await client.press(again, "Start")
+    first = await client.next_message()
+    assert "breathe" in first.text.lower()
+
+
+async def test_a_session_finishes_on_the_version_it_started(tg: TelegramStandIn, running_bot: RunningBot) -> None:
+    therapist, client = await linked(tg, running_bot)
+    source = (SHIPPED_FLOWS / "grounding_54321.yaml").read_text(encoding="utf-8")
+    source = re.sub(r"^id: grounding_54321", "id: my_grounding", source, flags=re.M)
+    source = source.replace("5-4-3-2-1 grounding", "My grounding", 1)
+    await therapist.send_document("my_grounding.yaml", source.encode())
+    assert "Added" in (await therapist.next_message()).text
+
+    await client.send("/practice")
+    catalogue = await client.next_message()
+    await client.press(catalogue, next(t for t in catalogue.button_texts if t.startswith("My grounding")))
+    question = await client.next_message()
+    while not question.buttons:
+        question = await client.next_message()
+    first_prompt = question.text
+    assert first_prompt[:30] in source
+    changed = source.replace("version: 1", "version: 2", 1).replace(first_prompt[:30], "CHANGED TEXT", 1)
+    await therapist.send_document("my_grounding.yaml", changed.encode())
+    assert "Updated" in (await therapist.next_message()).text
+    await client.send("/resume")
+    repeated = await client.next_message()
+    assert repeated.text == first_prompt, "the exercise in progress keeps its own version"
+
+
+async def test_the_operator_removes_a_therapist(tg: TelegramStandIn, running_bot: RunningBot) -> None:
+    therapist, client = await linked(tg, running_bot)
+    assert await operator(running_bot, "therapists", "remove", str(THERAPIST)) == 0
+    await therapist.send("/clients")
+    assert (await therapist.next_message()).text == "This command is for therapists."
+    await client.send("/unlink")
+    assert "not linked" in (await client.next_message()).text
