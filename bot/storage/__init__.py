@@ -1,12 +1,14 @@
 """Storage: the bot's tables, migrations and repositories behind small interfaces (ports.py).
 
-    store = await open_store(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
+    store = await open_store(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+                             keyring=Keyring.from_environment(os.environ))  # see docs/encryption.md
     async with store.transaction() as tx:
         if await tx.updates.claim(bot_id, update_id):
             person = await tx.people.get_or_create(telegram_id)
             ...
 """
 
+from bot.storage.crypto import DecryptionError, Keyring, encryption_warning, generate_key
 from bot.storage.errors import (
     ConcurrentUpdate,
     RecordNotFound,
@@ -49,12 +51,14 @@ __all__ = [
     "AuditEntry",
     "ConcurrentUpdate",
     "CustomFlow",
+    "DecryptionError",
     "Dialog",
     "DueReminder",
     "FlowVersion",
     "HomeworkItem",
     "Invite",
     "InviteKind",
+    "Keyring",
     "Link",
     "LinkEnd",
     "NewTranscriptEntry",
@@ -74,6 +78,8 @@ __all__ = [
     "TranscriptEntry",
     "UnitOfWork",
     "current_revision",
+    "encryption_warning",
+    "generate_key",
     "head_revision",
     "normalise_url",
     "open_store",

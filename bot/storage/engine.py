@@ -29,7 +29,9 @@ def create_engine(
 
 
 def _sqlite_engine(url: URL, lock_timeout: float, foreign_keys: bool) -> AsyncEngine:
-    engine = create_async_engine(url, hide_parameters=True)
+    # One connection: SQLite has one writer anyway, and with several connections the losers of the race
+    # for its lock sleep in the busy handler (up to 100 ms a time) instead of queueing here in order.
+    engine = create_async_engine(url, hide_parameters=True, pool_size=1, max_overflow=0, pool_timeout=lock_timeout * 6)
     pragmas = (
         "PRAGMA journal_mode=WAL",
         # FULL: a commit the client was told about survives a power cut, not only a crash.

@@ -14,6 +14,7 @@ from bot.storage.records import (
     CustomFlow,
     Dialog,
     DueReminder,
+    ErasureReport,
     FlowVersion,
     HomeworkItem,
     Invite,
@@ -22,7 +23,10 @@ from bot.storage.records import (
     LinkEnd,
     NewTranscriptEntry,
     Person,
+    PersonalData,
+    PurgeReport,
     Role,
+    SafetyEvent,
     Schedule,
     SessionStatus,
     StoredSession,
@@ -83,7 +87,9 @@ class TranscriptRepository(Protocol):
 
 
 class ProcessedUpdateRepository(Protocol):
-    async def claim(self, bot_id: int, update_id: int) -> bool: ...
+    async def claim(self, bot_id: int, update_id: int, telegram_id: int | None = None) -> bool:
+        """`telegram_id`: the sender, so that erasing a person finds their updates too."""
+        ...
     async def prune(self, older_than: timedelta) -> int: ...
 
 
@@ -160,6 +166,28 @@ class DialogRepository(Protocol):
     async def clear(self, person_id: int) -> None: ...
 
 
+class PrivacyRepository(Protocol):
+    async def everything_about(self, person_id: int) -> PersonalData:
+        """All the person's data (RecordNotFound if there is no such person)."""
+        ...
+    async def erase_person(self, person_id: int) -> ErasureReport:
+        """Deletes every row that names the person, in this transaction; audit entries stay, anonymised.
+        RecordNotFound if there is no such person."""
+        ...
+    async def purge(self, finished_before: datetime | None, inactive_before: datetime | None) -> PurgeReport:
+        """Applies the retention policy: finished exercises and done homework older than `finished_before`,
+        processed updates past the deduplication window, and (with `inactive_before`) everyone inactive
+        since then, erased as by erase_person."""
+        ...
+
+
+class SafetyEventRepository(Protocol):
+    async def open_event(self, person_id: int, source: str, level: str, rules: str) -> int: ...
+    async def note_choice(self, event_id: int, choice: str) -> None: ...
+    async def close_event(self, event_id: int, outcome: str) -> None: ...
+    async def events_of(self, person_id: int) -> list[SafetyEvent]: ...
+
+
 class UnitOfWork(Protocol):
     """Repositories sharing one transaction: everything commits together or not at all."""
 
@@ -185,6 +213,10 @@ class UnitOfWork(Protocol):
     def custom_flows(self) -> CustomFlowRepository: ...
     @property
     def dialogs(self) -> DialogRepository: ...
+    @property
+    def safety(self) -> SafetyEventRepository: ...
+    @property
+    def privacy(self) -> PrivacyRepository: ...
 
 
 class Storage(Protocol):

@@ -199,3 +199,110 @@ class Dialog:
     kind: str
     state: dict[str, Any]
     updated_at: datetime
+
+
+# --- privacy (issue 5) -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SessionData:
+    """One of the person's sessions with every transcript entry, in order."""
+
+    session: StoredSession
+    entries: tuple[TranscriptEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HomeworkData:
+    """An assignment given to the person (as a client), its items, and who gave it (a display name only)."""
+
+    assignment: Assignment
+    items: tuple[HomeworkItem, ...]
+    therapist_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkData:
+    """A link of the person's. `role` is the person's side of it; of the other side only a display name is
+    given (a therapist's name as clients see it; clients are shown by their number, `other_id`)."""
+
+    link: Link
+    role: Role
+    other_id: int
+    other_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditData:
+    """An audit entry naming the person. `actor_name` is the reader's display name, for reads of the
+    person's data; reads by the person name the client by number only (`entry.subject_id`)."""
+
+    entry: AuditEntry
+    actor_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    """Everything the bot stores about one person (GDPR access): what /mydata exports. Other people appear
+    only as a display name or a client number, never with their content."""
+
+    person: Person
+    sessions: tuple[SessionData, ...]  # oldest first
+    flow_versions: tuple[FlowVersion, ...]  # the flows their sessions ran and their custom flows are at
+    homework: tuple[HomeworkData, ...]  # as a client, oldest first
+    assignments_made: tuple[Assignment, ...]  # as a therapist: to clients by number (client_id), oldest first
+    links: tuple[LinkData, ...]  # both sides, oldest first
+    invites: tuple[Invite, ...]  # made or used by them, oldest first
+    reads_of_their_data: tuple[AuditData, ...]  # who read their data, and when (they are the subject)
+    their_reads: tuple[AuditData, ...]  # whose data they read (they are the actor)
+    dialog: Dialog | None
+    custom_flows: tuple[CustomFlow, ...]
+    purged_activity_at: datetime | None = None  # the newest activity among their records purge deleted
+    safety_events: tuple[SafetyEvent, ...] = ()  # crisis episodes (never the words), oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class ErasureReport:
+    """What erase_person removed, table by table. `deleted` counts deleted rows; `anonymised` counts rows
+    kept with the person's reference set to NULL (audit_log, invites they used). The other people's ids
+    come back so the caller can tell them — the therapists the client was linked to ("your client left"),
+    and, when a therapist erased themselves, their clients whose link ended. Never why."""
+
+    person_id: int
+    telegram_id: int
+    deleted: dict[str, int]
+    anonymised: dict[str, int]
+    therapists_to_tell: tuple[int, ...]  # person ids: active links where the erased person was the client
+    clients_to_tell: tuple[int, ...]  # person ids: active links where the erased person was the therapist
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeReport:
+    """What purge removed: rows per table (people erased for inactivity included, with everything of
+    theirs), how many people were erased, and the cutoffs applied."""
+
+    finished_before: datetime | None
+    inactive_before: datetime | None
+    updates_before: datetime  # processed updates older than this (the deduplication window) were deleted
+    deleted: dict[str, int]
+    anonymised: dict[str, int]  # rows kept with an erased person's reference set to NULL
+    people_erased: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.deleted.values())
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyEvent:
+    """One crisis episode: when, how it began, the person's choices, how it ended — never the words."""
+
+    id: int
+    person_id: int
+    at: datetime
+    source: str  # "detected" (risk language) or "command" (/sos)
+    level: str  # "explicit", "indirect" or "requested"
+    rules: str  # ids of the matched rules
+    choices: tuple[str, ...]
+    outcome: str | None
+    closed_at: datetime | None

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.storage.crypto import EncryptedText
 from bot.storage.records import (
     OPEN_STATUSES,
     AuditAction,
@@ -77,6 +78,9 @@ class PersonRow(Base):
     blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Set by `cbt-bot purge` only: the newest activity among the records it deleted, so that deleting old
+    # exercises does not make their author look inactive (and get erased) sooner.
+    purged_activity_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class FlowVersionRow(Base):
@@ -108,7 +112,7 @@ class SessionRow(Base):
     flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"))
     flow_id: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(16))
-    state: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(EncryptedText("sessions.state"))
     current_step: Mapped[str | None] = mapped_column(String(200))
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -135,17 +139,21 @@ class TranscriptRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     kind: Mapped[str] = mapped_column(String(16))
     step_id: Mapped[str | None] = mapped_column(String(200))
-    raw: Mapped[str | None] = mapped_column(Text)
-    value: Mapped[str | None] = mapped_column(Text)  # JSON
+    raw: Mapped[str | None] = mapped_column(EncryptedText("transcript.raw"))
+    value: Mapped[str | None] = mapped_column(EncryptedText("transcript.value"))  # JSON
 
 
 class ProcessedUpdateRow(Base):
     __tablename__ = "processed_updates"
-    __table_args__ = (Index("ix_processed_updates_processed_at", "processed_at"),)
+    __table_args__ = (
+        Index("ix_processed_updates_processed_at", "processed_at"),
+        Index("ix_processed_updates_telegram_id", "telegram_id"),  # erasing a person finds their updates
+    )
 
     bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger)  # the sender; None for older rows
 
 
 
@@ -204,7 +212,7 @@ class AssignmentRow(Base):
     first_due_on: Mapped[date] = mapped_column(Date)  # in the client's time zone
     remind_at: Mapped[time] = mapped_column(Time)  # wall-clock time in `timezone`
     timezone: Mapped[str] = mapped_column(String(64))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText("assignments.note"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
@@ -276,8 +284,22 @@ class DialogRow(Base):
 
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True, autoincrement=False)
     kind: Mapped[str] = mapped_column(String(64))
-    state: Mapped[str] = mapped_column(Text)  # JSON
+    state: Mapped[str] = mapped_column(EncryptedText("dialogs.state"))  # JSON
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 metadata = Base.metadata
+
+
+class SafetyEventRow(Base):
+    __tablename__ = "safety_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    source: Mapped[str] = mapped_column(String(16))  # "detected" or "command"
+    level: Mapped[str] = mapped_column(String(16))
+    rules: Mapped[str] = mapped_column(String(500))  # rule ids, never the words
+    choices: Mapped[str] = mapped_column(String(200))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

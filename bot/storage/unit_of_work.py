@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,7 +19,9 @@ from bot.storage.repositories.homework import SqlHomework
 from bot.storage.repositories.invites import SqlInvites
 from bot.storage.repositories.links import SqlLinks
 from bot.storage.repositories.people import SqlPeople
+from bot.storage.repositories.privacy import SqlPrivacy
 from bot.storage.repositories.processed_updates import SqlProcessedUpdates
+from bot.storage.repositories.safety import SqlSafetyEvents
 from bot.storage.repositories.sessions import SqlSessions
 from bot.storage.repositories.transcript import SqlTranscript
 from bot.storage.timestamps import Clock
@@ -37,6 +40,8 @@ class SqlUnitOfWork:
         self.audit = SqlAudit(db, clock)
         self.custom_flows = SqlCustomFlows(db, clock)
         self.dialogs = SqlDialogs(db, clock)
+        self.privacy = SqlPrivacy(db, clock)
+        self.safety = SqlSafetyEvents(db, clock)
 
 
 @asynccontextmanager
@@ -50,6 +55,8 @@ async def unit_of_work(
             yield SqlUnitOfWork(db, clock)
     except StaleDataError as exc:
         raise ConcurrentUpdate(str(exc)) from exc
+    except PoolTimeout as exc:  # every connection held too long: as busy as a lock held too long
+        raise StorageBusy("no database connection came free in time") from exc
     except DBAPIError as exc:
         if is_busy(exc):
             raise StorageBusy(f"the database was busy: {exc.orig}") from exc

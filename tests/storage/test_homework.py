@@ -280,6 +280,18 @@ class TestReminders:
         clock.advance(LEASE * 2)
         assert await _claim(store) == []
 
+    async def test_a_snooze_pressed_before_the_sent_mark_is_kept(self, store: Store, clock: FakeClock) -> None:
+        therapist_id, client_id = await linked_pair(store)
+        _, (item,) = await assign(store, therapist_id, client_id, TODAY, at=time(10, 0))
+        clock.advance(timedelta(hours=1))
+        assert len(await _claim(store)) == 1  # the dispatcher claims and sends...
+        async with store.transaction() as tx:  # ...the client presses Snooze at once...
+            await tx.homework.snooze(item.id, clock.now + timedelta(hours=1))
+        async with store.transaction() as tx:  # ...and only then does the dispatcher mark it sent
+            await tx.homework.reminder_sent(item.id)
+        clock.advance(timedelta(hours=1))
+        assert [r.item_id for r in await _claim(store)] == [item.id]
+
     async def test_snooze(self, store: Store, clock: FakeClock) -> None:
         therapist_id, client_id = await linked_pair(store)
         _, (item,) = await assign(store, therapist_id, client_id, TODAY, at=time(9, 0))

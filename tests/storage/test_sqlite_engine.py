@@ -38,11 +38,14 @@ async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
 
 
 async def test_a_transaction_holds_the_write_lock_from_its_start(tmp_path: Path) -> None:
+    # Two engines, as two bot processes would have (one engine keeps a single connection).
     engine = create_engine(f"sqlite:///{tmp_path / 'x.db'}", lock_timeout=0.1)
+    other = create_engine(f"sqlite:///{tmp_path / 'x.db'}", lock_timeout=0.1)
     try:
-        async with engine.connect() as first, engine.connect() as second:
+        async with engine.connect() as first, other.connect() as second:
             await first.execute(text("SELECT 1"))  # only reads, yet BEGIN IMMEDIATE took the lock
             with pytest.raises(OperationalError, match="database is locked"):
                 await second.execute(text("SELECT 1"))
     finally:
         await engine.dispose()
+        await other.dispose()

@@ -225,7 +225,16 @@ class SqlHomework:
         ]
 
     async def reminder_sent(self, item_id: int) -> None:
-        await self._set(item_id, reminder_sent_at=self._clock())
+        """Marks a claimed reminder sent. A no-op once the claim is gone: a snooze pressed the moment the
+        reminder arrived must not be undone by this late mark."""
+        if await self.get_item(item_id) is None:
+            raise RecordNotFound(f"no homework item with id {item_id}")
+        await self._db.execute(
+            update(HomeworkItemRow)
+            .where(HomeworkItemRow.id == item_id, HomeworkItemRow.reminder_claimed_at.is_not(None))
+            .values(reminder_sent_at=self._clock())
+            .execution_options(synchronize_session=False)
+        )
 
     async def snooze(self, item_id: int, until: datetime) -> None:
         """Remind again at `until`: the reminder becomes unsent and unclaimed."""

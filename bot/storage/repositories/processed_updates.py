@@ -18,12 +18,13 @@ class SqlProcessedUpdates:
         self._db = db
         self._clock = clock
 
-    async def claim(self, bot_id: int, update_id: int) -> bool:
+    async def claim(self, bot_id: int, update_id: int, telegram_id: int | None = None) -> bool:
         """True the first time; False if the update was already processed. The claim commits or rolls
-        back with the rest of the transaction, so a failed step leaves the update claimable again."""
+        back with the rest of the transaction, so a failed step leaves the update claimable again.
+        `telegram_id` is the sender's: erasing a person deletes their updates by it."""
         insert = (
             insert_or_ignore(self._db, ProcessedUpdateRow)
-            .values(bot_id=bot_id, update_id=update_id, processed_at=self._clock())
+            .values(bot_id=bot_id, update_id=update_id, telegram_id=telegram_id, processed_at=self._clock())
             .returning(ProcessedUpdateRow.update_id)
         )
         result = await self._db.execute(insert)
