@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli_keys import add_commands as add_key_commands
+from bot.cli_purge import add_commands as add_purge_commands
 from bot.cli_therapists import add_commands as add_therapist_commands
 from bot.console.clock import FastClock, RealClock
 from bot.console.runner import ConsoleRun, Terminal
@@ -59,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="run the Telegram bot (configured by environment / .env)").set_defaults(
         handler=_run)
     add_therapist_commands(commands)
+    add_purge_commands(commands)
+    add_key_commands(commands)
     db = commands.add_parser("db", help="database maintenance").add_subparsers(title="db")
     db.add_parser("upgrade", help="migrate the database (DATABASE_URL) to the newest schema").set_defaults(
         handler=_db_upgrade)

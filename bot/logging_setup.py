@@ -11,7 +11,12 @@ def configure_logging() -> None:
     level = os.environ.get("LOG_LEVEL", "INFO").upper()
     logging.basicConfig(level=level if level in logging.getLevelNamesMapping() else "INFO",
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # aiosqlite logs query parameters (clients' answers) at DEBUG; they never belong in a log.
-    logging.getLogger("aiosqlite").setLevel(logging.WARNING)
-    for noisy in ("httpx", "httpcore", "telegram", "aiohttp.access"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """Libraries that log what must never be logged: request URLs with the token (httpx), raw updates
+    (python-telegram-bot at DEBUG), query parameters with clients' answers (aiosqlite), every state
+    change with its step (transitions, at INFO), the glyphs of each PDF (fontTools, at INFO)."""
+    for noisy in ("httpx", "httpcore", "telegram", "aiohttp.access", "aiosqlite", "transitions", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bot.storage import Keyring, StorageConfigError
+
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite:///cbt-bot.sqlite3"
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,}$")
@@ -29,6 +31,7 @@ class Settings:
     webhook_url: str | None
     webhook_secret: str | None
     port: int
+    keyring: Keyring | None = None  # None: answers are stored unencrypted (the bot warns at start)
 
     @property
     def bot_id(self) -> int:
@@ -54,7 +57,12 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv_path: Path | 
         if not secret or not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
             raise SettingsError("WEBHOOK_SECRET must be set with WEBHOOK_URL: 16–256 characters of "
                                 "A-Z, a-z, 0-9, _ and -")
+    try:
+        keyring = Keyring.from_environment(env)
+    except StorageConfigError as error:
+        raise SettingsError(str(error)) from error
     return Settings(
+        keyring=keyring,
         token=token,
         database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         api_base_url=base,

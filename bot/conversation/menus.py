@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from bot.conversation import homework, linking, review_menu
+from bot.conversation import crisis, homework, linking, privacy_menu, review_menu
 from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
@@ -82,6 +82,12 @@ async def on_menu_button(turn: Turn, button: MenuButton, library: FlowLibrary) -
         return await _consent(turn, button.arg == "yes")
     if button.menu == "join":
         return await linking.accept_invite(turn, button.arg)
+    if button.menu == "sos":
+        return await crisis.choose(turn, library, button.arg)
+    if button.menu == "priv":
+        return await privacy_menu.privacy_button(turn, button.arg)
+    if button.menu == "erase":
+        return await privacy_menu.erase(turn, button.arg == "yes")
     if button.menu == "nojoin":
         return [Send(turn.chat_id, tt("join_declined", turn.language))]
     therapist_menu = _THERAPIST_MENUS.get(button.menu)

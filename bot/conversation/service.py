@@ -8,7 +8,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.conversation import custom_flows, homework, linking, menus, review_menu
+from bot.conversation import crisis as crisis_path
+from bot.conversation import custom_flows, homework, linking, menus, privacy_menu, review_menu
 from bot.conversation.access import is_therapist
 from bot.conversation.callback_data import AnswerButton, MenuButton, decode
 from bot.conversation.flow_library import FlowLibrary
@@ -28,12 +29,32 @@ from bot.conversation.texts import pick_language, ui
 from bot.conversation.therapist_texts import tt
 from bot.engine.effects import Ask, TimerStarted
 from bot.engine.events import ActionChosen, CommandIssued, OptionChosen, TextEntered, TimerTick
+from bot.log_safety import log_failure
+from bot.safety.crisis import Assessment, assess
 from bot.safety.static_resources import static_sos_text
 from bot.storage import ConcurrentUpdate, Person, Storage, StorageBusy, StorageError, UnitOfWork
 
 log = logging.getLogger(__name__)
 
 ENGINE_COMMANDS = ("back", "pause", "cancel")
+
+
+@dataclass(frozen=True, slots=True)
+class Crisis:
+    source: str  # "command" (/sos) or "detected" (risk language)
+    assessment: Assessment | None
+
+
+def crisis_trigger(incoming: Incoming) -> Crisis | None:
+    """/sos, or risk language in any text or edited text, in any state: checked before anything else."""
+    payload = incoming.payload
+    if isinstance(payload, Command) and payload.name == "sos":
+        return Crisis("command", None)
+    if isinstance(payload, TextMessage):
+        assessment = assess(payload.text)  # every language's rules: people mix languages, and recall comes first
+        if assessment.is_risk:
+            return Crisis("detected", assessment)
+    return None
 
 
 async def _invite(conversation: Conversation, turn: Turn) -> list[Reply]:
@@ -107,15 +128,15 @@ class Conversation:
         self.bot_username = bot_username  # for invitation deep links
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        replies: list[Reply] = []
-        if isinstance(incoming.payload, Command) and incoming.payload.name == "sos":
-            # Crisis resources go first and need no database: they must work when nothing else does.
-            replies.append(Send(incoming.chat_id, static_sos_text(pick_language(None, incoming.language_code))))
+        crisis = crisis_trigger(incoming)
         try:
-            return replies + await self._handle_with_retries(incoming)
-        except StorageError:
-            log.exception("storage failed for update %s", incoming.update_id)
-            return replies + apology(incoming)
+            return await self._handle_with_retries(incoming, crisis)
+        except StorageError as error:
+            log_failure(log, f"storage failed for update {incoming.update_id}", error)
+            if crisis is not None:  # the resources need no database: they must work when nothing else does
+                language = pick_language(None, incoming.language_code)
+                return [Send(incoming.chat_id, static_sos_text(language))]
+            return apology(incoming)
 
     async def timer_elapsed(self, user_id: int, chat_id: int, event: TimerElapsed, at: float) -> list[Reply]:
         for attempt in range(_ATTEMPTS):
@@ -151,24 +172,28 @@ class Conversation:
                     found.append((person.telegram_id, person.telegram_id, notice + replies))
         return found
 
-    async def _handle_with_retries(self, incoming: Incoming) -> list[Reply]:
+    async def _handle_with_retries(self, incoming: Incoming, crisis: Crisis | None) -> list[Reply]:
         for attempt in range(_ATTEMPTS):
             try:
-                return await self._handle_once(incoming)
+                return await self._handle_once(incoming, crisis)
             except (ConcurrentUpdate, StorageBusy):
                 if attempt == _ATTEMPTS - 1:
                     raise
                 await asyncio.sleep(0.05 * (attempt + 1))
         return []
 
-    async def _handle_once(self, incoming: Incoming) -> list[Reply]:
+    async def _handle_once(self, incoming: Incoming, crisis: Crisis | None) -> list[Reply]:
         async with self.storage.transaction() as tx:
-            if incoming.update_id is not None and not await tx.updates.claim(self.bot_id, incoming.update_id):
+            claimed = incoming.update_id is None or await tx.updates.claim(
+                self.bot_id, incoming.update_id, incoming.user_id)
+            if not claimed:
                 return _duplicate(incoming)
             person = await tx.people.get_or_create(incoming.user_id)
             if person.blocked_at is not None:
                 person = await tx.people.mark_unblocked(person.id)
             turn = Turn(tx, person, incoming, pick_language(person.language, incoming.language_code))
+            if crisis is not None:
+                return await crisis_path.open_path(turn, crisis.source, crisis.assessment)
             return await self._route(turn)
 
     async def _route(self, turn: Turn) -> list[Reply]:
@@ -196,6 +221,12 @@ class Conversation:
         therapist_command = THERAPIST_COMMANDS.get(name)
         if therapist_command is not None:
             return await therapist_command(self, turn)
+        if name == "privacy":
+            return privacy_menu.privacy(turn)
+        if name == "mydata":
+            return await privacy_menu.my_data(turn)
+        if name == "deleteme":
+            return privacy_menu.confirm_erasure(turn)
         if name == "timezone":
             return await menus.set_timezone(turn, command.args)
         if name == "unlink":
@@ -204,8 +235,6 @@ class Conversation:
             return await self._help(turn)
         if name == "language":
             return menus.language_menu(turn)
-        if name == "sos":
-            return await self._after_sos(turn)
         if not turn.person.has_consent:
             return menus.consent_first(turn)
         if name == "practice":
@@ -232,13 +261,6 @@ class Conversation:
             return [Send(turn.chat_id, ui("help", turn.language) + extra)]
         return await step(turn.tx, exercise, CommandIssued("help", turn.at), turn.chat_id, turn.person)
 
-    async def _after_sos(self, turn: Turn) -> list[Reply]:
-        """After the resources: the exercise waits where it was, and its question is shown again."""
-        exercise = await open_exercise(turn.tx, self.library, turn.person)
-        if exercise is None or exercise.session.status != "active":
-            return []
-        return await self._repeat_prompt(turn, exercise)
-
     async def _resume(self, turn: Turn) -> list[Reply]:
         exercise = await open_exercise(turn.tx, self.library, turn.person)
         if exercise is None:
@@ -259,6 +281,8 @@ class Conversation:
                 return await homework.wizard_text(turn, self.library, message.text)
         if not turn.person.has_consent:
             return menus.consent_first(turn)
+        if await crisis_path.still_open(turn):
+            return await crisis_path.reminder_of_choices(turn, self.library)
         exercise = await open_exercise(turn.tx, self.library, turn.person)
         if exercise is None:
             return [Send(turn.chat_id, ui("nothing_in_progress", turn.language))]

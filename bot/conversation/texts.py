@@ -12,7 +12,7 @@ _EN: Final[dict[str, str]] = {
         "reads your answers in real time. If you are in danger, send /sos at any moment.\n\n"
         "<b>Who sees your answers:</b> your answers are stored so you can come back to them; if you link "
         "the bot with your therapist, they can read the exercises you do. Nothing is shared with anyone "
-        "else.\n\n"
+        "else. /privacy tells you more; /mydata and /deleteme give you your data or erase it.\n\n"
         "Do you agree to your answers being stored for this purpose?"
     ),
     "consent_yes": "I agree",
@@ -52,6 +52,7 @@ _EN: Final[dict[str, str]] = {
         "/cancel — stop the current exercise\n"
         "/history — exercises you have completed\n"
         "/language — English or Russian\n"
+        "/privacy — what is stored; /mydata — all your data; /deleteme — delete it\n"
         "/sos — if you are in crisis, help now"
     ),
     "unknown_command": "I don't know that command. /help lists what I can do.",
@@ -67,6 +68,7 @@ _EN: Final[dict[str, str]] = {
     "busy": "Sorry, something went wrong on my side and your last message was not saved. Please send it again.",
     "menu_practice": "Choose an exercise",
     "menu_homework": "Homework from your therapist",
+    "menu_privacy": "What is stored, and your rights",
     "menu_resume": "Carry on where you left off",
     "menu_back": "Previous question",
     "menu_pause": "Take a break",
@@ -87,7 +89,7 @@ _RU: Final[dict[str, str]] = {
         "в любой момент.\n\n"
         "<b>Кто видит ответы:</b> ответы сохраняются, чтобы вы могли к ним вернуться; если вы свяжете бота "
         "со своим терапевтом, он сможет читать выполненные упражнения. Больше никому ответы не "
-        "передаются.\n\n"
+        "передаются. Подробнее — /privacy; /mydata и /deleteme выдают или удаляют ваши данные.\n\n"
         "Вы согласны, чтобы ваши ответы сохранялись для этой цели?"
     ),
     "consent_yes": "Согласен(на)",
@@ -127,6 +129,7 @@ _RU: Final[dict[str, str]] = {
         "/cancel — остановить текущее упражнение\n"
         "/history — завершённые упражнения\n"
         "/language — русский или английский\n"
+        "/privacy — что хранится; /mydata — все ваши данные; /deleteme — удалить их\n"
         "/sos — если вам очень плохо, помощь сейчас"
     ),
     "unknown_command": "Я не знаю такой команды. Список команд: /help.",
@@ -142,6 +145,7 @@ _RU: Final[dict[str, str]] = {
     "busy": "Извините, у меня что-то пошло не так, и последнее сообщение не сохранилось. Отправьте его ещё раз.",
     "menu_practice": "Выбрать упражнение",
     "menu_homework": "Домашние задания от терапевта",
+    "menu_privacy": "Что хранится и ваши права",
     "menu_resume": "Продолжить с того же места",
     "menu_back": "Предыдущий вопрос",
     "menu_pause": "Перерыв",

@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.log_safety import log_failure
 from bot.storage.errors import StorageBusy, StorageError
 from bot.storage.ports import Storage
 from bot.storage.records import DueReminder
@@ -115,8 +116,8 @@ class ReminderDispatcher:
             try:
                 done = await self.run_round()
                 full = done.claimed == self._batch and done.left == 0
-            except Exception:
-                log.exception("a reminder round failed; trying again in %s s", interval)
+            except Exception as error:
+                log_failure(log, f"a reminder round failed; trying again in {interval} s", error)
             if not full:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), interval)
@@ -124,8 +125,8 @@ class ReminderDispatcher:
     async def _deliver(self, reminder: DueReminder) -> SendResult:
         try:
             return await self._send(reminder)
-        except Exception:
-            log.exception("sending the reminder for homework item %d failed", reminder.item_id)
+        except Exception as error:
+            log_failure(log, f"sending the reminder for homework item {reminder.item_id} failed", error)
             return SendResult.FAILED
 
     async def _settle(self, reminder: DueReminder, result: SendResult) -> None:

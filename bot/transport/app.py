@@ -22,8 +22,9 @@ from bot.conversation.homework import reminder_message
 from bot.conversation.service import Conversation
 from bot.conversation.texts import LANGUAGES, ui
 from bot.flow_dirs import SHIPPED_FLOWS
+from bot.logging_setup import quiet_libraries
 from bot.settings import Settings
-from bot.storage import open_store
+from bot.storage import encryption_warning, open_store
 from bot.storage.records import DueReminder
 from bot.therapist.rate_limit import RateLimiter
 from bot.therapist.reminders import ReminderDispatcher, SendResult
@@ -36,7 +37,8 @@ from bot.transport.webhook import webhook_app
 
 log = logging.getLogger(__name__)
 
-MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", "language", "help", "sos")
+MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", "language", "privacy", "help",
+        "sos")
 
 
 def make_bot(settings: Settings) -> Bot:
@@ -58,7 +60,13 @@ async def register_commands(bot: Bot) -> None:
 async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], float] = time.time,
                 poll_timeout: int = 30, reminder_interval: float = 20.0) -> None:
     """Runs until `stop` is set. `clock` stamps every event and every stored time (tests move it)."""
-    store = await open_store(settings.database_url, clock=lambda: datetime.fromtimestamp(clock(), UTC))
+    quiet_libraries()
+    warning = encryption_warning(settings.keyring)
+    if warning:
+        log.warning(warning)
+    store = await open_store(settings.database_url, clock=lambda: datetime.fromtimestamp(clock(), UTC),
+                             keyring=settings.keyring)
+    await store.check_keys()
     library = FlowLibrary.from_dirs([SHIPPED_FLOWS, *settings.flows_dirs])
     bot = make_bot(settings)
     try:

@@ -13,6 +13,7 @@ from telegram.error import TelegramError
 
 from bot.conversation.messages import DocumentUpload, Incoming, Reply, RunTimer, Send
 from bot.conversation.service import Conversation, TimerElapsed, apology
+from bot.log_safety import log_failure
 from bot.transport.chat_locks import ChatLocks
 from bot.transport.inbound import to_incoming
 from bot.transport.sender import Sender
@@ -41,8 +42,8 @@ class Pipeline:
         async with self.locks.hold(incoming.chat_id):
             try:
                 replies = await self.conversation.handle(incoming)
-            except Exception:
-                log.exception("update %s could not be handled", incoming.update_id)
+            except Exception as error:
+                log_failure(log, f"update {incoming.update_id} could not be handled", error)
                 replies = apology(incoming)
             await self._deliver(incoming.user_id, replies)
 

@@ -12,6 +12,7 @@ from collections import defaultdict
 from telegram import Bot, Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 
+from bot.log_safety import log_failure
 from bot.transport.inbound import ALLOWED_UPDATES
 from bot.transport.pipeline import Pipeline
 
@@ -71,14 +72,14 @@ class Poller:
                                        return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException):
-                log.error("an update failed: %s", type(result).__name__, exc_info=result)
+                log_failure(log, "an update failed", result)
 
     async def _in_order(self, updates: list[Update]) -> None:
         for update in updates:
             try:
                 await self.pipeline.process(update)
-            except Exception:  # one bad update must not hold back the chat's later ones
-                log.exception("update %s failed", update.update_id)
+            except Exception as error:  # one bad update must not hold back the chat's later ones
+                log_failure(log, f"update {update.update_id} failed", error)
 
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

@@ -56,31 +56,44 @@ class Sender:
         delivered: dict[int, int] = {}
         try:
             for index, reply in enumerate(replies):
-                if isinstance(reply, Notify):
-                    await self._notify(reply)
-                elif isinstance(reply, Send):
-                    sent[index] = await self._send(reply)
-                    if reply.confirms_seq:
-                        session_id, seq = reply.confirms_seq
-                        delivered[session_id] = max(seq, delivered.get(session_id, 0))
-                elif isinstance(reply, EditKeyboard):
-                    await self._edit_keyboard(reply)
-                elif isinstance(reply, AnswerCallback):
-                    await self._answer(reply)
-                elif isinstance(reply, SendDocument):
-                    await self.call(partial(self.bot.send_document, reply.chat_id,
-                                            InputFile(reply.content, filename=reply.file_name),
-                                            caption=reply.caption or None, parse_mode=ParseMode.HTML))
-                elif isinstance(reply, SendPhoto):
-                    await self.call(partial(self.bot.send_photo, reply.chat_id,
-                                            InputFile(reply.content, filename="progress.png"),
-                                            caption=reply.caption or None, parse_mode=ParseMode.HTML))
+                try:
+                    message = await self._deliver_one(reply)
+                except ChatUnreachable:
+                    raise
+                except TelegramError as error:
+                    # Telegram's description may quote the text it refused: log the kind, not the words.
+                    log.warning("a %s was refused: %s", type(reply).__name__, type(error).__name__)
+                    continue
+                if message is not None:
+                    sent[index] = message
+                if isinstance(reply, Send) and reply.confirms_seq:
+                    session_id, seq = reply.confirms_seq
+                    delivered[session_id] = max(seq, delivered.get(session_id, 0))
         except ChatUnreachable:
             await self.mark_blocked(user_id)
         finally:
             if delivered:
                 await self._mark_delivered(delivered)
         return sent
+
+    async def _deliver_one(self, reply: Reply) -> Message | None:
+        if isinstance(reply, Notify):
+            await self._notify(reply)
+        elif isinstance(reply, Send):
+            return await self._send(reply)
+        elif isinstance(reply, EditKeyboard):
+            await self._edit_keyboard(reply)
+        elif isinstance(reply, AnswerCallback):
+            await self._answer(reply)
+        elif isinstance(reply, SendDocument):
+            await self.call(partial(self.bot.send_document, reply.chat_id,
+                                    InputFile(reply.content, filename=reply.file_name),
+                                    caption=reply.caption or None, parse_mode=ParseMode.HTML))
+        elif isinstance(reply, SendPhoto):
+            await self.call(partial(self.bot.send_photo, reply.chat_id,
+                                    InputFile(reply.content, filename="progress.png"),
+                                    caption=reply.caption or None, parse_mode=ParseMode.HTML))
+        return None
 
     async def _notify(self, reply: Notify) -> None:
         """Someone else than the writer: if they blocked the bot, mark them, not the writer."""

@@ -10,6 +10,7 @@ import logging
 from aiohttp import web
 from telegram import Bot, Update
 
+from bot.log_safety import log_failure
 from bot.transport.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,8 @@ def webhook_app(bot: Bot, pipeline: Pipeline, path: str, secret: str) -> web.App
             return web.Response(status=400, text="not an update")
         try:
             await pipeline.process(update)
-        except Exception:
-            log.exception("update %s failed; Telegram will retry it", update.update_id)
+        except Exception as error:
+            log_failure(log, f"update {update.update_id} failed; Telegram will retry it", error)
             return web.Response(status=500, text="retry later")
         return web.Response(text="ok")
 

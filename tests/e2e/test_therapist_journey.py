@@ -68,14 +68,14 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     assert "accepted your invitation" in (await therapist.next_message()).text
 
     await therapist.send("/assign")
-    confirm = await press_through(therapist, "Client #", "Thought record", "Once", "Today", "20:00", "No note")
+    confirm = await press_through(therapist, "Client #", "Thought record", "Once", "Tomorrow", "20:00", "No note")
     assert "Thought record" in confirm.text and "20:00" in confirm.text
     await therapist.press(confirm, "Assign")
     assert "has been told" in (await therapist.next_message()).text
     told = await client.next_message()
     assert "New homework" in told.text and "Thought record" in told.text
 
-    running_bot.clock.advance(24 * 3600)  # the day passes; 20:00 comes
+    running_bot.clock.advance(48 * 3600)  # tomorrow's 20:00 comes (never before the test has started)
     reminder = await client.next_message(timeout=10)
     assert "Reminder" in reminder.text
     assert reminder.button_texts == ["Start", "Remind me in an hour"]

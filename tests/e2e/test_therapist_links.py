@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from bot.flow_dirs import SHIPPED_FLOWS
 from tests.e2e.harness import RunningBot, wait_quiet
@@ -42,10 +43,19 @@ async def test_the_therapist_releases_a_client(tg: TelegramStandIn, running_bot:
     assert "not linked" in (await client.next_message()).text
 
 
-async def test_homework_from_the_list_and_a_snoozed_reminder(tg: TelegramStandIn, running_bot: RunningBot) -> None:
+async def test_homework_from_the_list_and_a_snoozed_reminder(tg: TelegramStandIn, tmp_path: Path) -> None:
+    running_bot = RunningBot(tg, tmp_path / "bot.sqlite3", speed=1.0)  # time moves only when the test says
+    await running_bot.start()
+    try:
+        await _homework_and_snooze(tg, running_bot)
+    finally:
+        await running_bot.stop()
+
+
+async def _homework_and_snooze(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     therapist, client = await linked(tg, running_bot)
     await therapist.send("/assign")
-    confirm = await press_through(therapist, "Client #", "Box breathing", "Daily", "3", "Today", "08:00")
+    confirm = await press_through(therapist, "Client #", "Box breathing", "Weekly", "3", "Tomorrow", "08:00")
     await therapist.send("Please try it before breakfast <3")  # the note, typed
     confirm = await therapist.next_message()
     assert "3 time(s)" in confirm.text and "before breakfast &lt;3" in (confirm.source or "")
@@ -57,7 +67,7 @@ async def test_homework_from_the_list_and_a_snoozed_reminder(tg: TelegramStandIn
     await client.send("/homework")
     listing = await client.next_message()
     assert listing.text.count("Box breathing") == 3
-    running_bot.clock.advance(24 * 3600)
+    running_bot.clock.advance(48 * 3600)  # tomorrow 08:00 has passed; the next week's has not
     reminder = await client.next_message(timeout=10)
     await client.press(reminder, "Remind me in an hour")
     assert "in an hour" in (await client.next_message()).text

@@ -1,0 +1,121 @@
+"""The SOS path. It interrupts whatever is happening, says plainly that this is an automated bot and not a
+crisis service, shows crisis resources for the person's country and language, asks a confirming question,
+offers a short breathing or grounding exercise, and lets the person go back to their exercise at the same
+step. A "you misunderstood" does not close it: the person chooses what happens next.
+
+Each episode is stored as one event; the linked therapist is told once per event, never the words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bot.conversation.access import client_label
+from bot.conversation.callback_data import MenuButton, encode
+from bot.conversation.crisis_texts import ct
+from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
+from bot.conversation.practice import open_exercise, repeat_prompt
+from bot.safety.crisis import Assessment
+from bot.safety.resources import resource_book
+from bot.safety.static_resources import static_sos_text
+
+if TYPE_CHECKING:
+    from bot.conversation.service import Turn
+
+DIALOG = "sos"
+CHOICES = ("yes", "unsure", "no", "breathe", "ground", "help", "back", "safe")
+
+
+def _b(label: str, arg: str) -> ButtonSpec:
+    return ButtonSpec(label, encode(MenuButton("sos", arg)))
+
+
+async def open_path(turn: Turn, source: str, assessment: Assessment | None) -> list[Reply]:
+    """Risk language or /sos: the resources and the confirming question. One event per episode."""
+    lang = turn.language
+    dialog = await turn.tx.dialogs.get(turn.person.id)
+    replies: list[Reply] = [Send(turn.chat_id, static_sos_text(lang, turn.person.timezone))]
+    if not turn.person.has_consent:  # nothing is stored for someone who has not agreed; help all the same
+        calm: Keyboard = ((_b(ct("breathe", lang), "breathe"),), (_b(ct("ground", lang), "ground"),))
+        return [*replies, Send(turn.chat_id, ct("confirm_unstored", lang), calm)]
+    if dialog is None or dialog.kind != DIALOG:
+        level = assessment.level if assessment else "requested"
+        rules = ",".join(assessment.rules) if assessment else ""
+        event_id = await turn.tx.safety.open_event(turn.person.id, source, level, rules)
+        await turn.tx.dialogs.put(turn.person.id, DIALOG, {"event_id": event_id})
+        replies += await _tell_therapist(turn, source)
+    keyboard: Keyboard = ((_b(ct("yes", lang), "yes"),), (_b(ct("unsure", lang), "unsure"),),
+                          (_b(ct("no", lang), "no"),))
+    replies.append(Send(turn.chat_id, ct("confirm", lang), keyboard))
+    return replies
+
+
+async def choose(turn: Turn, library: FlowLibrary, choice: str) -> list[Reply]:
+    lang = turn.language
+    dialog = await turn.tx.dialogs.get(turn.person.id)
+    if choice not in CHOICES:
+        return [Send(turn.chat_id, ct("gone", lang))]
+    exercise = await open_exercise(turn.tx, library, turn.person)
+    back = [(_b(ct("back_to_exercise", lang), "back"),)] if exercise else [(_b(ct("safe", lang), "safe"),)]
+    calm = [(_b(ct("breathe", lang), "breathe"),), (_b(ct("ground", lang), "ground"),)]
+    if choice in ("yes", "unsure", "help"):
+        await _note(turn, dialog, choice)
+        return [Send(turn.chat_id, ct("reach_out", lang) + "\n\n" + resource_book().render(turn.person.timezone, lang),
+                     tuple(calm + back))]
+    if choice == "no":
+        await _note(turn, dialog, choice)
+        return [Send(turn.chat_id, ct("misunderstood", lang), tuple(back + calm + [(_b(ct("help", lang), "help"),)]))]
+    if choice in ("breathe", "ground"):
+        return [Send(turn.chat_id, ct(f"{choice}_guide", lang), (*back, (_b(ct("help", lang), "help"),)))]
+    await _close(turn, dialog, choice)
+    if choice == "back" and exercise is not None:
+        return [Send(turn.chat_id, ct("welcome_back", lang)), *repeat_prompt(exercise, turn.chat_id, turn.person)]
+    return [Send(turn.chat_id, ct("take_care", lang))]
+
+
+async def still_open(turn: Turn) -> bool:
+    dialog = await turn.tx.dialogs.get(turn.person.id)
+    return dialog is not None and dialog.kind == DIALOG
+
+
+async def reminder_of_choices(turn: Turn, library: FlowLibrary) -> list[Reply]:
+    """Typed text while the path is open: it stays open, and the choices are shown again."""
+    exercise = await open_exercise(turn.tx, library, turn.person)
+    lang = turn.language
+    first = (_b(ct("back_to_exercise", lang), "back"),) if exercise else (_b(ct("safe", lang), "safe"),)
+    keyboard: Keyboard = (first, (_b(ct("help", lang), "help"),), (_b(ct("breathe", lang), "breathe"),),
+                          (_b(ct("ground", lang), "ground"),))
+    return [Send(turn.chat_id, ct("still_here", lang), keyboard)]
+
+
+async def _note(turn: Turn, dialog: object, choice: str) -> None:
+    event_id = _event_id(dialog)
+    if event_id is not None:
+        await turn.tx.safety.note_choice(event_id, choice)
+
+
+async def _close(turn: Turn, dialog: object, choice: str) -> None:
+    event_id = _event_id(dialog)
+    if event_id is not None:
+        await turn.tx.safety.close_event(event_id, choice)
+    await turn.tx.dialogs.clear(turn.person.id)
+
+
+def _event_id(dialog: object) -> int | None:
+    state = getattr(dialog, "state", None)
+    if getattr(dialog, "kind", None) != DIALOG or not isinstance(state, dict):
+        return None
+    value = state.get("event_id")
+    return value if isinstance(value, int) else None
+
+
+async def _tell_therapist(turn: Turn, source: str) -> list[Reply]:
+    link = await turn.tx.links.active_for_client(turn.person.id)
+    therapist = await turn.tx.people.get(link.therapist_id) if link else None
+    if therapist is None:
+        return []
+    language = therapist.language or "en"
+    when = datetime.fromtimestamp(turn.at, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return [Notify(therapist.telegram_id, ct(f"therapist_{source}", language, client=client_label(turn.person),
+                                             when=when))]

@@ -1,0 +1,102 @@
+"""Crisis resources for a person's country and language, from an operator-editable YAML file with
+international defaults. Loading never fails the crisis path: a broken override falls back to the
+shipped file, and the shipped file to the static text."""
+
+from __future__ import annotations
+
+import html
+import importlib.resources
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.flowspec.texts import localize
+
+log = logging.getLogger(__name__)
+
+SHIPPED = Path(__file__).with_name("resources.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    name: str | dict[str, str]
+    contact: str
+
+
+@dataclass(frozen=True)
+class ResourceBook:
+    default: tuple[Resource, ...]
+    countries: Mapping[str, tuple[Resource, ...]]
+    language_countries: Mapping[str, str]
+
+    def for_person(self, timezone: str | None, language: str) -> tuple[Resource, ...]:
+        country = country_of_zone(timezone) if timezone else None
+        country = country if country in self.countries else self.language_countries.get(language)
+        return self.countries.get(country or "", ()) + self.default
+
+    def render(self, timezone: str | None, language: str) -> str:
+        return "\n".join(f"• {html.escape(localize(r.name, language))}: <b>{html.escape(r.contact)}</b>"
+                         for r in self.for_person(timezone, language))
+
+
+def load_book(path: Path) -> ResourceBook:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("default"), list):
+        raise ValueError(f"{path}: expected a mapping with a `default` list")
+    return ResourceBook(
+        default=_resources(data["default"]),
+        countries={str(code).upper(): _resources(items) for code, items in (data.get("countries") or {}).items()},
+        language_countries={str(k): str(v).upper() for k, v in (data.get("language_countries") or {}).items()},
+    )
+
+
+def _resources(items: Any) -> tuple[Resource, ...]:
+    if not isinstance(items, list):
+        raise ValueError("each country holds a list of resources")
+    found = []
+    for item in items:
+        if not isinstance(item, dict) or "name" not in item or "contact" not in item:
+            raise ValueError(f"a resource needs a name and a contact: {item!r}"[:120])
+        found.append(Resource(item["name"], str(item["contact"])))
+    return tuple(found)
+
+
+@cache
+def resource_book(override: str | None = None) -> ResourceBook:
+    path = override if override is not None else os.environ.get("CBT_CRISIS_RESOURCES")
+    if path:
+        try:
+            return load_book(Path(path))
+        except (OSError, ValueError, yaml.YAMLError) as error:
+            log.error("crisis resources file %s unusable (%s); using the shipped one", path, error)
+    return load_book(SHIPPED)
+
+
+@cache
+def _zone_countries() -> dict[str, str]:
+    for source in (_tzdata_zone_tab(), Path("/usr/share/zoneinfo/zone.tab")):
+        try:
+            text = source.read_text(encoding="utf-8") if source else None
+        except OSError:
+            continue
+        if text:
+            return {parts[2]: parts[0] for line in text.splitlines()
+                    if not line.startswith("#") and len(parts := line.split("\t")) >= 3}
+    return {}
+
+
+def _tzdata_zone_tab() -> Path | None:
+    try:
+        return Path(str(importlib.resources.files("tzdata").joinpath("zoneinfo/zone.tab")))
+    except ModuleNotFoundError:
+        return None
+
+
+def country_of_zone(timezone: str) -> str | None:
+    return _zone_countries().get(timezone)
