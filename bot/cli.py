@@ -110,13 +110,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from dotenv import dotenv_values
-
-    from bot.settings import DEFAULT_DATABASE_URL
+    from bot.settings import database_url, environment
     from bot.storage import StorageError, current_revision, upgrade
 
-    dotenv = dotenv_values(".env") if os.path.isfile(".env") else {}
-    url = (os.environ.get("DATABASE_URL") or dotenv.get("DATABASE_URL") or "").strip() or DEFAULT_DATABASE_URL
+    url = database_url(environment())
     try:
         upgrade(url)
         print(f"database at revision {current_revision(url)}")

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from bot.settings import DEFAULT_DATABASE_URL
+from bot.settings import database_url, environment
 from bot.storage import Keyring, StorageError, Store, generate_key, open_store
 from bot.storage.crypto import KEY_ENV, KEY_FILE_ENV, OLD_KEYS_ENV, key_id, parse_key
 
@@ -30,14 +30,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
                        f"{OLD_KEYS_ENV}. Also encrypts plain text. Safe to run again.")
     rotate.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="rows per transaction")
     rotate.set_defaults(handler=lambda a: _with_store(lambda s: _rotate(s, a.batch_size)))
-
-
-def _environment() -> dict[str, str]:
-    """The process environment over .env, as `cbt-bot run` reads its settings."""
-    from dotenv import dotenv_values
-
-    dotenv = dotenv_values(".env") if os.path.isfile(".env") else {}
-    return {**{k: v for k, v in dotenv.items() if v is not None}, **os.environ}
 
 
 def _generate(output: Path | None) -> int:
@@ -61,8 +53,8 @@ def _generate(output: Path | None) -> int:
 
 
 def _with_store(action: Callable[[Store], Awaitable[int]]) -> int:
-    environ = _environment()
-    url = environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    environ = environment()
+    url = database_url(environ)
 
     async def run() -> int:
         store = await open_store(url, create=False, keyring=Keyring.from_environment(environ))

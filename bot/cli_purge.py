@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from bot.privacy.retention import RetentionConfigError, RetentionPolicy
-from bot.settings import DEFAULT_DATABASE_URL
+from bot.settings import database_url, environment
 from bot.storage import Keyring, StorageError, Store, open_store
 from bot.storage.records import PurgeReport
 
@@ -28,23 +27,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     purge.set_defaults(handler=lambda a: purge_command(a.dry_run))
 
 
-def _environment() -> dict[str, str]:
-    """The process environment over .env, as `cbt-bot run` reads its settings."""
-    from dotenv import dotenv_values
-
-    dotenv = dotenv_values(".env") if os.path.isfile(".env") else {}
-    return {**{k: v for k, v in dotenv.items() if v is not None}, **os.environ}
-
-
 def purge_command(dry_run: bool, environ: Mapping[str, str] | None = None) -> int:
-    env = dict(environ) if environ is not None else _environment()
+    env = dict(environ) if environ is not None else environment()
     try:
         policy = RetentionPolicy.from_environment(env)
         keyring = Keyring.from_environment(env)
     except (RetentionConfigError, StorageError) as error:
         print(f"cbt-bot: {error}", file=sys.stderr)
         return 2
-    url = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    url = database_url(env)
     print(f"retention: {policy.describe()}")
 
     async def run() -> PurgeReport:

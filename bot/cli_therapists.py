@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from collections.abc import Awaitable, Callable
 
 from bot.conversation.linking import THERAPIST_INVITE_VALID, deep_link
-from bot.settings import DEFAULT_DATABASE_URL
+from bot.settings import database_url, environment
 from bot.storage import StorageError, Store, open_store
 
 
@@ -28,16 +27,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     remove.set_defaults(handler=lambda a: _with_store(lambda s: _remove(s, a.telegram_user_id)))
 
 
-def _database_url() -> str:
-    from dotenv import dotenv_values
-
-    dotenv = dotenv_values(".env") if os.path.isfile(".env") else {}
-    return (os.environ.get("DATABASE_URL") or dotenv.get("DATABASE_URL") or "").strip() or DEFAULT_DATABASE_URL
-
-
 def _with_store(action: Callable[[Store], Awaitable[int]]) -> int:
     async def run() -> int:
-        store = await open_store(_database_url())
+        store = await open_store(database_url(environment()))
         try:
             return await action(store)
         finally:

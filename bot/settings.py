@@ -38,10 +38,17 @@ class Settings:
         return int(self.token.split(":", 1)[0])
 
 
+def environment(dotenv_path: Path = Path(".env")) -> dict[str, str]:
+    """The process environment over the `.env` file: what every `cbt-bot` command reads its settings from."""
+    return {**_read_dotenv(dotenv_path), **os.environ}
+
+
+def database_url(env: Mapping[str, str]) -> str:
+    return env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+
+
 def load_settings(environ: Mapping[str, str] | None = None, dotenv_path: Path | None = None) -> Settings:
-    env = dict(environ if environ is not None else os.environ)
-    if environ is None:
-        env = {**_read_dotenv(dotenv_path or Path(".env")), **env}
+    env = dict(environ) if environ is not None else environment(dotenv_path or Path(".env"))
     token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
         raise SettingsError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and set it "
@@ -64,7 +71,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv_path: Path | 
     return Settings(
         keyring=keyring,
         token=token,
-        database_url=env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+        database_url=database_url(env),
         api_base_url=base,
         api_file_url=env.get("TELEGRAM_API_FILE_URL", "").strip() or _file_url_for(base),
         flows_dirs=tuple(Path(p) for p in env.get("CBT_FLOWS_DIR", "").split(os.pathsep) if p.strip()),

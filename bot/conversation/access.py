@@ -17,6 +17,16 @@ async def linked_client(tx: UnitOfWork, therapist: Person, client_id: int) -> Pe
     return await tx.people.get(client_id)
 
 
+async def linked_clients(tx: UnitOfWork, therapist: Person) -> list[Person]:
+    """The therapist's clients, linked now, in the order they were linked."""
+    clients = []
+    for link in await tx.links.clients_of(therapist.id):
+        client = await tx.people.get(link.client_id)
+        if client is not None:
+            clients.append(client)
+    return clients
+
+
 async def readable_session(tx: UnitOfWork, therapist: Person, session_id: int) -> StoredSession | None:
     """A session of one of the therapist's linked clients; None for anyone else's."""
     session = await tx.sessions.get(session_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.flowspec.model import Flow
 from bot.storage import Person, UnitOfWork
 
@@ -29,10 +29,7 @@ async def available_flows(tx: UnitOfWork, library: FlowLibrary, person: Person) 
     if owner is None:
         return found
     for custom in await tx.custom_flows.for_therapist(owner):
-        engine = library.engine(custom.flow_version_id)
-        if engine is None:
-            version = await tx.flow_versions.get(custom.flow_version_id)
-            engine = library.engine(custom.flow_version_id, version.source if version else None)
+        engine = await stored_engine(tx, library, custom.flow_version_id)
         if engine is not None and custom.flow_id not in found:
             found[custom.flow_id] = Available(engine.flow, custom.flow_version_id)
     return found

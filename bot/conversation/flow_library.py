@@ -7,6 +7,7 @@ from pathlib import Path
 from bot.engine import FlowEngine
 from bot.flowspec import load_catalogue, load_flow_text
 from bot.flowspec.model import Flow
+from bot.storage import UnitOfWork
 
 
 class FlowLibrary:
@@ -48,3 +49,12 @@ class FlowLibrary:
         if engine is None or engine.flow is not flow:
             engine = self._engines.setdefault(flow_version_id, FlowEngine(flow))
         return engine
+
+
+async def stored_engine(tx: UnitOfWork, library: FlowLibrary, flow_version_id: int) -> FlowEngine | None:
+    """The engine of a stored flow version, compiled from its stored source the first time it is needed."""
+    engine = library.engine(flow_version_id)
+    if engine is None:
+        version = await tx.flow_versions.get(flow_version_id)
+        engine = library.engine(flow_version_id, version.source if version else None)
+    return engine

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from bot.conversation.access import client_label, is_therapist, linked_client
+from bot.conversation.access import client_label, is_therapist, linked_client, linked_clients
 from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
@@ -41,11 +41,7 @@ def _local_today(person: Person, at: float) -> date:
 async def start_wizard(turn: Turn) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, tt("therapists_only", turn.language))]
-    rows = []
-    for link in await turn.tx.links.clients_of(turn.person.id):
-        client = await turn.tx.people.get(link.client_id)
-        if client is not None:
-            rows.append((_b(client_label(client), "asg", f"c.{client.id}"),))
+    rows = [(_b(client_label(c), "asg", f"c.{c.id}"),) for c in await linked_clients(turn.tx, turn.person)]
     if not rows:
         return [Send(turn.chat_id, tt("no_clients", turn.language))]
     await turn.tx.dialogs.put(turn.person.id, WIZARD, {"stage": "client"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.conversation.access import client_label, is_therapist
+from bot.conversation.access import client_label, is_therapist, linked_clients
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
 from bot.conversation.therapist_texts import tt
@@ -85,11 +85,8 @@ async def unlink(turn: Turn) -> list[Reply]:
 async def release_menu(turn: Turn) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, tt("therapists_only", turn.language))]
-    rows = []
-    for link in await turn.tx.links.clients_of(turn.person.id):
-        client = await turn.tx.people.get(link.client_id)
-        if client is not None:
-            rows.append((ButtonSpec(client_label(client), encode(MenuButton("release", str(client.id)))),))
+    rows = [(ButtonSpec(client_label(c), encode(MenuButton("release", str(c.id)))),)
+            for c in await linked_clients(turn.tx, turn.person)]
     if not rows:
         return [Send(turn.chat_id, tt("no_clients", turn.language))]
     return [Send(turn.chat_id, tt("release_choose", turn.language), tuple(rows))]

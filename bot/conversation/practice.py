@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.homework import completion_notice
 from bot.conversation.messages import Reply, RunTimer, SessionAt
 from bot.conversation.presenter import first_timer_text, keyboard_for, present
@@ -34,10 +34,7 @@ async def open_exercise(tx: UnitOfWork, library: FlowLibrary, person: Person) ->
     row = await tx.sessions.get_current(person.id)
     if row is None:
         return None
-    engine = library.engine(row.flow_version_id)
-    if engine is None:
-        version = await tx.flow_versions.get(row.flow_version_id)
-        engine = library.engine(row.flow_version_id, version.source if version else None)
+    engine = await stored_engine(tx, library, row.flow_version_id)
     if engine is None:
         return None
     return OpenExercise(row, engine, Session.from_json(row.state), library)

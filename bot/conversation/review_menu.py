@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.conversation.access import client_label, is_therapist, linked_client, readable_session
+from bot.conversation.access import client_label, is_therapist, linked_client, linked_clients, readable_session
 from bot.conversation.callback_data import MenuButton, encode
-from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Reply, Send, SendDocument, SendPhoto
 from bot.conversation.review_texts import rt
 from bot.storage import Person, StoredSession, UnitOfWork
@@ -34,10 +34,7 @@ async def clients(turn: Turn, library: FlowLibrary) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, rt("therapists_only", turn.language))]
     lines = [rt("clients_title", turn.language)]
-    for link in await turn.tx.links.clients_of(turn.person.id):
-        client = await turn.tx.people.get(link.client_id)
-        if client is None:
-            continue
+    for client in await linked_clients(turn.tx, turn.person):
         sessions = await turn.tx.sessions.list_for_person(client.id, limit=1)
         last = sessions[0].updated_at.strftime("%Y-%m-%d") if sessions else rt("never", turn.language)
         items = await turn.tx.homework.items_for(turn.person.id, client.id)
@@ -52,11 +49,7 @@ async def clients(turn: Turn, library: FlowLibrary) -> list[Reply]:
 async def choose_client(turn: Turn, menu: str) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, rt("therapists_only", turn.language))]
-    rows = []
-    for link in await turn.tx.links.clients_of(turn.person.id):
-        client = await turn.tx.people.get(link.client_id)
-        if client is not None:
-            rows.append((_b(client_label(client), menu, f"c.{client.id}"),))
+    rows = [(_b(client_label(c), menu, f"c.{c.id}"),) for c in await linked_clients(turn.tx, turn.person)]
     if not rows:
         return [Send(turn.chat_id, rt("no_clients", turn.language))]
     return [Send(turn.chat_id, rt(f"choose_client_{menu}", turn.language), tuple(rows))]
@@ -103,10 +96,7 @@ async def _transcript(turn: Turn, library: FlowLibrary, session_id: int, page: i
 
 
 async def _review(tx: UnitOfWork, library: FlowLibrary, row: StoredSession, language: str) -> ExerciseReview | None:
-    engine = library.engine(row.flow_version_id)
-    if engine is None:
-        version = await tx.flow_versions.get(row.flow_version_id)
-        engine = library.engine(row.flow_version_id, version.source if version else None)
+    engine = await stored_engine(tx, library, row.flow_version_id)
     if engine is None:
         return None
     entries = await tx.transcript.for_session(row.id)
