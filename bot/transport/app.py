@@ -15,7 +15,6 @@ from aiohttp import web
 from telegram import Bot, BotCommand
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.request import HTTPXRequest
 
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.homework import reminder_message
@@ -29,6 +28,7 @@ from bot.storage.records import DueReminder
 from bot.therapist.rate_limit import RateLimiter
 from bot.therapist.reminders import ReminderDispatcher, SendResult
 from bot.transport.chat_locks import ChatLocks
+from bot.transport.http import AiohttpRequest
 from bot.transport.inbound import ALLOWED_UPDATES
 from bot.transport.pipeline import Pipeline
 from bot.transport.polling import Poller
@@ -46,8 +46,8 @@ def make_bot(settings: Settings) -> Bot:
         settings.token,
         base_url=settings.api_base_url,
         base_file_url=settings.api_file_url,
-        request=HTTPXRequest(connection_pool_size=128, read_timeout=15.0, write_timeout=15.0),
-        get_updates_request=HTTPXRequest(connection_pool_size=2, read_timeout=60.0),
+        request=AiohttpRequest(connection_pool_size=128, read_timeout=15.0, write_timeout=15.0),
+        get_updates_request=AiohttpRequest(connection_pool_size=2, read_timeout=60.0),
     )
 
 

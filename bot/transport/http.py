@@ -1,0 +1,106 @@
+"""python-telegram-bot's HTTP layer on aiohttp instead of httpx.
+
+PTB lets the transport be swapped (`telegram.request.BaseRequest`); everything above it — building the
+call, checking Telegram's answer, turning errors into TelegramError — stays PTB's own. aiohttp is the web
+server the bot already runs for webhooks, and its client costs about a quarter of httpx's CPU per call
+(bench/http_request.py), which is most of what answering a client costs once the answer is stored."""
+
+from __future__ import annotations
+
+import aiohttp
+from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import ODVInput
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+
+class AiohttpRequest(BaseRequest):
+    """One aiohttp ClientSession with a pool of keep-alive connections to the Bot API."""
+
+    def __init__(
+        self,
+        connection_pool_size: int = 1,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
+        self._pool_size = connection_pool_size
+        self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
+        self._connect_timeout = connect_timeout
+        self._pool_timeout = pool_timeout
+        self._media_write_timeout = media_write_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._pool_size),
+                headers={"User-Agent": self.USER_AGENT},
+            )
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        files = request_data.multipart_data if request_data else None
+        read = _given(read_timeout, self._read_timeout)
+        write = _given(write_timeout, self._media_write_timeout if files else self._write_timeout)
+        connect = _given(connect_timeout, self._connect_timeout)
+        pool = _given(pool_timeout, self._pool_timeout)
+        # aiohttp has no write timeout of its own: the whole call is bounded by the sum of all four.
+        parts = (read, write, connect, pool)
+        total = None if None in parts else sum(p for p in parts if p is not None)
+        timeout = aiohttp.ClientTimeout(total=total, connect=_sum(pool, connect), sock_connect=connect,
+                                        sock_read=read)
+        try:
+            async with self._session.request(method, url, data=_body(request_data), timeout=timeout) as response:
+                return response.status, await response.read()
+        except TimeoutError as error:  # aiohttp's own timeouts derive from it too
+            raise TimedOut from error
+        except aiohttp.ClientError as error:
+            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+
+def _given(value: ODVInput[float], default: float | None) -> float | None:
+    return default if isinstance(value, DefaultValue) else value
+
+
+def _sum(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a + b
+
+
+def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
+    """Form fields, JSON-encoded as PTB gives them; with files, the same fields as multipart parts."""
+    if request_data is None:
+        return None
+    fields = request_data.json_parameters
+    files = request_data.multipart_data
+    if not files:
+        return fields
+    form = aiohttp.FormData()
+    for name, value in fields.items():
+        form.add_field(name, value)
+    for name, (file_name, content, mime_type) in files.items():
+        form.add_field(name, content, filename=file_name, content_type=mime_type)
+    return form
+

@@ -1,0 +1,165 @@
+"""The aiohttp transport under python-telegram-bot: what reaches the server, and how failures come back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+from aiohttp import web
+from telegram import Bot, InputFile
+from telegram.error import BadRequest, NetworkError, TimedOut
+
+from bot.transport.http import AiohttpRequest
+
+TOKEN = "123456:ABC-test-token"
+ME = {"id": 123456, "is_bot": True, "first_name": "Bot", "username": "test_bot"}
+CHAT = {"id": 42, "type": "private", "first_name": "Ann"}
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Server = tuple[str, dict[str, Handler], list[dict[str, object]]]
+
+
+@pytest.fixture
+async def server(unused_tcp_port: int) -> AsyncIterator[Server]:
+    """A loopback server: handlers by method name; every request's method, content type and fields are kept."""
+    handlers: dict[str, Handler] = {}
+    seen: list[dict[str, object]] = []
+
+    async def route(request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        fields: dict[str, object] = {}
+        for name, value in (await request.post()).items():
+            fields[name] = value.file.read() if isinstance(value, web.FileField) else value
+        seen.append({"method": method, "content_type": request.content_type, "fields": fields,
+                     "agent": request.headers.get("User-Agent", "")})
+        handler = handlers.get(method)
+        if handler is not None:
+            return await handler(request)
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_post("/bot{token}/{method}", route)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", unused_tcp_port).start()
+    try:
+        yield f"http://127.0.0.1:{unused_tcp_port}/bot", handlers, seen
+    finally:
+        await runner.cleanup()
+
+
+def _bot(base_url: str, **timeouts: float) -> Bot:
+    return Bot(TOKEN, base_url=base_url, request=AiohttpRequest(connection_pool_size=4, **timeouts))
+
+
+def _answer(result: object) -> Handler:
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return web.json_response({"ok": True, "result": result})
+    return handler
+
+
+async def test_fields_go_as_a_form_with_json_encoded_values(server: Server) -> None:
+    base_url, handlers, seen = server
+    handlers["getMe"] = _answer(ME)
+    handlers["sendMessage"] = _answer({"message_id": 7, "date": 1700000000, "chat": CHAT, "text": "hi"})
+    async with _bot(base_url) as bot:
+        message = await bot.send_message(42, "<b>hi</b>", parse_mode="HTML")
+    assert message.message_id == 7 and message.chat.id == 42
+    call = seen[-1]
+    assert call["method"] == "sendMessage"
+    assert call["content_type"] == "application/x-www-form-urlencoded"
+    assert call["fields"] == {"chat_id": "42", "text": "<b>hi</b>", "parse_mode": "HTML"}
+    assert str(call["agent"]).startswith("python-telegram-bot")
+
+
+async def test_a_file_goes_as_multipart_with_its_name_and_type(server: Server) -> None:
+    base_url, handlers, seen = server
+    handlers["getMe"] = _answer(ME)
+    document = {"file_id": "f1", "file_unique_id": "u1", "file_name": "notes.json"}
+    handlers["sendDocument"] = _answer({"message_id": 8, "date": 1700000000, "chat": CHAT, "document": document})
+    async with _bot(base_url) as bot:
+        sent = await bot.send_document(42, InputFile(b'{"answers": []}', filename="notes.json"), caption="yours")
+    assert sent.document is not None and sent.document.file_name == "notes.json"
+    call = seen[-1]
+    assert str(call["content_type"]).startswith("multipart/form-data")
+    fields = call["fields"]
+    assert isinstance(fields, dict)
+    assert fields["document"] == b'{"answers": []}' and fields["caption"] == "yours" and fields["chat_id"] == "42"
+
+
+async def test_telegrams_refusal_becomes_ptbs_error(server: Server) -> None:
+    base_url, handlers, _ = server
+    handlers["getMe"] = _answer(ME)
+
+    async def refuse(request: web.Request) -> web.StreamResponse:
+        return web.json_response({"ok": False, "error_code": 400, "description": "Bad Request: message is too long"},
+                                 status=400)
+
+    handlers["sendMessage"] = refuse
+    async with _bot(base_url) as bot:
+        with pytest.raises(BadRequest, match="too long"):
+            await bot.send_message(42, "x")
+
+
+async def test_a_slow_answer_is_a_timeout(server: Server) -> None:
+    base_url, handlers, _ = server
+    handlers["getMe"] = _answer(ME)
+
+    async def slow(request: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(2)
+        return web.json_response({"ok": True, "result": True})
+
+    handlers["sendChatAction"] = slow
+    async with _bot(base_url, read_timeout=0.2) as bot:
+        with pytest.raises(TimedOut):
+            await bot.send_chat_action(42, "typing")
+
+
+async def test_a_dropped_connection_is_a_network_error(server: Server) -> None:
+    base_url, handlers, _ = server
+    handlers["getMe"] = _answer(ME)
+
+    async def drop(request: web.Request) -> web.StreamResponse:
+        assert request.transport is not None
+        request.transport.close()
+        return web.Response()
+
+    handlers["sendChatAction"] = drop
+    async with _bot(base_url) as bot:
+        with pytest.raises(NetworkError) as raised:
+            await bot.send_chat_action(42, "typing")
+    assert not isinstance(raised.value, TimedOut)
+
+
+async def test_nobody_listening_is_a_network_error(unused_tcp_port: int) -> None:
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError):
+            await request.post(f"http://127.0.0.1:{unused_tcp_port}/bot{TOKEN}/getMe")
+    finally:
+        await request.shutdown()
+
+
+async def test_it_must_be_initialized_and_can_start_again() -> None:
+    request = AiohttpRequest()
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await request.do_request("http://127.0.0.1:1/x", "POST")
+    await request.initialize()
+    await request.shutdown()
+    await request.shutdown()  # twice is harmless
+    await request.initialize()
+    assert request.read_timeout == 5.0
+    await request.shutdown()
+
+
+def test_body_without_files_is_plain_fields() -> None:
+    from telegram.request import RequestData
+    from telegram.request._requestparameter import RequestParameter
+
+    data = RequestData([RequestParameter("chat_id", 5, None), RequestParameter("entities", [{"a": 1}], None)])
+    from bot.transport.http import _body
+
+    assert _body(data) == {"chat_id": "5", "entities": json.dumps([{"a": 1}])}
+    assert _body(None) is None
