@@ -1,10 +1,11 @@
-"""The SQLAlchemy async engine, with the SQLite settings that keep concurrent writes from being lost."""
+"""The SQLAlchemy engines, with the SQLite settings that keep concurrent writes from being lost."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlalchemy import create_engine as create_sync_engine
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -32,6 +33,22 @@ def _sqlite_engine(url: URL, lock_timeout: float, foreign_keys: bool) -> AsyncEn
     # One connection: SQLite has one writer anyway, and with several connections the losers of the race
     # for its lock sleep in the busy handler (up to 100 ms a time) instead of queueing here in order.
     engine = create_async_engine(url, hide_parameters=True, pool_size=1, max_overflow=0, pool_timeout=lock_timeout * 6)
+    _configure_sqlite(engine.sync_engine, lock_timeout, foreign_keys)
+    return engine
+
+
+def create_inline_sqlite_engine(url: URL, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Engine:
+    """A plain (synchronous) engine on the same SQLite file, for units of work that run their statements in
+    the event loop's own thread (see inline_sqlite.py). The connection is handed to a worker thread for
+    BEGIN and COMMIT, hence check_same_thread off; inline_sqlite.py makes sure one thread at a time uses it."""
+    sync_url = url.set(drivername="sqlite+pysqlite")
+    engine = create_sync_engine(sync_url, hide_parameters=True, pool_size=1, max_overflow=0,
+                                connect_args={"check_same_thread": False})
+    _configure_sqlite(engine, lock_timeout, foreign_keys=True)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, lock_timeout: float, foreign_keys: bool) -> None:
     pragmas = (
         "PRAGMA journal_mode=WAL",
         # FULL: a commit the client was told about survives a power cut, not only a crash.
@@ -40,7 +57,7 @@ def _sqlite_engine(url: URL, lock_timeout: float, foreign_keys: bool) -> AsyncEn
         f"PRAGMA busy_timeout={int(lock_timeout * 1000)}",
     )
 
-    @event.listens_for(engine.sync_engine, "connect")
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         # Stop the driver's own deferred BEGIN, so that _on_begin decides how transactions start.
         dbapi_connection.isolation_level = None
@@ -49,11 +66,9 @@ def _sqlite_engine(url: URL, lock_timeout: float, foreign_keys: bool) -> AsyncEn
             cursor.execute(pragma)
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         # A deferred BEGIN lets two transactions read the same row, then one fails (or, without WAL,
         # overwrites the other) on upgrading to a write lock. IMMEDIATE takes the write lock up front,
         # waiting up to busy_timeout, so read-modify-write transactions run one after another.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine

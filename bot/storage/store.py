@@ -27,14 +27,15 @@ from bot.storage.crypto import (
     stored_key_id,
     unseal,
 )
-from bot.storage.engine import DEFAULT_LOCK_TIMEOUT, create_engine
+from bot.storage.engine import DEFAULT_LOCK_TIMEOUT, create_engine, create_inline_sqlite_engine
 from bot.storage.errors import StorageBusy, StorageConfigError, StorageUnavailable, is_busy
+from bot.storage.inline_sqlite import InlineSqlite
 from bot.storage.migrate import head_revision, read_revision, upgrade
 from bot.storage.ports import Storage
 from bot.storage.schema import metadata
 from bot.storage.timestamps import Clock, utc_now
 from bot.storage.unit_of_work import SqlUnitOfWork, unit_of_work
-from bot.storage.urls import parse_url, sqlite_path
+from bot.storage.urls import is_sqlite, parse_url, sqlite_path
 
 
 class Store:
@@ -54,6 +55,11 @@ class Store:
         self._keyring = keyring
         bind_keyring(engine, keyring)  # the encrypted columns of this engine's statements use this keyring
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._inline: InlineSqlite | None = None
+        if is_sqlite(engine.url):
+            inline_engine = create_inline_sqlite_engine(engine.url, lock_timeout=lock_timeout)
+            bind_keyring(inline_engine, keyring)
+            self._inline = InlineSqlite(inline_engine, clock, wait=lock_timeout * 6)
 
     @property
     def keyring(self) -> Keyring | None:
@@ -62,9 +68,13 @@ class Store:
 
     def transaction(self) -> AbstractAsyncContextManager[SqlUnitOfWork]:
         """`async with store.transaction() as tx:` commits at the end of the block, rolls back on error."""
+        if self._inline is not None:
+            return self._inline.unit_of_work()
         return unit_of_work(self._sessions, self._clock)
 
     async def close(self) -> None:
+        if self._inline is not None:
+            self._inline.dispose()
         await self.engine.dispose()
 
     async def check_keys(self) -> None:

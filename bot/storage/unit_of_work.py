@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -50,9 +50,16 @@ async def unit_of_work(
 ) -> AsyncIterator[SqlUnitOfWork]:
     """Commit when the block ends, roll back if it raises. A lock timeout or conflict abort becomes
     StorageBusy: the caller may run the whole block again."""
-    try:
+    with storage_errors():
         async with sessions() as db, db.begin():
             yield SqlUnitOfWork(db, clock)
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """The database's errors as the storage's own: ConcurrentUpdate, StorageBusy."""
+    try:
+        yield
     except StaleDataError as exc:
         raise ConcurrentUpdate(str(exc)) from exc
     except PoolTimeout as exc:  # every connection held too long: as busy as a lock held too long

@@ -401,7 +401,7 @@ class TestProcessedUpdates:
             assert not await tx.updates.claim(1, 20)
 
     async def test_a_held_lock_gives_storage_busy(self, backend: Backend, store: Store) -> None:
-        impatient = Store(create_engine(backend.url, lock_timeout=0.2))
+        impatient = Store(create_engine(backend.url, lock_timeout=0.2), lock_timeout=0.2)
         try:
             async with backend.block_writers():
                 with pytest.raises(StorageBusy):
@@ -411,6 +411,28 @@ class TestProcessedUpdates:
                 assert await tx.updates.claim(1, 1)
         finally:
             await impatient.close()
+
+    async def test_waiting_for_a_held_lock_leaves_the_loop_free(self, backend: Backend, store: Store) -> None:
+        """SQLite runs statements in the loop's thread: the wait for another process's lock must not be one."""
+        patient = Store(create_engine(backend.url, lock_timeout=0.6), lock_timeout=0.6)
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        ticker = asyncio.create_task(tick())
+        try:
+            async with backend.block_writers():
+                with pytest.raises(StorageBusy):
+                    async with patient.transaction() as tx:
+                        await tx.updates.claim(1, 1)
+            assert ticks >= 20  # about 60 in the 0.6 s of waiting, had the loop been free all along
+        finally:
+            ticker.cancel()
+            await patient.close()
 
 
 class TestTranscript:

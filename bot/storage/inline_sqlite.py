@@ -1,0 +1,63 @@
+"""Units of work on SQLite whose statements run in the event loop's own thread.
+
+A SQLite statement on a local file takes microseconds; handing it to aiosqlite's thread and back costs about
+a hundred, three times per statement (execute, fetch, close). So the repositories get a real AsyncSession
+whose synchronous Session sits on a plain pysqlite connection: its awaits finish without ever leaving the
+thread. Only the two calls that can wait go to a worker thread, so the loop serves other chats meanwhile:
+BEGIN IMMEDIATE (another process may hold the write lock, up to busy_timeout) and COMMIT (the fsync).
+
+One unit of work at a time, in arrival order, through an asyncio lock taken before the connection: the
+synchronous pool must never be asked for its one connection while another unit holds it, as that would
+block the loop — and with it the holder."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.storage.errors import StorageBusy
+from bot.storage.timestamps import Clock
+from bot.storage.unit_of_work import SqlUnitOfWork, storage_errors
+
+
+class InlineSqlite:
+    def __init__(self, engine: Engine, clock: Clock, wait: float) -> None:
+        self.engine = engine
+        self._clock = clock
+        self._wait = wait  # seconds a unit of work waits for its turn before StorageBusy
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._turn = asyncio.Lock()
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
+        try:
+            await asyncio.wait_for(self._turn.acquire(), self._wait)
+        except TimeoutError:
+            raise StorageBusy("the database connection did not come free in time") from None
+        try:
+            with storage_errors():
+                db = AsyncSession(sync_session_class=self._session)
+                sync = db.sync_session
+                try:
+                    await asyncio.to_thread(sync.connection)  # BEGIN IMMEDIATE
+                    yield SqlUnitOfWork(db, self._clock)
+                    await db.flush()
+                    await asyncio.to_thread(sync.commit)
+                except BaseException:
+                    sync.rollback()
+                    raise
+                finally:
+                    sync.close()
+        finally:
+            self._turn.release()
+
+    def _session(self, **options: object) -> Session:
+        return self._sessions()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
