@@ -12,6 +12,7 @@ from bot.conversation import crisis as crisis_path
 from bot.conversation import custom_flows, homework, linking, menus, privacy_menu, review_menu
 from bot.conversation.access import is_therapist
 from bot.conversation.callback_data import AnswerButton, MenuButton, decode
+from bot.conversation.deliveries import Deliveries
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import (
     AnswerCallback,
@@ -126,6 +127,7 @@ class Conversation:
         self.library = library
         self.bot_id = bot_id
         self.bot_username = bot_username  # for invitation deep links
+        self.deliveries = Deliveries(storage)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         crisis = crisis_trigger(incoming)
@@ -166,7 +168,7 @@ class Conversation:
                     continue
                 replies = repeat_prompt(exercise, person.telegram_id, person)
                 at_timer = any(isinstance(r, RunTimer) for r in replies)
-                if at_timer or row.delivered_seq < exercise.session.seq:
+                if at_timer or self.deliveries.seen(row) < exercise.session.seq:
                     language = exercise.session.language
                     notice = [] if at_timer else [Send(person.telegram_id, ui("repeat_question", language))]
                     found.append((person.telegram_id, person.telegram_id, notice + replies))
@@ -288,7 +290,7 @@ class Conversation:
             return [Send(turn.chat_id, ui("nothing_in_progress", turn.language))]
         if message.edited:
             return [Send(turn.chat_id, ui("edited", turn.language))]
-        if exercise.row.delivered_seq < exercise.session.seq and exercise.session.status == "active":
+        if self.deliveries.seen(exercise.row) < exercise.session.seq and exercise.session.status == "active":
             # The client never saw the current question (we stopped between saving and sending):
             # their text answers something else, so ask again rather than file it under this step.
             return [Send(turn.chat_id, ui("repeat_question", turn.language)),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import cast
 
 from sqlalchemy import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,7 +42,8 @@ class InlineSqlite:
             raise StorageBusy("the database connection did not come free in time") from None
         try:
             with storage_errors():
-                db = AsyncSession(sync_session_class=self._session)
+                # Documented as "a Session subclass or other callable"; typed as the subclass only.
+                db = AsyncSession(sync_session_class=cast(type[Session], self._session))
                 sync = db.sync_session
                 try:
                     await asyncio.to_thread(sync.connection)  # BEGIN IMMEDIATE

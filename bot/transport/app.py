@@ -4,6 +4,7 @@ mode, until asked to stop."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -16,14 +17,16 @@ from telegram import Bot, BotCommand
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
+from bot.conversation.deliveries import Deliveries
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.homework import reminder_message
 from bot.conversation.service import Conversation
 from bot.conversation.texts import LANGUAGES, ui
 from bot.flow_dirs import SHIPPED_FLOWS
+from bot.log_safety import log_failure
 from bot.logging_setup import quiet_libraries
 from bot.settings import Settings
-from bot.storage import encryption_warning, open_store
+from bot.storage import StorageError, encryption_warning, open_store
 from bot.storage.records import DueReminder
 from bot.therapist.rate_limit import RateLimiter
 from bot.therapist.reminders import ReminderDispatcher, SendResult
@@ -37,6 +40,7 @@ from bot.transport.webhook import webhook_app
 
 log = logging.getLogger(__name__)
 
+DELIVERY_MARKS_EVERY = 0.25  # seconds; a crash re-sends at most this long's worth of questions, marked as repeats
 MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", "language", "privacy", "help",
         "sos")
 
@@ -72,13 +76,14 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
     try:
         async with bot:
             conversation = Conversation(store, library, bot.id, bot.username)
-            sender = Sender(bot, store)
+            sender = Sender(bot, store, conversation.deliveries)
             pipeline = Pipeline(conversation, sender, ChatLocks(), clock)
             await register_commands(bot)
             await pipeline.recover()
             reminders = ReminderDispatcher(store, partial(send_reminder, sender, library),
                                            lambda: datetime.fromtimestamp(clock(), UTC), RateLimiter())
             reminder_loop = asyncio.create_task(reminders.run(stop, reminder_interval))
+            deliveries_loop = asyncio.create_task(keep_saving(conversation.deliveries, stop))
             try:
                 if settings.webhook_url:
                     await _serve_webhook(bot, pipeline, settings, stop)
@@ -87,8 +92,23 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
             finally:
                 await reminder_loop
                 await pipeline.timers.stop_all()
+                await deliveries_loop
     finally:
         await store.close()
+
+
+async def keep_saving(deliveries: Deliveries, stop: asyncio.Event, interval: float = DELIVERY_MARKS_EVERY) -> None:
+    """Writes the delivery marks every `interval` seconds, and once more when `stop` is set."""
+    while True:
+        stopping = stop.is_set()
+        try:
+            await deliveries.save()
+        except StorageError as error:  # kept pending: the next round writes them
+            log_failure(log, "delivery marks not saved", error)
+        if stopping:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)
 
 
 async def send_reminder(sender: Sender, library: FlowLibrary, due: DueReminder) -> SendResult:

@@ -13,6 +13,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from bot.conversation.deliveries import Deliveries
 from bot.conversation.messages import (
     AnswerCallback,
     EditKeyboard,
@@ -45,15 +46,16 @@ def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
 
 
 class Sender:
-    def __init__(self, bot: Bot, storage: Storage, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+    def __init__(self, bot: Bot, storage: Storage, deliveries: Deliveries,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
         self.bot = bot
         self.storage = storage
+        self.deliveries = deliveries
         self._sleep = sleep
 
     async def deliver(self, user_id: int, replies: list[Reply]) -> dict[int, Message]:
         """Send the replies in order; returns the message of each Send, by its index in `replies`."""
         sent: dict[int, Message] = {}
-        delivered: dict[int, int] = {}
         try:
             for index, reply in enumerate(replies):
                 try:
@@ -67,13 +69,9 @@ class Sender:
                 if message is not None:
                     sent[index] = message
                 if isinstance(reply, Send) and reply.confirms_seq:
-                    session_id, seq = reply.confirms_seq
-                    delivered[session_id] = max(seq, delivered.get(session_id, 0))
+                    self.deliveries.confirm(*reply.confirms_seq)
         except ChatUnreachable:
             await self.mark_blocked(user_id)
-        finally:
-            if delivered:
-                await self._mark_delivered(delivered)
         return sent
 
     async def _deliver_one(self, reply: Reply) -> Message | None:
@@ -164,8 +162,3 @@ class Sender:
             person = await tx.people.find_by_telegram_id(user_id)
             if person is not None:
                 await tx.people.mark_blocked(person.id)
-
-    async def _mark_delivered(self, delivered: dict[int, int]) -> None:
-        async with self.storage.transaction() as tx:
-            for session_id, seq in delivered.items():
-                await tx.sessions.mark_delivered(session_id, seq)
