@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -43,9 +44,20 @@ def create_inline_sqlite_engine(url: URL, *, lock_timeout: float = DEFAULT_LOCK_
     BEGIN and COMMIT, hence check_same_thread off; inline_sqlite.py makes sure one thread at a time uses it."""
     sync_url = url.set(drivername="sqlite+pysqlite")
     engine = create_sync_engine(sync_url, hide_parameters=True, pool_size=1, max_overflow=0,
-                                connect_args={"check_same_thread": False})
+                                connect_args={"check_same_thread": False, "factory": _InlineConnection})
     _configure_sqlite(engine, lock_timeout, foreign_keys=True)
     return engine
+
+
+class _InlineCursor(sqlite3.Cursor):
+    async def _async_soft_close(self) -> None:
+        """AsyncSession calls this on its driver's cursor after a statement that returns rows (an async
+        driver releases the cursor here); a sqlite3 cursor read in the loop's thread has nothing to release."""
+
+
+class _InlineConnection(sqlite3.Connection):
+    def cursor(self, factory: Any = _InlineCursor) -> Any:
+        return super().cursor(factory)
 
 
 def _configure_sqlite(engine: Engine, lock_timeout: float, foreign_keys: bool) -> None:

@@ -37,7 +37,7 @@ from bot.storage import (
 from bot.storage.engine import create_engine
 from bot.storage.migrate import alembic_config
 from bot.storage.records import EntryKind
-from bot.storage.schema import metadata
+from bot.storage.schema import SessionRow, metadata
 from tests.storage.backends import Backend, FakeClock
 
 BIG_TELEGRAM_ID = 2**40 + 12345  # Telegram ids no longer fit in 32 bits
@@ -234,6 +234,23 @@ class TestSessions:
             assert (reread.delivered_seq, reread.version) == (3, session.version)
             saved = await tx.sessions.save(reread, state="{}", status="active", current_step="mood")
         assert saved.delivered_seq == 3
+
+    async def test_a_save_leaves_no_stale_copy_in_its_transaction(self, store: Store) -> None:
+        """Saves are Core statements; a copy some other query loaded as an ORM object in the same
+        transaction must show the saved values, and must not write the old ones back."""
+        person_id, flow_version_id = await _person_with_flow(store)
+        session = await _start(store, person_id, flow_version_id)
+        async with store.transaction() as tx:
+            loaded = await tx.sessions._db.get(SessionRow, session.id)
+            assert loaded is not None
+            saved = await tx.sessions.save(session, state='{"n": 2}', status="completed", current_step=None,
+                                           outcome="done")
+            assert (loaded.version_id, loaded.state, loaded.status, loaded.outcome) == (
+                saved.version, '{"n": 2}', "completed", "done")
+            assert loaded.finished_at == saved.finished_at is not None
+        async with store.transaction() as tx:
+            reread = await tx.sessions.get(session.id)
+        assert reread == saved
 
     async def test_open_sessions_are_listed_by_status(self, store: Store, clock: FakeClock) -> None:
         first, flow_version_id = await _person_with_flow(store, 1)

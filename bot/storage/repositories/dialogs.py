@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.records import Dialog
 from bot.storage.repositories.insert_or_ignore import insert_or_update, references_must_exist
 from bot.storage.schema import DialogRow
 from bot.storage.timestamps import Clock
+
+_DIALOGS = DialogRow.__table__
+_OF_PERSON = select(_DIALOGS).where(_DIALOGS.c.person_id == bindparam("person_id"))
 
 
 class SqlDialogs:
@@ -21,8 +24,7 @@ class SqlDialogs:
         self._clock = clock
 
     async def get(self, person_id: int) -> Dialog | None:
-        query = select(DialogRow).where(DialogRow.person_id == person_id)
-        row = await self._db.scalar(query.execution_options(populate_existing=True))
+        row = (await self._db.execute(_OF_PERSON, {"person_id": person_id})).first()
         return None if row is None else _dialog(row)
 
     async def put(self, person_id: int, kind: str, state: dict[str, Any]) -> Dialog:
@@ -44,5 +46,5 @@ class SqlDialogs:
         await self._db.execute(delete(DialogRow).where(DialogRow.person_id == person_id))
 
 
-def _dialog(row: DialogRow) -> Dialog:
+def _dialog(row: DialogRow | Row[Any]) -> Dialog:
     return Dialog(person_id=row.person_id, kind=row.kind, state=json.loads(row.state), updated_at=row.updated_at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,6 +19,22 @@ def insert_or_ignore(db: AsyncSession, model: type[Base]) -> Insert:
     if db.get_bind().dialect.name == "postgresql":
         return postgresql.insert(model).on_conflict_do_nothing()
     return sqlite.insert(model).on_conflict_do_nothing()
+
+
+class PerDialect:
+    """A statement built once per dialect (the ON CONFLICT forms differ) and reused: SQLAlchemy then finds its
+    compiled form by identity instead of rebuilding and hashing a new statement on every call."""
+
+    def __init__(self, build: Callable[[Any], Insert]) -> None:
+        self._build = build
+        self._built: dict[str, Insert] = {}
+
+    def __call__(self, db: AsyncSession) -> Insert:
+        name = db.get_bind().dialect.name
+        statement = self._built.get(name)
+        if statement is None:
+            statement = self._built[name] = self._build(postgresql if name == "postgresql" else sqlite)
+        return statement
 
 
 def insert_or_update(

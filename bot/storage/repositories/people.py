@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.errors import RecordNotFound
 from bot.storage.records import Person, Role
-from bot.storage.repositories.insert_or_ignore import insert_or_ignore
+from bot.storage.repositories.insert_or_ignore import PerDialect
 from bot.storage.schema import DISPLAY_NAME_LENGTH, PersonRow
 from bot.storage.timestamps import Clock
+
+_PEOPLE = PersonRow.__table__
+_BY_TELEGRAM_ID = select(_PEOPLE).where(_PEOPLE.c.telegram_id == bindparam("telegram_id"))
+_CREATE = PerDialect(lambda dialect: dialect.insert(_PEOPLE).on_conflict_do_nothing())
 
 
 class SqlPeople:
@@ -21,19 +25,21 @@ class SqlPeople:
         self._clock = clock
 
     async def get_or_create(self, telegram_id: int) -> Person:
+        found = await self.find_by_telegram_id(telegram_id)
+        if found is not None:
+            return found
         now = self._clock()
-        insert = insert_or_ignore(self._db, PersonRow)
-        await self._db.execute(insert.values(telegram_id=telegram_id, created_at=now, updated_at=now))
-        row = await self._db.scalar(select(PersonRow).where(PersonRow.telegram_id == telegram_id))
-        assert row is not None
-        return _person(row)
+        await self._db.execute(_CREATE(self._db), {"telegram_id": telegram_id, "created_at": now, "updated_at": now})
+        created = await self.find_by_telegram_id(telegram_id)  # ours, or a concurrent transaction's
+        assert created is not None
+        return created
 
     async def get(self, person_id: int) -> Person | None:
         row = await self._db.get(PersonRow, person_id)
         return None if row is None else _person(row)
 
     async def find_by_telegram_id(self, telegram_id: int) -> Person | None:
-        row = await self._db.scalar(select(PersonRow).where(PersonRow.telegram_id == telegram_id))
+        row = (await self._db.execute(_BY_TELEGRAM_ID, {"telegram_id": telegram_id})).first()
         return None if row is None else _person(row)
 
     async def set_role(self, person_id: int, role: Role) -> Person:
@@ -84,7 +90,7 @@ class SqlPeople:
         return _person(row)
 
 
-def _person(row: PersonRow) -> Person:
+def _person(row: PersonRow | Row[Any]) -> Person:
     return Person(
         id=row.id,
         telegram_id=row.telegram_id,

@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete
+from sqlalchemy import CursorResult, bindparam, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.repositories.insert_or_ignore import insert_or_ignore
+from bot.storage.repositories.insert_or_ignore import PerDialect
 from bot.storage.schema import ProcessedUpdateRow
 from bot.storage.timestamps import Clock
+
+_UPDATES = ProcessedUpdateRow.__table__
+_CLAIM = PerDialect(lambda dialect: dialect.insert(_UPDATES).values(
+    bot_id=bindparam("bot_id"), update_id=bindparam("update_id"), telegram_id=bindparam("telegram_id"),
+    processed_at=bindparam("processed_at"),
+).on_conflict_do_nothing().returning(_UPDATES.c.update_id))
 
 
 class SqlProcessedUpdates:
@@ -22,12 +28,8 @@ class SqlProcessedUpdates:
         """True the first time; False if the update was already processed. The claim commits or rolls
         back with the rest of the transaction, so a failed step leaves the update claimable again.
         `telegram_id` is the sender's: erasing a person deletes their updates by it."""
-        insert = (
-            insert_or_ignore(self._db, ProcessedUpdateRow)
-            .values(bot_id=bot_id, update_id=update_id, telegram_id=telegram_id, processed_at=self._clock())
-            .returning(ProcessedUpdateRow.update_id)
-        )
-        result = await self._db.execute(insert)
+        result = await self._db.execute(_CLAIM(self._db), {
+            "bot_id": bot_id, "update_id": update_id, "telegram_id": telegram_id, "processed_at": self._clock()})
         return result.first() is not None
 
     async def prune(self, older_than: timedelta) -> int:

@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
-from typing import cast
+from dataclasses import replace
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, Row, Table, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import Update
 
 from bot.storage.errors import ConcurrentUpdate, RecordNotFound, SessionAlreadyOpen, is_unique_violation
 from bot.storage.records import OPEN_STATUSES, SessionStatus, StoredSession
 from bot.storage.schema import FlowVersionRow, SessionRow
 from bot.storage.timestamps import Clock
+
+# The per-answer statements are Core on the table, built once: no identity map to keep, no unit-of-work
+# flush, and SQLAlchemy finds their compiled form by identity. An answer costs a few of these.
+_SESSIONS = cast(Table, SessionRow.__table__)
+_BY_ID = select(_SESSIONS).where(_SESSIONS.c.id == bindparam("id"))
+_CURRENT = select(_SESSIONS).where(_SESSIONS.c.person_id == bindparam("person_id"),
+                                   _SESSIONS.c.status.in_(OPEN_STATUSES))
+_SAVES: dict[tuple[str, ...], Update] = {}  # by the columns written
+
+
+def _save_statement(columns: tuple[str, ...]) -> Update:
+    statement = _SAVES.get(columns)
+    if statement is None:
+        statement = _SAVES[columns] = (
+            update(_SESSIONS)
+            .where(_SESSIONS.c.id == bindparam("session_id"), _SESSIONS.c.version_id == bindparam("read_version"))
+            .values({name: bindparam(name) for name in columns})
+        )
+    return statement
 
 
 class SqlSessions:
@@ -45,6 +66,7 @@ class SqlSessions:
         try:
             async with self._db.begin_nested():
                 self._db.add(row)
+            self._db.expunge(row)  # later reads and saves are Core: no stale copy may linger in the session
         except IntegrityError as exc:
             if not is_unique_violation(exc):
                 raise RecordNotFound(f"no person with id {person_id}") from exc
@@ -54,14 +76,12 @@ class SqlSessions:
         return _stored(row)
 
     async def get(self, session_id: int) -> StoredSession | None:
-        row = await self._db.get(SessionRow, session_id)
+        row = (await self._db.execute(_BY_ID, {"id": session_id})).first()
         return None if row is None else _stored(row)
 
     async def get_current(self, person_id: int) -> StoredSession | None:
         """The person's active or paused session, if any (there is at most one)."""
-        row = await self._db.scalar(
-            select(SessionRow).where(SessionRow.person_id == person_id, SessionRow.status.in_(OPEN_STATUSES))
-        )
+        row = (await self._db.execute(_CURRENT, {"person_id": person_id})).first()
         return None if row is None else _stored(row)
 
     async def save(
@@ -77,20 +97,32 @@ class SqlSessions:
         `outcome=None` keeps the stored outcome. A session that has finished cannot change."""
         if not session.is_open:
             raise ValueError(f"session {session.id} is {session.status}; a finished session cannot change")
-        row = await self._db.get(SessionRow, session.id)
-        if row is None or row.version_id != session.version:
-            raise ConcurrentUpdate(f"session {session.id} changed since version {session.version} was read")
         now = self._clock()
-        row.state, row.status, row.current_step, row.updated_at = state, status, current_step, now
+        changes: dict[str, Any] = {"state": state, "status": status, "current_step": current_step,
+                                   "updated_at": now, "version_id": session.version + 1}
         if outcome is not None:
-            row.outcome = outcome
+            changes["outcome"] = outcome
         if status not in OPEN_STATUSES:
-            row.finished_at = now
-        try:
-            await self._db.flush()
-        except StaleDataError as exc:
-            raise ConcurrentUpdate(f"session {session.id} was changed by another transaction") from exc
-        return _stored(row)
+            changes["finished_at"] = now
+        result = await self._db.execute(
+            _save_statement(tuple(changes)),
+            {"session_id": session.id, "read_version": session.version, **changes},
+        )
+        if cast(CursorResult[Any], result).rowcount != 1:
+            raise ConcurrentUpdate(f"session {session.id} changed since version {session.version} was read")
+        self._update_loaded_copy(session.id, changes)
+        return replace(session, state=state, status=status, current_step=current_step, updated_at=now,
+                       version=session.version + 1, outcome=changes.get("outcome", session.outcome),
+                       finished_at=changes.get("finished_at", session.finished_at))
+
+    def _update_loaded_copy(self, session_id: int, changes: dict[str, Any]) -> None:
+        """Another repository may have loaded this session as an ORM object in this transaction: it must not
+        keep (or later write back) the old values."""
+        sync = self._db.sync_session
+        loaded = sync.identity_map.get(sync.identity_key(SessionRow, session_id))
+        if loaded is not None:
+            for name, value in changes.items():
+                set_committed_value(loaded, name, value)
 
     async def list_completed(self, person_id: int, limit: int | None = None) -> list[StoredSession]:
         """The person's completed sessions, newest first."""
@@ -136,7 +168,7 @@ class SqlSessions:
             raise SessionAlreadyOpen(person_id, current.id)
 
 
-def _stored(row: SessionRow) -> StoredSession:
+def _stored(row: SessionRow | Row[Any]) -> StoredSession:
     return StoredSession(
         id=row.id,
         person_id=row.person_id,
