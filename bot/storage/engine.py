@@ -34,18 +34,19 @@ def _sqlite_engine(url: URL, lock_timeout: float, foreign_keys: bool) -> AsyncEn
     # One connection: SQLite has one writer anyway, and with several connections the losers of the race
     # for its lock sleep in the busy handler (up to 100 ms a time) instead of queueing here in order.
     engine = create_async_engine(url, hide_parameters=True, pool_size=1, max_overflow=0, pool_timeout=lock_timeout * 6)
-    _configure_sqlite(engine.sync_engine, lock_timeout, foreign_keys)
+    _configure_sqlite(engine.sync_engine, int(lock_timeout * 1000), foreign_keys)
     return engine
 
 
-def create_inline_sqlite_engine(url: URL, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Engine:
+def create_inline_sqlite_engine(url: URL) -> Engine:
     """A plain (synchronous) engine on the same SQLite file, for units of work that run their statements in
-    the event loop's own thread (see inline_sqlite.py). The connection is handed to a worker thread for
-    BEGIN and COMMIT, hence check_same_thread off; inline_sqlite.py makes sure one thread at a time uses it."""
+    the event loop's own thread (see inline_sqlite.py). It never waits in SQLite's busy handler, which would
+    stop the loop: busy_timeout is 0 and inline_sqlite.py waits for a held lock itself. The connection is
+    handed to a worker thread for COMMIT, hence check_same_thread off; one thread at a time uses it."""
     sync_url = url.set(drivername="sqlite+pysqlite")
     engine = create_sync_engine(sync_url, hide_parameters=True, pool_size=1, max_overflow=0,
                                 connect_args={"check_same_thread": False, "factory": _InlineConnection})
-    _configure_sqlite(engine, lock_timeout, foreign_keys=True)
+    _configure_sqlite(engine, busy_timeout_ms=0, foreign_keys=True)
     return engine
 
 
@@ -60,13 +61,13 @@ class _InlineConnection(sqlite3.Connection):
         return super().cursor(factory)
 
 
-def _configure_sqlite(engine: Engine, lock_timeout: float, foreign_keys: bool) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int, foreign_keys: bool) -> None:
     pragmas = (
         "PRAGMA journal_mode=WAL",
         # FULL: a commit the client was told about survives a power cut, not only a crash.
         "PRAGMA synchronous=FULL",
         f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}",
-        f"PRAGMA busy_timeout={int(lock_timeout * 1000)}",
+        f"PRAGMA busy_timeout={busy_timeout_ms}",
     )
 
     @event.listens_for(engine, "connect")

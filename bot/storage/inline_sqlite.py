@@ -3,8 +3,9 @@
 A SQLite statement on a local file takes microseconds; handing it to aiosqlite's thread and back costs about
 a hundred, three times per statement (execute, fetch, close). So the repositories get a real AsyncSession
 whose synchronous Session sits on a plain pysqlite connection: its awaits finish without ever leaving the
-thread. Only the two calls that can wait go to a worker thread, so the loop serves other chats meanwhile:
-BEGIN IMMEDIATE (another process may hold the write lock, up to busy_timeout) and COMMIT (the fsync).
+thread. Neither of the two calls that can wait stops the loop: BEGIN IMMEDIATE, while another process holds
+the write lock, fails at once (busy_timeout is 0) and is tried again after an asynchronous pause; COMMIT
+(the fsync) goes to a worker thread.
 
 One unit of work at a time, in arrival order, through an asyncio lock taken before the connection: the
 synchronous pool must never be asked for its one connection while another unit holds it, as that would
@@ -18,19 +19,21 @@ from contextlib import asynccontextmanager
 from typing import cast
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.errors import StorageBusy
+from bot.storage.errors import StorageBusy, is_busy
 from bot.storage.timestamps import Clock
 from bot.storage.unit_of_work import SqlUnitOfWork, storage_errors
 
 
 class InlineSqlite:
-    def __init__(self, engine: Engine, clock: Clock, wait: float) -> None:
+    def __init__(self, engine: Engine, clock: Clock, lock_timeout: float) -> None:
         self.engine = engine
         self._clock = clock
-        self._wait = wait  # seconds a unit of work waits for its turn before StorageBusy
+        self._lock_timeout = lock_timeout  # seconds to wait for another process's write lock
+        self._wait = lock_timeout * 6  # seconds a unit of work waits for its turn before StorageBusy
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._turn = asyncio.Lock()
 
@@ -42,11 +45,9 @@ class InlineSqlite:
             raise StorageBusy("the database connection did not come free in time") from None
         try:
             with storage_errors():
-                # Documented as "a Session subclass or other callable"; typed as the subclass only.
-                db = AsyncSession(sync_session_class=cast(type[Session], self._session))
+                db = await self._begin()
                 sync = db.sync_session
                 try:
-                    await asyncio.to_thread(sync.connection)  # BEGIN IMMEDIATE
                     yield SqlUnitOfWork(db, self._clock)
                     await db.flush()
                     await asyncio.to_thread(sync.commit)
@@ -57,6 +58,24 @@ class InlineSqlite:
                     sync.close()
         finally:
             self._turn.release()
+
+    async def _begin(self) -> AsyncSession:
+        """A session in a transaction that holds the write lock (BEGIN IMMEDIATE)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._lock_timeout
+        pause = 0.002
+        while True:
+            # Documented as "a Session subclass or other callable"; typed as the subclass only.
+            db = AsyncSession(sync_session_class=cast(type[Session], self._session))
+            try:
+                db.sync_session.connection()
+                return db
+            except OperationalError as exc:
+                db.sync_session.close()
+                if not is_busy(exc) or loop.time() + pause > deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.05)
 
     def _session(self, **options: object) -> Session:
         return self._sessions()

@@ -57,9 +57,9 @@ class Store:
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._inline: InlineSqlite | None = None
         if is_sqlite(engine.url):
-            inline_engine = create_inline_sqlite_engine(engine.url, lock_timeout=lock_timeout)
+            inline_engine = create_inline_sqlite_engine(engine.url)
             bind_keyring(inline_engine, keyring)
-            self._inline = InlineSqlite(inline_engine, clock, wait=lock_timeout * 6)
+            self._inline = InlineSqlite(inline_engine, clock, lock_timeout)
 
     @property
     def keyring(self) -> Keyring | None:

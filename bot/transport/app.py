@@ -36,6 +36,7 @@ from bot.transport.inbound import ALLOWED_UPDATES
 from bot.transport.pipeline import Pipeline
 from bot.transport.polling import Poller
 from bot.transport.sender import ChatUnreachable, Sender, markup
+from bot.transport.telegram_bot import CbtBot
 from bot.transport.webhook import webhook_app
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,8 @@ MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", 
         "sos")
 
 
-def make_bot(settings: Settings) -> Bot:
-    return Bot(
+def make_bot(settings: Settings) -> CbtBot:
+    return CbtBot(
         settings.token,
         base_url=settings.api_base_url,
         base_file_url=settings.api_file_url,

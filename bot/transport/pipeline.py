@@ -11,7 +11,7 @@ from dataclasses import replace
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot.conversation.messages import DocumentUpload, Incoming, Reply, RunTimer, Send
+from bot.conversation.messages import DocumentUpload, Incoming, Reply, RunTimer
 from bot.conversation.service import Conversation, TimerElapsed, apology
 from bot.log_safety import log_failure
 from bot.transport.chat_locks import ChatLocks
@@ -74,7 +74,5 @@ class Pipeline:
             await self._deliver(timer.user_id, replies)
 
     async def _deliver(self, user_id: int, replies: list[Reply]) -> None:
-        sent = await self.sender.deliver(user_id, replies)
-        message_ids = {index: message.message_id for index, message in sent.items()
-                       if isinstance(replies[index], Send)}
+        message_ids = await self.sender.deliver(user_id, replies)
         self.timers.observe(replies, message_ids)

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TypeVar
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -26,6 +26,7 @@ from bot.conversation.messages import (
 )
 from bot.storage import Storage
 from bot.transport.splitting import split_html
+from bot.transport.telegram_bot import CbtBot
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -46,16 +47,16 @@ def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
 
 
 class Sender:
-    def __init__(self, bot: Bot, storage: Storage, deliveries: Deliveries,
+    def __init__(self, bot: CbtBot, storage: Storage, deliveries: Deliveries,
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
         self.bot = bot
         self.storage = storage
         self.deliveries = deliveries
         self._sleep = sleep
 
-    async def deliver(self, user_id: int, replies: list[Reply]) -> dict[int, Message]:
-        """Send the replies in order; returns the message of each Send, by its index in `replies`."""
-        sent: dict[int, Message] = {}
+    async def deliver(self, user_id: int, replies: list[Reply]) -> dict[int, int]:
+        """Send the replies in order; returns the message id of each Send, by its index in `replies`."""
+        sent: dict[int, int] = {}
         try:
             for index, reply in enumerate(replies):
                 try:
@@ -74,7 +75,7 @@ class Sender:
             await self.mark_blocked(user_id)
         return sent
 
-    async def _deliver_one(self, reply: Reply) -> Message | None:
+    async def _deliver_one(self, reply: Reply) -> int | None:
         if isinstance(reply, Notify):
             await self._notify(reply)
         elif isinstance(reply, Send):
@@ -107,15 +108,14 @@ class Sender:
         file = await self.call(partial(self.bot.get_file, file_id))
         return bytes(await self.call(file.download_as_bytearray))
 
-    async def _send(self, reply: Send) -> Message:
+    async def _send(self, reply: Send) -> int:
         parts = split_html(reply.text)
-        message: Message | None = None
+        message_id: int | None = None
         for number, part in enumerate(parts, 1):
-            keyboard = markup(reply.keyboard) if number == len(parts) else None
-            message = await self.call(partial(
-                self.bot.send_message, reply.chat_id, part, parse_mode=ParseMode.HTML, reply_markup=keyboard))
-        assert message is not None
-        return message
+            keyboard = reply.keyboard if number == len(parts) else ()
+            message_id = await self.call(partial(self.bot.send_html, reply.chat_id, part, keyboard))
+        assert message_id is not None
+        return message_id
 
     async def _edit_keyboard(self, reply: EditKeyboard) -> None:
         try:

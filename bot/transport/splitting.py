@@ -24,6 +24,8 @@ class _Token:
 
 
 def split_html(text: str, limit: int = LIMIT) -> list[str]:
+    if visible_length(text) <= limit:  # counting the tags too: if that fits, the visible text does
+        return [text]
     chunks: list[str] = []
     current: list[_Token] = []
     opened_with: tuple[tuple[str, str], ...] = ()

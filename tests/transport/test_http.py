@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from aiohttp import web
@@ -12,57 +11,17 @@ from telegram import Bot, InputFile
 from telegram.error import BadRequest, NetworkError, TimedOut
 
 from bot.transport.http import AiohttpRequest
-
-TOKEN = "123456:ABC-test-token"
-ME = {"id": 123456, "is_bot": True, "first_name": "Bot", "username": "test_bot"}
-CHAT = {"id": 42, "type": "private", "first_name": "Ann"}
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-Server = tuple[str, dict[str, Handler], list[dict[str, object]]]
-
-
-@pytest.fixture
-async def server(unused_tcp_port: int) -> AsyncIterator[Server]:
-    """A loopback server: handlers by method name; every request's method, content type and fields are kept."""
-    handlers: dict[str, Handler] = {}
-    seen: list[dict[str, object]] = []
-
-    async def route(request: web.Request) -> web.StreamResponse:
-        method = request.match_info["method"]
-        fields: dict[str, object] = {}
-        for name, value in (await request.post()).items():
-            fields[name] = value.file.read() if isinstance(value, web.FileField) else value
-        seen.append({"method": method, "content_type": request.content_type, "fields": fields,
-                     "agent": request.headers.get("User-Agent", "")})
-        handler = handlers.get(method)
-        if handler is not None:
-            return await handler(request)
-        return web.json_response({"ok": True, "result": True})
-
-    app = web.Application()
-    app.router.add_post("/bot{token}/{method}", route)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", unused_tcp_port).start()
-    try:
-        yield f"http://127.0.0.1:{unused_tcp_port}/bot", handlers, seen
-    finally:
-        await runner.cleanup()
+from tests.transport.conftest import CHAT, ME, TOKEN, Server, answer
 
 
 def _bot(base_url: str, **timeouts: float) -> Bot:
     return Bot(TOKEN, base_url=base_url, request=AiohttpRequest(connection_pool_size=4, **timeouts))
 
 
-def _answer(result: object) -> Handler:
-    async def handler(request: web.Request) -> web.StreamResponse:
-        return web.json_response({"ok": True, "result": result})
-    return handler
-
-
 async def test_fields_go_as_a_form_with_json_encoded_values(server: Server) -> None:
     base_url, handlers, seen = server
-    handlers["getMe"] = _answer(ME)
-    handlers["sendMessage"] = _answer({"message_id": 7, "date": 1700000000, "chat": CHAT, "text": "hi"})
+    handlers["getMe"] = answer(ME)
+    handlers["sendMessage"] = answer({"message_id": 7, "date": 1700000000, "chat": CHAT, "text": "hi"})
     async with _bot(base_url) as bot:
         message = await bot.send_message(42, "<b>hi</b>", parse_mode="HTML")
     assert message.message_id == 7 and message.chat.id == 42
@@ -75,9 +34,9 @@ async def test_fields_go_as_a_form_with_json_encoded_values(server: Server) -> N
 
 async def test_a_file_goes_as_multipart_with_its_name_and_type(server: Server) -> None:
     base_url, handlers, seen = server
-    handlers["getMe"] = _answer(ME)
+    handlers["getMe"] = answer(ME)
     document = {"file_id": "f1", "file_unique_id": "u1", "file_name": "notes.json"}
-    handlers["sendDocument"] = _answer({"message_id": 8, "date": 1700000000, "chat": CHAT, "document": document})
+    handlers["sendDocument"] = answer({"message_id": 8, "date": 1700000000, "chat": CHAT, "document": document})
     async with _bot(base_url) as bot:
         sent = await bot.send_document(42, InputFile(b'{"answers": []}', filename="notes.json"), caption="yours")
     assert sent.document is not None and sent.document.file_name == "notes.json"
@@ -90,7 +49,7 @@ async def test_a_file_goes_as_multipart_with_its_name_and_type(server: Server) -
 
 async def test_telegrams_refusal_becomes_ptbs_error(server: Server) -> None:
     base_url, handlers, _ = server
-    handlers["getMe"] = _answer(ME)
+    handlers["getMe"] = answer(ME)
 
     async def refuse(request: web.Request) -> web.StreamResponse:
         return web.json_response({"ok": False, "error_code": 400, "description": "Bad Request: message is too long"},
@@ -104,7 +63,7 @@ async def test_telegrams_refusal_becomes_ptbs_error(server: Server) -> None:
 
 async def test_a_slow_answer_is_a_timeout(server: Server) -> None:
     base_url, handlers, _ = server
-    handlers["getMe"] = _answer(ME)
+    handlers["getMe"] = answer(ME)
 
     async def slow(request: web.Request) -> web.StreamResponse:
         await asyncio.sleep(2)
@@ -118,7 +77,7 @@ async def test_a_slow_answer_is_a_timeout(server: Server) -> None:
 
 async def test_a_dropped_connection_is_a_network_error(server: Server) -> None:
     base_url, handlers, _ = server
-    handlers["getMe"] = _answer(ME)
+    handlers["getMe"] = answer(ME)
 
     async def drop(request: web.Request) -> web.StreamResponse:
         assert request.transport is not None
