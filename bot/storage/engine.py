@@ -41,8 +41,9 @@ def _sqlite_engine(url: URL, lock_timeout: float, foreign_keys: bool) -> AsyncEn
 def create_inline_sqlite_engine(url: URL) -> Engine:
     """A plain (synchronous) engine on the same SQLite file, for units of work that run their statements in
     the event loop's own thread (see inline_sqlite.py). It never waits in SQLite's busy handler, which would
-    stop the loop: busy_timeout is 0 and inline_sqlite.py waits for a held lock itself. The connection is
-    handed to a worker thread for COMMIT, hence check_same_thread off; one thread at a time uses it."""
+    stop the loop: busy_timeout is 0 and inline_sqlite.py waits for a held lock itself. check_same_thread
+    is off for the pool's sake (it may close the connection from another thread); one unit of work at a time
+    uses it."""
     sync_url = url.set(drivername="sqlite+pysqlite")
     engine = create_sync_engine(sync_url, hide_parameters=True, pool_size=1, max_overflow=0,
                                 connect_args={"check_same_thread": False, "factory": _InlineConnection})

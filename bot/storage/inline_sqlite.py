@@ -3,9 +3,11 @@
 A SQLite statement on a local file takes microseconds; handing it to aiosqlite's thread and back costs about
 a hundred, three times per statement (execute, fetch, close). So the repositories get a real AsyncSession
 whose synchronous Session sits on a plain pysqlite connection: its awaits finish without ever leaving the
-thread. Neither of the two calls that can wait stops the loop: BEGIN IMMEDIATE, while another process holds
-the write lock, fails at once (busy_timeout is 0) and is tried again after an asynchronous pause; COMMIT
-(the fsync) goes to a worker thread.
+thread. Waiting for another process's write lock does not stop the loop: BEGIN IMMEDIATE fails at once
+(busy_timeout is 0) and is tried again after an asynchronous pause. COMMIT runs inline too, fsync and all
+(a few hundred microseconds on a local SSD): handed to a worker thread, it had to win the GIL back from a
+busy loop, which held the write lock for milliseconds and halved the bot's throughput. Commits are one at a
+time anyway; a deployment on slow disks, or with many clients, belongs on PostgreSQL (docs/deploy.md).
 
 One unit of work at a time, in arrival order, through an asyncio lock taken before the connection: the
 synchronous pool must never be asked for its one connection while another unit holds it, as that would
@@ -50,7 +52,7 @@ class InlineSqlite:
                 try:
                     yield SqlUnitOfWork(db, self._clock)
                     await db.flush()
-                    await asyncio.to_thread(sync.commit)
+                    sync.commit()
                 except BaseException:
                     sync.rollback()
                     raise

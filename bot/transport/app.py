@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from bot.conversation.texts import LANGUAGES, ui
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.log_safety import log_failure
 from bot.logging_setup import quiet_libraries
+from bot.safety.crisis import assess
 from bot.settings import Settings
 from bot.storage import StorageError, encryption_warning, open_store
 from bot.storage.records import DueReminder
@@ -81,6 +83,7 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
             pipeline = Pipeline(conversation, sender, ChatLocks(), clock)
             await register_commands(bot)
             await pipeline.recover()
+            settle_startup_objects()
             reminders = ReminderDispatcher(store, partial(send_reminder, sender, library),
                                            lambda: datetime.fromtimestamp(clock(), UTC), RateLimiter())
             reminder_loop = asyncio.create_task(reminders.run(stop, reminder_interval))
@@ -96,6 +99,14 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
                 await deliveries_loop
     finally:
         await store.close()
+
+
+def settle_startup_objects() -> None:
+    """What start-up built (modules, flows, crisis rules) lives as long as the bot: collected once and frozen,
+    a full garbage collection no longer walks it. Walking it took about 90 ms, during which no chat moved."""
+    assess("warm-up")  # compiles the crisis rules now rather than in the first client's answer
+    gc.collect()
+    gc.freeze()
 
 
 async def keep_saving(deliveries: Deliveries, stop: asyncio.Event, interval: float = DELIVERY_MARKS_EVERY) -> None:
@@ -126,7 +137,7 @@ async def send_reminder(sender: Sender, library: FlowLibrary, due: DueReminder) 
     return SendResult.SENT
 
 
-async def _serve_polling(bot: Bot, pipeline: Pipeline, stop: asyncio.Event, poll_timeout: int) -> None:
+async def _serve_polling(bot: CbtBot, pipeline: Pipeline, stop: asyncio.Event, poll_timeout: int) -> None:
     await bot.delete_webhook()
     poller = Poller(bot, pipeline, poll_timeout)
     task = asyncio.create_task(poller.run())

@@ -1,31 +1,53 @@
-"""Long polling that loses nothing: a batch's offset is confirmed only after every update in it has been
-committed, so a crash mid-batch means Telegram sends those updates again (and dedup skips the done ones).
-python-telegram-bot's Updater confirms on fetch instead, which can drop answers on a crash."""
+"""Long polling that loses nothing and keeps no one waiting.
+
+Telegram forgets every update below the `offset` of a getUpdates call, so the offset given is always the oldest
+update not yet committed: a crash means Telegram sends it (and those after it) again, and the store's dedup
+skips the ones already done. python-telegram-bot's Updater confirms on fetch instead, which can drop answers.
+
+Updates are handed to their chat's queue as they arrive (each chat strictly in order, chats in parallel),
+without waiting for the rest of a batch. While some are still being handled, Telegram answers getUpdates at
+once with those again; so, while busy, the poller asks at most every `busy_interval` seconds, reads the raw
+answer and builds Update objects only for updates it has not seen. With nothing in hand it long-polls."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
+from collections import deque
+from typing import Any
 
-from telegram import Bot, Update
+from telegram import Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TimedOut
 
 from bot.log_safety import log_failure
 from bot.transport.inbound import ALLOWED_UPDATES
 from bot.transport.pipeline import Pipeline
+from bot.transport.telegram_bot import CbtBot
 
 log = logging.getLogger(__name__)
 
+BUSY_INTERVAL = 0.015  # seconds between getUpdates calls while updates are being handled
+
 
 class Poller:
-    def __init__(self, bot: Bot, pipeline: Pipeline, timeout: int = 30) -> None:
+    def __init__(self, bot: CbtBot, pipeline: Pipeline, timeout: int = 30,
+                 busy_interval: float = BUSY_INTERVAL) -> None:
         self.bot = bot
         self.pipeline = pipeline
         self.timeout = timeout
-        self.offset: int | None = None
+        self.busy_interval = busy_interval
+        self._next_id: int | None = None  # one above the newest update seen
+        self._unfinished: set[int] = set()  # seen, not yet handled: the offset stays at the oldest of them
+        self._chats: dict[int | None, deque[Update]] = {}
+        self._workers: set[asyncio.Task[None]] = set()
+        self._idle = asyncio.Event()  # set when nothing is in hand, so the poller can long-poll at once
         self._stopping = asyncio.Event()
+
+    @property
+    def offset(self) -> int | None:
+        """Every update below this has been handled (None: nothing seen yet)."""
+        return min(self._unfinished) if self._unfinished else self._next_id
 
     def stop(self) -> None:
         self._stopping.set()
@@ -34,7 +56,7 @@ class Poller:
         backoff = 1.0
         while not self._stopping.is_set():
             try:
-                updates = await self._fetch()
+                fresh = await self._fetch()
                 backoff = 1.0
             except RetryAfter as error:
                 await self._pause(_seconds(error.retry_after))
@@ -48,42 +70,77 @@ class Poller:
                 await self._pause(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
-            if updates:
-                await self._process_batch(updates)
-                self.offset = updates[-1].update_id + 1
+            for update in fresh:
+                self._dispatch(update)
+            if self._unfinished:
+                self._idle.clear()
+                await self._pause(self.busy_interval, until_idle=True)
+        await self._finish()
 
-    async def _fetch(self) -> tuple[Update, ...]:
-        fetch = asyncio.ensure_future(self.bot.get_updates(
-            offset=self.offset, timeout=self.timeout, allowed_updates=ALLOWED_UPDATES))
+    async def _fetch(self) -> list[Update]:
+        """The updates Telegram holds from the current offset on that this poller has not seen yet."""
+        timeout = 0 if self._unfinished else self.timeout
+        fetch = asyncio.ensure_future(self.bot.get_update_dicts(self.offset, timeout, ALLOWED_UPDATES))
         stop = asyncio.ensure_future(self._stopping.wait())
         done, _ = await asyncio.wait({fetch, stop}, return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
         if fetch not in done:
             fetch.cancel()
-            stop.cancel()
-            return ()
-        stop.cancel()
-        return fetch.result()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await fetch
+            return []
+        return self._fresh(fetch.result())
 
-    async def _process_batch(self, updates: tuple[Update, ...]) -> None:
-        by_chat: dict[int | None, list[Update]] = defaultdict(list)
-        for update in updates:
-            by_chat[update.effective_chat.id if update.effective_chat else None].append(update)
-        results = await asyncio.gather(*(self._in_order(batch) for batch in by_chat.values()),
-                                       return_exceptions=True)
-        for result in results:
-            if isinstance(result, BaseException):
-                log_failure(log, "an update failed", result)
+    def _fresh(self, raw: list[dict[str, Any]]) -> list[Update]:
+        fresh: list[Update] = []
+        for data in raw:
+            update_id = data["update_id"]
+            if self._next_id is not None and update_id < self._next_id:
+                continue  # in hand already, or handled while an older one still is
+            update = Update.de_json(data, self.bot)
+            fresh.append(update)
+            self._next_id = update_id + 1
+        return fresh
 
-    async def _in_order(self, updates: list[Update]) -> None:
-        for update in updates:
+    def _dispatch(self, update: Update) -> None:
+        self._unfinished.add(update.update_id)
+        chat = update.effective_chat.id if update.effective_chat else None
+        queue = self._chats.get(chat)
+        if queue is not None:
+            queue.append(update)  # its worker is running and takes it in turn
+            return
+        self._chats[chat] = deque([update])
+        worker = asyncio.create_task(self._work(chat))
+        self._workers.add(worker)
+        worker.add_done_callback(self._workers.discard)
+
+    async def _work(self, chat: int | None) -> None:
+        queue = self._chats[chat]
+        while queue:
+            update = queue[0]
             try:
                 await self.pipeline.process(update)
             except Exception as error:  # one bad update must not hold back the chat's later ones
                 log_failure(log, f"update {update.update_id} failed", error)
+            finally:
+                queue.popleft()
+                self._unfinished.discard(update.update_id)
+                if not self._unfinished:
+                    self._idle.set()
+        del self._chats[chat]
 
-    async def _pause(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
+    async def _finish(self) -> None:
+        """On stop: let what is in hand finish, so that no answer is cut off half sent."""
+        if self._workers:
+            await asyncio.gather(*self._workers, return_exceptions=True)
+
+    async def _pause(self, seconds: float, until_idle: bool = False) -> None:
+        waits = [asyncio.ensure_future(self._stopping.wait())]
+        if until_idle:
+            waits.append(asyncio.ensure_future(self._idle.wait()))
+        _, pending = await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        for waiting in pending:
+            waiting.cancel()
 
 
 def _seconds(value: object) -> float:
