@@ -39,3 +39,17 @@ def test_package_does_not_import(package: str, forbidden: tuple[str, ...]) -> No
         for path, names in modules.items()
     }
     assert {p: n for p, n in offenders.items() if n} == {}
+
+
+def test_the_running_bot_loads_charts_and_pdfs_only_when_asked() -> None:
+    """matplotlib, numpy, fpdf and their fonts are most of the bot's memory; a bot nobody asks for a chart or a
+    PDF should not carry them."""
+    import subprocess
+    import sys
+
+    heavy = ("matplotlib", "numpy", "fpdf", "fontTools", "PIL")
+    script = ("import sys, bot.transport.app, bot.cli; "
+              f"print(','.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r}))))")
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parent.parent).stdout.strip()
+    assert loaded == ""

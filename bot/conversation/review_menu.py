@@ -12,10 +12,9 @@ from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Reply, Send, SendDocument, SendPhoto
 from bot.conversation.review_texts import rt
 from bot.storage import Person, StoredSession, UnitOfWork
-from bot.therapist.charts import progress_chart, progress_points
+from bot.therapist.charts import progress_points
 from bot.therapist.export_csv import export_csv
 from bot.therapist.export_json import export_json
-from bot.therapist.export_pdf import export_pdf
 from bot.therapist.review import ExerciseReview, build_review, exercise_list_line, review_pages
 
 if TYPE_CHECKING:
@@ -128,6 +127,8 @@ async def _export(turn: Turn, library: FlowLibrary, client: Person, days: int, f
     reviews = await _reviews_between(turn.tx, library, client, since, turn.language)
     label = client_label(client)
     if fmt == "pdf":
+        from bot.therapist.export_pdf import export_pdf  # fpdf and fonts: loaded on the first PDF, not at start
+
         content = export_pdf(label, reviews, since.date() if since else None, until.date(), turn.language)
     elif fmt == "csv":
         content = export_csv(label, reviews)
@@ -150,6 +151,8 @@ async def progress_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Re
     await turn.tx.audit.record(turn.person.id, client.id, "progress", f"exercises={len(reviews)}")
     if not points:
         return [Send(turn.chat_id, rt("no_ratings", turn.language, client=client_label(client)))]
+    from bot.therapist.charts import progress_chart
+
     return [SendPhoto(turn.chat_id, progress_chart(points, turn.language),
                       rt("progress_caption", turn.language, client=client_label(client)))]
 

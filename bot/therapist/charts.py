@@ -10,11 +10,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from typing import TYPE_CHECKING
 
 from bot.therapist import texts
 from bot.therapist.review import ExerciseReview
@@ -38,6 +34,11 @@ class RatingPoint:
     high: int | None = None
 
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.lines import Line2D
+
+
 def progress_points(reviews: Iterable[ExerciseReview]) -> list[RatingPoint]:
     """Every rated exercise's points, oldest first."""
     points = [
@@ -56,6 +57,10 @@ def progress_chart(points: Sequence[RatingPoint], language: str, *, width: int =
                    height: int = HEIGHT_PX) -> bytes:
     """A PNG of `width` × `height` pixels: one panel per (flow, measure), each exercise a hollow marker
     (before) joined by an arrow to a filled one (after), dates along the bottom."""
+    # Imported here: matplotlib (with numpy) is tens of megabytes of memory, wanted only when a chart is drawn.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     groups = _groups(points)
@@ -135,6 +140,8 @@ def _ticks(xs: list[datetime], most: int = 6) -> list[datetime]:
 
 
 def _legend(language: str) -> list[Line2D]:
+    from matplotlib.lines import Line2D
+
     before = Line2D([], [], linestyle="none", marker="o", markersize=11, markeredgewidth=2.2,
                     markerfacecolor="white", markeredgecolor=BEFORE_COLOUR, label=texts.text("before", language))
     after = Line2D([], [], linestyle="none", marker="o", markersize=AFTER_SIZE, markerfacecolor=AFTER_COLOUR,
