@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-SHIPPED_FLOWS = Path(__file__).resolve().parent.parent / "flows"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def shipped_flows(package_dir: Path = PACKAGE_DIR, prefix: Path | None = None) -> Path:
+    """`flows/` beside the package in a clone or an editable install; else where a wheel installs it."""
+    beside = package_dir.parent / "flows"
+    return beside if beside.is_dir() else (prefix or Path(sys.prefix)) / "share" / "cbt-bot" / "flows"
+
+
+SHIPPED_FLOWS = shipped_flows()
 
 
 def flow_dirs(environ: Mapping[str, str] = os.environ) -> list[Path]:
