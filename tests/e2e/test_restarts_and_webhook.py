@@ -119,6 +119,29 @@ def _answer_keys(client: MirroredClient) -> list[str]:
     return keys
 
 
+async def test_a_graceful_stop_right_after_a_question_repeats_nothing(
+    tg: TelegramStandIn, tmp_path: Path, bot_process: BotProcess
+) -> None:
+    """Delivery marks are written in batches: stopping (SIGTERM) must write the pending ones, so the restarted
+    bot knows the question arrived and does not send it again."""
+    bot = bot_process
+    await bot.start()
+    user = tg.user(7_400_000_003, "Jun")
+    await consent(user)
+    client = MirroredClient(user, shipped("thought_record"), "en")
+    await client.open_from_catalogue()
+    path = explore(client.engine, "en").ends["done_eased"]
+    for event in path[:3]:
+        await client.act(event)  # each returns as soon as the next question has arrived
+    await bot.stop()  # at once: that question's mark is still waiting for its batch
+
+    await bot.start()
+    assert not await client.after_restart(within=2.0), "the restarted bot repeated a delivered question"
+    for event in path[3:5]:
+        await client.act(event)
+    await bot.stop()
+
+
 async def test_a_question_saved_but_never_sent_is_repeated_after_a_crash(
     tg: TelegramStandIn, tmp_path: Path, bot_process: BotProcess
 ) -> None:
