@@ -13,7 +13,7 @@ from bot.conversation import custom_flows, homework, linking, menus, privacy_men
 from bot.conversation.access import is_therapist
 from bot.conversation.callback_data import AnswerButton, MenuButton, decode
 from bot.conversation.deliveries import Deliveries
-from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import (
     AnswerCallback,
     ButtonPress,
@@ -21,7 +21,6 @@ from bot.conversation.messages import (
     DocumentUpload,
     Incoming,
     Reply,
-    RunTimer,
     Send,
     TextMessage,
 )
@@ -30,6 +29,7 @@ from bot.conversation.texts import pick_language, ui
 from bot.conversation.therapist_texts import tt
 from bot.engine.effects import Ask, TimerStarted
 from bot.engine.events import ActionChosen, CommandIssued, OptionChosen, TextEntered, TimerTick
+from bot.engine.session import Session
 from bot.log_safety import log_failure
 from bot.safety.crisis import Assessment, assess
 from bot.safety.static_resources import static_sos_text
@@ -156,22 +156,26 @@ class Conversation:
 
     async def recover(self, at: float, limit: int = 10_000) -> list[tuple[int, int, list[Reply]]]:
         """(user id, chat id, replies) for every active session whose question may not have been seen
-        (saved, then the bot stopped before sending it) or whose timer was counting down."""
+        (saved, then the bot stopped before sending it) or whose timer was counting down. Only those
+        sessions' people are read: after a clean stop that is none of them."""
         found: list[tuple[int, int, list[Reply]]] = []
         async with self.storage.transaction() as tx:
             for row in await tx.sessions.list_open("active", limit):
+                engine = await stored_engine(tx, self.library, row.flow_version_id)
+                if engine is None:
+                    continue
+                exercise = OpenExercise(row, engine, Session.from_json(row.state), self.library)
+                prompt = engine.prompt(exercise.session)
+                at_timer = any(isinstance(effect, TimerStarted) for effect in prompt)
+                if not at_timer and self.deliveries.seen(row) >= exercise.session.seq:
+                    continue
                 person = await tx.people.get(row.person_id)
                 if person is None or person.blocked_at is not None:
                     continue
-                exercise = await open_exercise(tx, self.library, person)
-                if exercise is None:
-                    continue
                 replies = repeat_prompt(exercise, person.telegram_id, person)
-                at_timer = any(isinstance(r, RunTimer) for r in replies)
-                if at_timer or self.deliveries.seen(row) < exercise.session.seq:
-                    language = exercise.session.language
-                    notice = [] if at_timer else [Send(person.telegram_id, ui("repeat_question", language))]
-                    found.append((person.telegram_id, person.telegram_id, notice + replies))
+                language = exercise.session.language
+                notice = [] if at_timer else [Send(person.telegram_id, ui("repeat_question", language))]
+                found.append((person.telegram_id, person.telegram_id, notice + replies))
         return found
 
     async def _handle_with_retries(self, incoming: Incoming, crisis: Crisis | None) -> list[Reply]:

@@ -16,6 +16,7 @@ from bot.storage.timestamps import Clock
 
 _PEOPLE = PersonRow.__table__
 _BY_TELEGRAM_ID = select(_PEOPLE).where(_PEOPLE.c.telegram_id == bindparam("telegram_id"))
+_BY_ID = select(_PEOPLE).where(_PEOPLE.c.id == bindparam("id"))
 _CREATE = PerDialect(lambda dialect: dialect.insert(_PEOPLE).on_conflict_do_nothing())
 
 
@@ -35,7 +36,7 @@ class SqlPeople:
         return created
 
     async def get(self, person_id: int) -> Person | None:
-        row = await self._db.get(PersonRow, person_id)
+        row = (await self._db.execute(_BY_ID, {"id": person_id})).first()
         return None if row is None else _person(row)
 
     async def find_by_telegram_id(self, telegram_id: int) -> Person | None:
