@@ -33,7 +33,7 @@ from bot.engine.session import Session
 from bot.log_safety import log_failure
 from bot.safety.crisis import Assessment, assess
 from bot.safety.static_resources import static_sos_text
-from bot.storage import ConcurrentUpdate, Person, Storage, StorageBusy, StorageError, UnitOfWork
+from bot.storage import ConcurrentUpdate, Person, Storage, StorageBusy, StorageError, StoredSession, UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -154,29 +154,37 @@ class Conversation:
                 await asyncio.sleep(0.05 * (attempt + 1))
         return []
 
-    async def recover(self, at: float, limit: int = 10_000) -> list[tuple[int, int, list[Reply]]]:
+    async def recover(self, at: float, page: int = 1_000) -> list[tuple[int, int, list[Reply]]]:
         """(user id, chat id, replies) for every active session whose question may not have been seen
-        (saved, then the bot stopped before sending it) or whose timer was counting down. Only those
-        sessions' people are read: after a clean stop that is none of them."""
+        (saved, then the bot stopped before sending it) or whose timer was counting down. Sessions are read a
+        page at a time, each page in a short transaction, and only the chosen sessions' people are read:
+        after a clean stop that is none of them."""
         found: list[tuple[int, int, list[Reply]]] = []
-        async with self.storage.transaction() as tx:
-            for row in await tx.sessions.list_open("active", limit):
-                engine = await stored_engine(tx, self.library, row.flow_version_id)
-                if engine is None:
-                    continue
-                exercise = OpenExercise(row, engine, Session.from_json(row.state), self.library)
-                prompt = engine.prompt(exercise.session)
-                at_timer = any(isinstance(effect, TimerStarted) for effect in prompt)
-                if not at_timer and self.deliveries.seen(row) >= exercise.session.seq:
-                    continue
-                person = await tx.people.get(row.person_id)
-                if person is None or person.blocked_at is not None:
-                    continue
-                replies = repeat_prompt(exercise, person.telegram_id, person)
-                language = exercise.session.language
-                notice = [] if at_timer else [Send(person.telegram_id, ui("repeat_question", language))]
-                found.append((person.telegram_id, person.telegram_id, notice + replies))
-        return found
+        after_id = 0
+        while True:
+            async with self.storage.transaction() as tx:
+                rows = await tx.sessions.list_open("active", page, after_id)
+                for row in rows:
+                    replies = await self._recovery_replies(tx, row)
+                    if replies is not None:
+                        found.append(replies)
+            if len(rows) < page:
+                return found
+            after_id = rows[-1].id
+
+    async def _recovery_replies(self, tx: UnitOfWork, row: StoredSession) -> tuple[int, int, list[Reply]] | None:
+        engine = await stored_engine(tx, self.library, row.flow_version_id)
+        if engine is None:
+            return None
+        exercise = OpenExercise(row, engine, Session.from_json(row.state), self.library)
+        at_timer = any(isinstance(effect, TimerStarted) for effect in engine.prompt(exercise.session))
+        if not at_timer and self.deliveries.seen(row) >= exercise.session.seq:
+            return None
+        person = await tx.people.get(row.person_id)
+        if person is None or person.blocked_at is not None:
+            return None
+        notice = [] if at_timer else [Send(person.telegram_id, ui("repeat_question", exercise.session.language))]
+        return person.telegram_id, person.telegram_id, notice + repeat_prompt(exercise, person.telegram_id, person)
 
     async def _handle_with_retries(self, incoming: Incoming, crisis: Crisis | None) -> list[Reply]:
         for attempt in range(_ATTEMPTS):

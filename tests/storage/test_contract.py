@@ -263,6 +263,16 @@ class TestSessions:
             assert [s.id for s in await tx.sessions.list_open()] == [active.id]
             assert [s.id for s in await tx.sessions.list_open("paused")] == [paused.id]
 
+    async def test_open_sessions_come_in_pages(self, store: Store) -> None:
+        people = [await _person_with_flow(store, telegram_id) for telegram_id in (1, 2, 3)]
+        started = [await _start(store, person_id, version_id) for person_id, version_id in people]
+        async with store.transaction() as tx:
+            first = await tx.sessions.list_open("active", 2)
+            second = await tx.sessions.list_open("active", 2, after_id=first[-1].id)
+            last = await tx.sessions.list_open("active", 2, after_id=second[-1].id)
+        assert [s.id for s in first + second] == sorted(s.id for s in started) and last == []
+        assert first[0].state == started[0].state
+
     async def test_one_open_session_per_person(self, store: Store) -> None:
         person_id, flow_version_id = await _person_with_flow(store)
         other_id, _ = await _person_with_flow(store, telegram_id=42)

@@ -154,13 +154,15 @@ class SqlSessions:
         )
 
     async def list_open(
-        self, status: SessionStatus = "active", limit: int | None = None
+        self, status: SessionStatus = "active", limit: int | None = None, after_id: int = 0
     ) -> list[StoredSession]:
-        """Open sessions in one status, oldest update first (for resuming after a restart)."""
+        """Open sessions in one status, in id order from above `after_id`: page through them all by passing
+        the last id of one page to get the next (as resuming after a restart does)."""
         query = (
-            select(SessionRow).where(SessionRow.status == status).order_by(SessionRow.updated_at).limit(limit)
+            select(_SESSIONS).where(_SESSIONS.c.status == status, _SESSIONS.c.id > after_id)
+            .order_by(_SESSIONS.c.id).limit(limit)
         )
-        return [_stored(row) for row in await self._db.scalars(query)]
+        return [_stored(row) for row in await self._db.execute(query)]
 
     async def _refuse_second_open_session(self, person_id: int) -> None:
         current = await self.get_current(person_id)
