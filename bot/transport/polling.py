@@ -7,7 +7,9 @@ skips the ones already done. python-telegram-bot's Updater confirms on fetch ins
 Updates are handed to their chat's queue as they arrive (each chat strictly in order, chats in parallel),
 without waiting for the rest of a batch. While some are still being handled, Telegram answers getUpdates at
 once with those again; so, while busy, the poller asks at most every `busy_interval` seconds, reads the raw
-answer and builds Update objects only for updates it has not seen. With nothing in hand it long-polls."""
+answer and builds Update objects only for updates it has not seen. When an answer is a full page of updates
+it has seen, it cannot see past them until the oldest is done, so it waits for that before asking again.
+With nothing in hand it long-polls."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from bot.transport.telegram_bot import CbtBot
 log = logging.getLogger(__name__)
 
 BUSY_INTERVAL = 0.015  # seconds between getUpdates calls while updates are being handled
+PAGE = 100  # Telegram's most updates per getUpdates answer
 
 
 class Poller:
@@ -42,6 +45,8 @@ class Poller:
         self._chats: dict[int | None, deque[Update]] = {}
         self._workers: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()  # set when nothing is in hand, so the poller can long-poll at once
+        self._moved = asyncio.Event()  # set when the oldest update in hand is done: the offset moves on
+        self._page_full = False  # the last answer was a full page, all seen
         self._stopping = asyncio.Event()
 
     @property
@@ -74,7 +79,11 @@ class Poller:
                 self._dispatch(update)
             if self._unfinished:
                 self._idle.clear()
-                await self._pause(self.busy_interval, until_idle=True)
+                self._moved.clear()
+                if self._page_full:
+                    await self._pause(self.timeout, self._moved)
+                else:
+                    await self._pause(self.busy_interval, self._idle)
         await self._finish()
 
     async def _fetch(self) -> list[Update]:
@@ -100,6 +109,7 @@ class Poller:
             update = Update.de_json(data, self.bot)
             fresh.append(update)
             self._next_id = update_id + 1
+        self._page_full = len(raw) >= PAGE and not fresh
         return fresh
 
     def _dispatch(self, update: Update) -> None:
@@ -124,7 +134,10 @@ class Poller:
                 log_failure(log, f"update {update.update_id} failed", error)
             finally:
                 queue.popleft()
+                oldest = update.update_id == min(self._unfinished)
                 self._unfinished.discard(update.update_id)
+                if oldest:
+                    self._moved.set()
                 if not self._unfinished:
                     self._idle.set()
         del self._chats[chat]
@@ -134,10 +147,11 @@ class Poller:
         if self._workers:
             await asyncio.gather(*self._workers, return_exceptions=True)
 
-    async def _pause(self, seconds: float, until_idle: bool = False) -> None:
+    async def _pause(self, seconds: float, until: asyncio.Event | None = None) -> None:
+        """Up to `seconds`, ending early on stop or when `until` is set."""
         waits = [asyncio.ensure_future(self._stopping.wait())]
-        if until_idle:
-            waits.append(asyncio.ensure_future(self._idle.wait()))
+        if until is not None:
+            waits.append(asyncio.ensure_future(until.wait()))
         _, pending = await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
         for waiting in pending:
             waiting.cancel()

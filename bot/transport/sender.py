@@ -55,10 +55,16 @@ class Sender:
         self._sleep = sleep
 
     async def deliver(self, user_id: int, replies: list[Reply]) -> dict[int, int]:
-        """Send the replies in order; returns the message id of each Send, by its index in `replies`."""
+        """Send the replies in order; returns the message id of each Send, by its index in `replies`.
+        A button press's answer is no message in the chat, so it goes out alongside the messages rather
+        than before them: the next question arrives a round trip to Telegram sooner."""
         sent: dict[int, int] = {}
+        answers: list[asyncio.Task[None]] = []
         try:
             for index, reply in enumerate(replies):
+                if isinstance(reply, AnswerCallback):
+                    answers.append(asyncio.create_task(self._answer_quietly(reply)))
+                    continue
                 try:
                     message = await self._deliver_one(reply)
                 except ChatUnreachable:
@@ -73,7 +79,16 @@ class Sender:
                     self.deliveries.confirm(*reply.confirms_seq)
         except ChatUnreachable:
             await self.mark_blocked(user_id)
+        finally:
+            if answers:
+                await asyncio.gather(*answers)
         return sent
+
+    async def _answer_quietly(self, reply: AnswerCallback) -> None:
+        try:
+            await self._answer(reply)
+        except (TelegramError, ChatUnreachable) as error:
+            log.warning("a callback query was not answered: %s", type(error).__name__)
 
     async def _deliver_one(self, reply: Reply) -> int | None:
         if isinstance(reply, Notify):
@@ -82,8 +97,6 @@ class Sender:
             return await self._send(reply)
         elif isinstance(reply, EditKeyboard):
             await self._edit_keyboard(reply)
-        elif isinstance(reply, AnswerCallback):
-            await self._answer(reply)
         elif isinstance(reply, SendDocument):
             await self.call(partial(self.bot.send_document, reply.chat_id,
                                     InputFile(reply.content, filename=reply.file_name),

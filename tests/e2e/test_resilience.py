@@ -141,7 +141,8 @@ async def test_fifty_fast_clients_at_once_never_cross_talk(tg: TelegramStandIn, 
         assert mirrored.session is not None and mirrored.session.status == "completed"
         own_chat = {m.chat_id for m in mirrored.seen}
         assert own_chat == {mirrored.user.id}
-    assert tg.unanswered_callback_queries() == []
+    # every press answered; an answer goes out beside the next message, so the last may land just after it
+    await tg.wait_until(lambda: not tg.unanswered_callback_queries(), 5)
 
 
 async def test_a_dropped_connection_is_retried_and_the_message_arrives(

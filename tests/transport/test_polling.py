@@ -45,7 +45,7 @@ class FakeTelegram:
                 await asyncio.wait_for(self.arrived.wait(), timeout)
             except TimeoutError:
                 return []
-        return list(self.held)
+        return self.held[:100]  # Telegram's page
 
 
 class FakePipeline:
@@ -154,3 +154,27 @@ async def test_stop_lets_updates_in_hand_finish() -> None:
     pipeline.gates[5].set()
     await asyncio.wait_for(task, 2)
     assert pipeline.handled[1] == ["late"] and poller.offset == 6
+
+
+async def test_behind_a_full_page_of_updates_in_hand_it_waits_for_the_oldest() -> None:
+    """Telegram answers at most 100 updates from the offset: with 100 in hand, asking again shows nothing new
+    until the oldest is done, so the poller does not ask."""
+    telegram, pipeline = FakeTelegram(), FakePipeline()
+    poller = _poller(telegram, pipeline)
+    task = asyncio.create_task(poller.run())
+    telegram.send(*(_message(n, 1000 + n, f"m{n}") for n in range(1, 102)))  # 101 chats, one update each
+    await _until(lambda: len(pipeline.started) == 100)
+    await _until(lambda: len(telegram.calls) == 2)  # one more look finds the same full page...
+    calls = len(telegram.calls)
+    await asyncio.sleep(0.1)  # ...and for ten busy intervals after it, no more
+    assert len(telegram.calls) == calls and len(pipeline.started) == 100
+    pipeline.gates[50].set()  # not the oldest: the page cannot move
+    await asyncio.sleep(0.05)
+    assert len(telegram.calls) == calls
+    pipeline.gates[1].set()  # the oldest: the offset moves, and the 101st comes into view
+    await _until(lambda: 101 in pipeline.started)
+    for update_id in range(1, 102):
+        pipeline.gates[update_id].set()
+    await _until(lambda: poller.offset == 102)
+    poller.stop()
+    await task
