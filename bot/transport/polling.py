@@ -60,6 +60,7 @@ class Poller:
     async def run(self) -> None:
         backoff = 1.0
         while not self._stopping.is_set():
+            self._moved.clear()  # before asking: the oldest may finish while Telegram answers
             try:
                 fresh = await self._fetch()
                 backoff = 1.0
@@ -79,7 +80,6 @@ class Poller:
                 self._dispatch(update)
             if self._unfinished:
                 self._idle.clear()
-                self._moved.clear()
                 if self._page_full:
                     await self._pause(self.timeout, self._moved)
                 else:

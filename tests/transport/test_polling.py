@@ -29,6 +29,7 @@ class FakeTelegram:
         self.held: list[dict[str, Any]] = []
         self.calls: list[tuple[int | None, int]] = []  # (offset, timeout)
         self.arrived = asyncio.Event()
+        self.while_answering: Any = None  # called (and awaited) after the page is read, before it is returned
 
     def send(self, *updates: dict[str, Any]) -> None:
         self.held += updates
@@ -45,7 +46,10 @@ class FakeTelegram:
                 await asyncio.wait_for(self.arrived.wait(), timeout)
             except TimeoutError:
                 return []
-        return self.held[:100]  # Telegram's page
+        page = self.held[:100]  # Telegram's page
+        if self.while_answering is not None:
+            await self.while_answering()
+        return page
 
 
 class FakePipeline:
@@ -174,6 +178,28 @@ async def test_behind_a_full_page_of_updates_in_hand_it_waits_for_the_oldest() -
     pipeline.gates[1].set()  # the oldest: the offset moves, and the 101st comes into view
     await _until(lambda: 101 in pipeline.started)
     for update_id in range(1, 102):
+        pipeline.gates[update_id].set()
+    await _until(lambda: poller.offset == 102)
+    poller.stop()
+    await task
+
+
+async def test_the_oldest_finishing_while_telegram_answers_is_not_missed() -> None:
+    """The second look finds the same full page, but the oldest finished while Telegram was answering it:
+    the offset has moved already, so the poller must ask again at once rather than wait for another."""
+    telegram, pipeline = FakeTelegram(), FakePipeline()
+    poller = _poller(telegram, pipeline)
+
+    async def finish_the_oldest_meanwhile() -> None:
+        if len(telegram.calls) == 2:
+            pipeline.gates[1].set()
+            await _until(lambda: poller.offset == 2)
+
+    telegram.while_answering = finish_the_oldest_meanwhile
+    telegram.send(*(_message(n, 1000 + n, f"m{n}") for n in range(1, 102)))
+    task = asyncio.create_task(poller.run())
+    await _until(lambda: 101 in pipeline.started, seconds=1.0)  # not after the 5 s wait for update 2
+    for update_id in range(2, 102):
         pipeline.gates[update_id].set()
     await _until(lambda: poller.offset == 102)
     poller.stop()
