@@ -97,6 +97,7 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
                 await reminder_loop
                 await pipeline.timers.stop_all()
                 await deliveries_loop
+                await save_deliveries(conversation.deliveries)  # the marks of what was sent while stopping
     finally:
         await store.close()
 
@@ -110,17 +111,19 @@ def settle_startup_objects() -> None:
 
 
 async def keep_saving(deliveries: Deliveries, stop: asyncio.Event, interval: float = DELIVERY_MARKS_EVERY) -> None:
-    """Writes the delivery marks every `interval` seconds, and once more when `stop` is set."""
-    while True:
-        stopping = stop.is_set()
-        try:
-            await deliveries.save()
-        except StorageError as error:  # kept pending: the next round writes them
-            log_failure(log, "delivery marks not saved", error)
-        if stopping:
-            return
+    """Writes the delivery marks every `interval` seconds until `stop` is set (serve() writes the last ones
+    once the updates in hand are done)."""
+    while not stop.is_set():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval)
+        await save_deliveries(deliveries)
+
+
+async def save_deliveries(deliveries: Deliveries) -> None:
+    try:
+        await deliveries.save()
+    except StorageError as error:  # kept pending: the next round writes them
+        log_failure(log, "delivery marks not saved", error)
 
 
 async def send_reminder(sender: Sender, library: FlowLibrary, due: DueReminder) -> SendResult:

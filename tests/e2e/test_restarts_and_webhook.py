@@ -142,6 +142,35 @@ async def test_a_graceful_stop_right_after_a_question_repeats_nothing(
     await bot.stop()
 
 
+async def test_stopping_while_a_question_is_on_its_way_still_marks_it_delivered(
+    tg: TelegramStandIn, tmp_path: Path, bot_process: BotProcess
+) -> None:
+    """SIGTERM while an answer's next question is still being sent: the bot finishes sending it, and the
+    mark it writes last of all means the restarted bot does not send it again."""
+    database, bot = tmp_path / "bot.sqlite3", bot_process
+    await bot.start()
+    user = tg.user(7_400_000_004, "Kim")
+    await consent(user)
+    client = MirroredClient(user, shipped("thought_record"), "en")
+    await client.open_from_catalogue()
+    path = explore(client.engine, "en").ends["done_eased"]
+    await client.act(path[0])  # begin: now asked for the situation
+    tg.delay_next("sendMessage", 1.0, chat_id=user.id)  # the next question takes a second to go out
+    await user.send("Coffee with my sister; she checked her phone")
+    for _ in range(50):
+        if "situation" in await stored_answers(database, user.id):
+            break
+        await asyncio.sleep(0.05)
+    await bot.stop()  # while that question is on its way
+    question = await user.next_message(timeout=5)
+    assert question.text.startswith("What did you feel in that moment?")
+
+    await bot.start()
+    with pytest.raises(TimeoutError):
+        await user.next_message(timeout=2)  # nothing repeated
+    await bot.stop()
+
+
 async def test_a_question_saved_but_never_sent_is_repeated_after_a_crash(
     tg: TelegramStandIn, tmp_path: Path, bot_process: BotProcess
 ) -> None:
