@@ -43,6 +43,7 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
+                trust_env=True,  # HTTPS_PROXY and NO_PROXY, as httpx honours them: some servers reach Telegram only so
             )
 
     async def shutdown(self) -> None:

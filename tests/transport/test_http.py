@@ -122,3 +122,18 @@ def test_body_without_files_is_plain_fields() -> None:
 
     assert _body(data) == {"chat_id": "5", "entities": json.dumps([{"a": 1}])}
     assert _body(None) is None
+
+
+async def test_a_proxy_named_in_the_environment_is_used(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where Telegram is reachable only through a proxy, HTTPS_PROXY/HTTP_PROXY are honoured, as by httpx.
+    The loopback server plays the proxy for a host that does not exist."""
+    base_url, handlers, seen = server
+    handlers["getMe"] = answer(ME)
+    proxy = base_url.removesuffix("/bot")
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, proxy)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    async with Bot(TOKEN, base_url="http://api.telegram.invalid/bot", request=AiohttpRequest()) as bot:
+        assert bot.username == "test_bot"
+    assert seen[-1]["method"] == "getMe"
