@@ -7,7 +7,10 @@ server the bot already runs for webhooks, and its client costs about a quarter o
 
 from __future__ import annotations
 
+import ssl
+
 import aiohttp
+import certifi
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
@@ -41,7 +44,9 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._pool_size),
+                # certifi's CA bundle, as httpx uses: a slim image's system store may lack or age it.
+                connector=aiohttp.TCPConnector(limit=self._pool_size,
+                                               ssl=ssl.create_default_context(cafile=certifi.where())),
                 headers={"User-Agent": self.USER_AGENT},
                 trust_env=True,  # HTTPS_PROXY and NO_PROXY, as httpx honours them: some servers reach Telegram only so
             )
