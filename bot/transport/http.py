@@ -8,6 +8,8 @@ server the bot already runs for webhooks, and its client costs about a quarter o
 from __future__ import annotations
 
 import ssl
+import urllib.request
+from urllib.parse import urlsplit
 
 import aiohttp
 import certifi
@@ -36,6 +38,10 @@ class AiohttpRequest(BaseRequest):
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
+        # HTTP(S)_PROXY and NO_PROXY, as httpx honours them (some servers reach Telegram only through a proxy),
+        # read once: aiohttp's own trust_env reads them, and ~/.netrc, again for every request.
+        self._env_proxies = urllib.request.getproxies_environment()
+        self._proxies: dict[tuple[str, str], str | None] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -48,7 +54,6 @@ class AiohttpRequest(BaseRequest):
                 connector=aiohttp.TCPConnector(limit=self._pool_size,
                                                ssl=ssl.create_default_context(cafile=certifi.where())),
                 headers={"User-Agent": self.USER_AGENT},
-                trust_env=True,  # HTTPS_PROXY and NO_PROXY, as httpx honours them: some servers reach Telegram only so
             )
 
     async def shutdown(self) -> None:
@@ -79,12 +84,24 @@ class AiohttpRequest(BaseRequest):
         timeout = aiohttp.ClientTimeout(total=total, connect=_sum(pool, connect), sock_connect=connect,
                                         sock_read=read)
         try:
-            async with self._session.request(method, url, data=_body(request_data), timeout=timeout) as response:
+            async with self._session.request(method, url, data=_body(request_data), timeout=timeout,
+                                             proxy=self._proxy_for(url)) as response:
                 return response.status, await response.read()
         except TimeoutError as error:  # aiohttp's own timeouts derive from it too
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+
+    def _proxy_for(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc)
+        if key not in self._proxies:
+            proxy = self._env_proxies.get(parts.scheme)
+            bypass = proxy is not None and urllib.request.proxy_bypass_environment(  # type: ignore[attr-defined]
+                parts.hostname or "", self._env_proxies)  # (public since 3.x, missing from typeshed)
+            self._proxies[key] = None if bypass else proxy
+        return self._proxies[key]
 
 
 def _given(value: ODVInput[float], default: float | None) -> float | None:

@@ -137,3 +137,19 @@ async def test_a_proxy_named_in_the_environment_is_used(server: Server, monkeypa
     async with Bot(TOKEN, base_url="http://api.telegram.invalid/bot", request=AiohttpRequest()) as bot:
         assert bot.username == "test_bot"
     assert seen[-1]["method"] == "getMe"
+
+
+async def test_no_proxy_exempts_a_host(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    base_url, _, seen = server
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, base_url.removesuffix("/bot"))
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "api.telegram.invalid")
+    request = AiohttpRequest(connect_timeout=2.0)
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError):  # straight to a host that does not exist, not through the proxy
+            await request.post(f"http://api.telegram.invalid/bot{TOKEN}/getMe")
+    finally:
+        await request.shutdown()
+    assert seen == []
