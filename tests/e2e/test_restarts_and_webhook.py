@@ -13,13 +13,13 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.engine.events import TimerTick
+from bot.engine.events import Event, TimerTick
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_flow_file
 from bot.flowspec.model import Flow
 from bot.storage import open_store
 from tests.e2e.harness import MirroredClient, RunningBot, consent, wait_quiet
-from tests.support.telegram_api import TelegramStandIn
+from tests.support.telegram_api import SimulatedUser, TelegramStandIn
 from tests.support.walker import explore
 
 
@@ -72,6 +72,17 @@ async def bot_process(tg: TelegramStandIn, tmp_path: Path) -> AsyncIterator[BotP
             await process.process.wait()
 
 
+async def in_a_thought_record(
+    tg: TelegramStandIn, user_id: int, name: str
+) -> tuple[SimulatedUser, MirroredClient, list[Event]]:
+    """A client who consented and opened the thought record, and their path to its `done_eased` end."""
+    user = tg.user(user_id, name)
+    await consent(user)
+    client = MirroredClient(user, shipped("thought_record"), "en")
+    await client.open_from_catalogue()
+    return user, client, explore(client.engine, "en").ends["done_eased"]
+
+
 async def stored_answers(database: Path, telegram_id: int) -> list[str | None]:
     store = await open_store(f"sqlite:///{database}")
     try:
@@ -90,11 +101,7 @@ async def test_killed_mid_flow_the_client_resumes_with_nothing_lost(
 ) -> None:
     database, bot = tmp_path / "bot.sqlite3", bot_process
     await bot.start()
-    user = tg.user(7_400_000_001, "Hana")
-    await consent(user)
-    client = MirroredClient(user, shipped("thought_record"), "en")
-    await client.open_from_catalogue()
-    path = explore(client.engine, "en").ends["done_eased"]
+    user, client, path = await in_a_thought_record(tg, 7_400_000_001, "Hana")
     for event in path[:6]:
         await client.act(event)
     await bot.kill()  # no shutdown, no flush: a crash
@@ -126,11 +133,7 @@ async def test_a_graceful_stop_right_after_a_question_repeats_nothing(
     bot knows the question arrived and does not send it again."""
     bot = bot_process
     await bot.start()
-    user = tg.user(7_400_000_003, "Jun")
-    await consent(user)
-    client = MirroredClient(user, shipped("thought_record"), "en")
-    await client.open_from_catalogue()
-    path = explore(client.engine, "en").ends["done_eased"]
+    _, client, path = await in_a_thought_record(tg, 7_400_000_003, "Jun")
     for event in path[:3]:
         await client.act(event)  # each returns as soon as the next question has arrived
     await bot.stop()  # at once: that question's mark is still waiting for its batch
@@ -149,11 +152,7 @@ async def test_stopping_while_a_question_is_on_its_way_still_marks_it_delivered(
     mark it writes last of all means the restarted bot does not send it again."""
     database, bot = tmp_path / "bot.sqlite3", bot_process
     await bot.start()
-    user = tg.user(7_400_000_004, "Kim")
-    await consent(user)
-    client = MirroredClient(user, shipped("thought_record"), "en")
-    await client.open_from_catalogue()
-    path = explore(client.engine, "en").ends["done_eased"]
+    user, client, path = await in_a_thought_record(tg, 7_400_000_004, "Kim")
     await client.act(path[0])  # begin: now asked for the situation
     tg.delay_next("sendMessage", 1.0, chat_id=user.id)  # the next question takes a second to go out
     await user.send("Coffee with my sister; she checked her phone")
@@ -176,11 +175,7 @@ async def test_a_question_saved_but_never_sent_is_repeated_after_a_crash(
 ) -> None:
     database, bot = tmp_path / "bot.sqlite3", bot_process
     await bot.start()
-    user = tg.user(7_400_000_002, "Ivo")
-    await consent(user)
-    client = MirroredClient(user, shipped("thought_record"), "en")
-    await client.open_from_catalogue()
-    path = explore(client.engine, "en").ends["done_eased"]
+    user, client, path = await in_a_thought_record(tg, 7_400_000_002, "Ivo")
     await client.act(path[0])  # begin: now asked for the situation
     tg.delay_next("sendMessage", 30, chat_id=user.id)  # the next question will hang in the network...
     await user.send("Coffee with my sister; she checked her phone")
