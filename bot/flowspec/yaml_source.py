@@ -4,6 +4,11 @@ The tree is built from SafeLoader *events* rather than `yaml.compose`: the compo
 nesting level (libyaml's, in C: 100,000 nested `[` within the size limit crash the interpreter), while
 events let us bound the nesting depth and count the expanded size of aliases as we go, so a "billion
 laughs" file is refused after a few dozen events.
+
+libyaml is fast but has limits and wording of its own that change between releases (0.2.5 as bundled with
+PyYAML 6.0.4 stops at 1,000 nested flow collections while scanning ahead, before our depth limit sees the
+100th). So a file the C parser refuses is read once more by the pure-Python parser, and what that finds is
+reported: our own limits decide, whatever libyaml is installed.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from bot.flowspec.yaml_events import Refused, TreeBuilder
 
 MAX_BYTES = 256 * 1024
 
-_Loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_LOADER = yaml.SafeLoader
 
 
 @dataclass(frozen=True)
@@ -34,9 +40,16 @@ def read_source(data: bytes | str, path: str) -> Source:
     decoded = _decode(data, path)
     if isinstance(decoded, Problem):
         return Source(None, [decoded])
+    source = _read(decoded, path, _FAST_LOADER)
+    if source.root is None and _FAST_LOADER is not _PLAIN_LOADER and source.problems[0].code == "yaml-syntax":
+        return _read(decoded, path, _PLAIN_LOADER)
+    return source
+
+
+def _read(decoded: str, path: str, loader_class: type[yaml.SafeLoader]) -> Source:
     builder = TreeBuilder(path)
     try:
-        root = _build(decoded, builder, path)
+        root = _build(decoded, builder, path, loader_class)
     except Refused as refused:
         return Source(None, [refused.problem])
     except yaml.MarkedYAMLError as exc:
@@ -48,10 +61,10 @@ def read_source(data: bytes | str, path: str) -> Source:
     return Source(root, builder.problems)
 
 
-def _build(text: str, builder: TreeBuilder, path: str) -> Mapping:
+def _build(text: str, builder: TreeBuilder, path: str, loader_class: type[yaml.SafeLoader]) -> Mapping:
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise Refused(Problem(path, 1, 1, "empty", "the file is empty; a flow starts with `id:`"))
-    loader = _Loader(text)
+    loader = loader_class(text)
     try:
         loader.get_event()  # stream start
         if loader.check_event(yaml.StreamEndEvent):

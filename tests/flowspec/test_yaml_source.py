@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 
-from bot.flowspec import LoadResult, load_flow_text
+from bot.flowspec import LoadResult, load_flow_text, yaml_source
 from bot.flowspec.model import ScaleStep
 from bot.flowspec.yaml_events import MAX_DEPTH
 from bot.flowspec.yaml_source import MAX_BYTES
@@ -112,9 +113,42 @@ def test_a_file_over_the_limit_is_refused_before_parsing() -> None:
     assert time.perf_counter() - started < 0.05
 
 
-@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 1_000, 120_000])
-def test_deep_nesting_is_refused_without_crashing(depth: int) -> None:
-    assert single("a: " + "[" * depth + "]" * depth)[0] in ("yaml-too-complex", "too-large")
+_LOADERS = ["SafeLoader"] + (["CSafeLoader"] if yaml.__with_libyaml__ else [])
+
+
+@pytest.fixture(params=_LOADERS)
+def first_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test using this runs with the C parser first (as installed) and with the pure-Python one only."""
+    monkeypatch.setattr(yaml_source, "_FAST_LOADER", getattr(yaml, request.param))
+    return str(request.param)
+
+
+@pytest.mark.usefixtures("first_loader")
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 999, 1_000, 1_001, 120_000])
+def test_deep_nesting_gets_our_own_refusal_at_the_level_past_the_limit(depth: int) -> None:
+    prefix = "a: "  # the root mapping is the first level, so the 100th `[` is one too many
+    assert single(prefix + "[" * depth + "]" * depth) == ("yaml-too-complex", 1, len(prefix) + MAX_DEPTH)
+
+
+class _StricterLibyaml(yaml.SafeLoader):
+    """A parser with its own, lower nesting limit and wording, as another libyaml release might have."""
+
+    def get_event(self) -> yaml.Event:
+        event = super().get_event()
+        if isinstance(event, yaml.SequenceStartEvent) and event.start_mark.column > 10:
+            raise yaml.MarkedYAMLError(problem="some other library's words", problem_mark=event.start_mark)
+        return event
+
+
+def test_a_parser_with_a_lower_limit_of_its_own_does_not_decide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yaml_source, "_FAST_LOADER", _StricterLibyaml)
+    assert single("a: " + "[" * 500 + "]" * 500)[0] == "yaml-too-complex"
+    assert load("id: a\nlist: [[[[[[[[[[[[1]]]]]]]]]]]]\n").problems[0].code != "yaml-syntax"
+
+
+@pytest.mark.usefixtures("first_loader")
+def test_a_syntax_error_is_reported_the_same_by_either_parser() -> None:
+    assert single("id: a\ntitle: {en: Time: when?}\n")[:2] == ("yaml-syntax", 2)
 
 
 def test_deep_block_nesting_is_refused() -> None:
