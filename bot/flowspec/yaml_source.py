@@ -24,8 +24,8 @@ from bot.flowspec.yaml_events import Refused, TreeBuilder
 
 MAX_BYTES = 256 * 1024
 
-_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_PLAIN_LOADER = yaml.SafeLoader
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_LOADER: Any = yaml.SafeLoader
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def read_source(data: bytes | str, path: str) -> Source:
     return source
 
 
-def _read(decoded: str, path: str, loader_class: type[yaml.SafeLoader]) -> Source:
+def _read(decoded: str, path: str, loader_class: Any) -> Source:
     builder = TreeBuilder(path)
     try:
         root = _build(decoded, builder, path, loader_class)
@@ -61,7 +61,7 @@ def _read(decoded: str, path: str, loader_class: type[yaml.SafeLoader]) -> Sourc
     return Source(root, builder.problems)
 
 
-def _build(text: str, builder: TreeBuilder, path: str, loader_class: type[yaml.SafeLoader]) -> Mapping:
+def _build(text: str, builder: TreeBuilder, path: str, loader_class: Any) -> Mapping:
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         raise Refused(Problem(path, 1, 1, "empty", "the file is empty; a flow starts with `id:`"))
     loader = loader_class(text)
