@@ -159,7 +159,7 @@ async def _summary(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> s
     client = await turn.tx.people.get(int(state["client_id"]))
     title = await _flow_title(turn.tx, library, client, state["flow_id"], turn.language)
     return tt("assign_confirm", turn.language, client=client_label(client) if client else "?", flow=title,
-              schedule=tt(state["schedule"], turn.language), times=state["times"], due=state["first_due_on"],
+              schedule=tt(state["schedule"], turn.language), times=int(state["times"]), due=state["first_due_on"],
               time=state["remind_at"], zone=client.timezone if client else "UTC",
               note=_escape(state["note"]) or "—")
 

@@ -11,16 +11,14 @@ from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt, start_exercise
-from bot.conversation.texts import LANGUAGES, ui
+from bot.conversation.texts import ui
 from bot.conversation.therapist_texts import tt
 from bot.flowspec.texts import localize
+from bot.i18n import language_name, languages
 from bot.storage import SessionAlreadyOpen
 
 if TYPE_CHECKING:
     from bot.conversation.service import Turn
-
-_LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
-
 
 def _button(label: str, menu: str, arg: str = "") -> ButtonSpec:
     return ButtonSpec(label, encode(MenuButton(menu, arg)))
@@ -60,7 +58,7 @@ async def catalogue(turn: Turn, library: FlowLibrary) -> list[Reply]:
 
 
 def language_menu(turn: Turn) -> list[Reply]:
-    row = tuple(_button(_LANGUAGE_NAMES[code], "lang", code) for code in LANGUAGES)
+    row = tuple(_button(language_name(code), "lang", code) for code in languages())
     return [Send(turn.chat_id, ui("language_choose", turn.language), (row,))]
 
 
@@ -93,7 +91,7 @@ async def on_menu_button(turn: Turn, button: MenuButton, library: FlowLibrary) -
     therapist_menu = _THERAPIST_MENUS.get(button.menu)
     if therapist_menu is not None:
         return await therapist_menu(turn, library, button.arg)
-    if button.menu == "lang" and button.arg in LANGUAGES:
+    if button.menu == "lang" and button.arg in languages():
         turn.person = await turn.tx.people.set_language(turn.person.id, button.arg)
         turn.language = button.arg
         return [Send(turn.chat_id, ui("language_set", button.arg))]

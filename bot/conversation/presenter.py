@@ -8,9 +8,12 @@ import html
 from bot.conversation.callback_data import AnswerButton, encode
 from bot.conversation.messages import ButtonSpec, EditKeyboard, Keyboard, Reply, Send
 from bot.engine.effects import Ask, Button, Effect, Ended, Paused, Say, SosRequested, TimerStarted
+from bot.i18n import NP_, translate
 from bot.safety.static_resources import static_sos_text
 
 _SCALE_ROW = 6
+# Under a question asked again after /back: the answer given the first time.
+_PREVIOUS_ANSWER = NP_("the answer given before /back, under the question asked again", "Before: {answer}")
 
 
 def keyboard_for(session_id: int, seq: int, buttons: tuple[Button, ...], kind: str) -> Keyboard:
@@ -37,8 +40,7 @@ def button_label(button: Button, kind: str) -> str:
 def prompt_text(ask: Ask, language: str) -> str:
     if ask.previous is None:
         return ask.text
-    before = "Before" if language != "ru" else "Раньше"
-    return f"{ask.text}\n\n<i>{before}: {ask.previous}</i>"
+    return f"{ask.text}\n\n<i>{translate(_PREVIOUS_ANSWER, language, answer=ask.previous)}</i>"
 
 
 def present(

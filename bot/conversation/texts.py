@@ -1,11 +1,16 @@
-"""The bot's own words outside exercises, in English and Russian (other languages fall back to English)."""
+"""The bot's own words outside exercises.
+
+English source texts; their translations are in bot/i18n/locale, and a language without one reads English.
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
-_EN: Final[dict[str, str]] = {
-    "welcome": (
+from bot.i18n import N_, NP_, SOURCE_LANGUAGE, Message, PluralMessage, languages, translate
+
+_MESSAGES: Final[dict[str, Message | PluralMessage]] = {
+    "welcome": N_(
         "<b>Hello. This bot helps you practise CBT skills between therapy sessions</b> — thought records, "
         "breathing and relaxation, and preparing to set a boundary.\n\n"
         "<b>What it is not:</b> it is automated practice, not therapy, and not a crisis service. Nobody "
@@ -15,33 +20,33 @@ _EN: Final[dict[str, str]] = {
         "else. /privacy tells you more; /mydata and /deleteme give you your data or erase it.\n\n"
         "Do you agree to your answers being stored for this purpose?"
     ),
-    "consent_yes": "I agree",
-    "consent_no": "Not now",
-    "consent_thanks": "Thank you. Choose an exercise with /practice, or see /help for everything you can do.",
-    "consent_declined": (
+    "consent_yes": N_("I agree"),
+    "consent_no": N_("Not now"),
+    "consent_thanks": N_("Thank you. Choose an exercise with /practice, or see /help for everything you can do."),
+    "consent_declined": N_(
         "That's fine: nothing you write will be stored. If you change your mind, send /start. "
         "/sos works at any time."
     ),
-    "consent_needed": "Before we start, please read this and choose whether to go on:",
-    "catalogue": "<b>Choose an exercise</b>",
-    "category_reframing": "Thought reframing",
-    "category_relaxation": "Relaxation",
-    "category_boundaries": "Boundaries",
-    "category_other": "Other",
-    "minutes": "{minutes} min",
-    "in_progress": (
+    "consent_needed": N_("Before we start, please read this and choose whether to go on:"),
+    "catalogue": N_("<b>Choose an exercise</b>"),
+    "category_reframing": N_("Thought reframing"),
+    "category_relaxation": N_("Relaxation"),
+    "category_boundaries": N_("Boundaries"),
+    "category_other": N_("Other"),
+    "minutes": N_("{minutes} min"),
+    "in_progress": N_(
         "You have an exercise in progress: <b>{title}</b>. Carry on with it, or stop it and start "
         "<b>{new_title}</b>?"
     ),
-    "carry_on": "Carry on",
-    "start_new": "Stop it and start the new one",
-    "nothing_to_resume": "There is no exercise in progress. Choose one with /practice.",
-    "nothing_in_progress": "There is no exercise in progress right now. /practice shows them all.",
-    "history_empty": "You have not completed an exercise yet. /practice shows them all.",
-    "history": "<b>Your completed exercises</b> (newest first)",
-    "language_choose": "Choose your language:",
-    "language_set": "Language set: English.",
-    "help": (
+    "carry_on": N_("Carry on"),
+    "start_new": N_("Stop it and start the new one"),
+    "nothing_to_resume": N_("There is no exercise in progress. Choose one with /practice."),
+    "nothing_in_progress": N_("There is no exercise in progress right now. /practice shows them all."),
+    "history_empty": N_("You have not completed an exercise yet. /practice shows them all."),
+    "history": N_("<b>Your completed exercises</b> (newest first)"),
+    "language_choose": N_("Choose your language:"),
+    "language_set": N_("Language set: English."),
+    "help": N_(
         "<b>What this bot does</b>\n"
         "Short exercises to practise CBT skills between sessions. It is automated practice, not therapy "
         "and not a crisis service, and nobody reads your answers in real time.\n\n"
@@ -55,119 +60,39 @@ _EN: Final[dict[str, str]] = {
         "/privacy — what is stored; /mydata — all your data; /deleteme — delete it\n"
         "/sos — if you are in crisis, help now"
     ),
-    "unknown_command": "I don't know that command. /help lists what I can do.",
-    "not_text": "I can only read text messages here. Please type your answer.",
-    "stale_menu": "That button is no longer active.",
-    "flow_unavailable": "That exercise is no longer available. /practice shows the current ones.",
-    "timezone_current": "Your time zone is {zone}. Reminders come at their local time in it. To change it, "
-                        "send for example <code>/timezone Europe/Berlin</code>.",
-    "timezone_unknown": "I don't know that time zone. Use a name like Europe/Berlin or America/New_York.",
-    "timezone_set": "Time zone set: {zone}.",
-    "edited": "I saw that you edited a message. To change an answer, use /back.",
-    "repeat_question": "Sorry — my last message may not have reached you. Here it is again:",
-    "busy": "Sorry, something went wrong on my side and your last message was not saved. Please send it again.",
-    "menu_practice": "Choose an exercise",
-    "menu_homework": "Homework from your therapist",
-    "menu_privacy": "What is stored, and your rights",
-    "menu_resume": "Carry on where you left off",
-    "menu_back": "Previous question",
-    "menu_pause": "Take a break",
-    "menu_cancel": "Stop the current exercise",
-    "menu_history": "Completed exercises",
-    "menu_language": "Language",
-    "menu_help": "What I can do",
-    "menu_sos": "Crisis help, now",
-    "menu_start": "Start",
+    "unknown_command": N_("I don't know that command. /help lists what I can do."),
+    "not_text": N_("I can only read text messages here. Please type your answer."),
+    "stale_menu": N_("That button is no longer active."),
+    "flow_unavailable": N_("That exercise is no longer available. /practice shows the current ones."),
+    "timezone_current": N_("Your time zone is {zone}. Reminders come at their local time in it. To change it, "
+                        "send for example <code>/timezone Europe/Berlin</code>."),
+    "timezone_unknown": N_("I don't know that time zone. Use a name like Europe/Berlin or America/New_York."),
+    "timezone_set": N_("Time zone set: {zone}."),
+    "edited": N_("I saw that you edited a message. To change an answer, use /back."),
+    "repeat_question": N_("Sorry — my last message may not have reached you. Here it is again:"),
+    "busy": N_("Sorry, something went wrong on my side and your last message was not saved. Please send it again."),
+    "menu_practice": N_("Choose an exercise"),
+    "menu_homework": N_("Homework from your therapist"),
+    "menu_privacy": N_("What is stored, and your rights"),
+    "menu_resume": N_("Carry on where you left off"),
+    "menu_back": N_("Previous question"),
+    "menu_pause": N_("Take a break"),
+    "menu_cancel": N_("Stop the current exercise"),
+    "menu_history": N_("Completed exercises"),
+    "menu_language": N_("Language"),
+    "menu_help": N_("What I can do"),
+    "menu_sos": N_("Crisis help, now"),
+    "menu_start": NP_("the /start command in the command menu", "Start"),
 }
 
-_RU: Final[dict[str, str]] = {
-    "welcome": (
-        "<b>Здравствуйте. Этот бот помогает практиковать навыки КПТ между сессиями с терапевтом</b> — "
-        "дневник мыслей, дыхание и расслабление, подготовка к разговору о границах.\n\n"
-        "<b>Чем он не является:</b> это автоматическая практика, а не терапия и не кризисная служба. "
-        "Никто не читает ваши ответы в реальном времени. Если вам угрожает опасность, отправьте /sos "
-        "в любой момент.\n\n"
-        "<b>Кто видит ответы:</b> ответы сохраняются, чтобы вы могли к ним вернуться; если вы свяжете бота "
-        "со своим терапевтом, он сможет читать выполненные упражнения. Больше никому ответы не "
-        "передаются. Подробнее — /privacy; /mydata и /deleteme выдают или удаляют ваши данные.\n\n"
-        "Вы согласны, чтобы ваши ответы сохранялись для этой цели?"
-    ),
-    "consent_yes": "Согласен(на)",
-    "consent_no": "Не сейчас",
-    "consent_thanks": "Спасибо. Выберите упражнение командой /practice или посмотрите /help.",
-    "consent_declined": (
-        "Хорошо: ничего из написанного не будет сохранено. Если передумаете, отправьте /start. "
-        "/sos работает всегда."
-    ),
-    "consent_needed": "Прежде чем начать, прочитайте это и решите, продолжать ли:",
-    "catalogue": "<b>Выберите упражнение</b>",
-    "category_reframing": "Работа с мыслями",
-    "category_relaxation": "Расслабление",
-    "category_boundaries": "Границы",
-    "category_other": "Другое",
-    "minutes": "{minutes} мин",
-    "in_progress": (
-        "У вас есть незавершённое упражнение: <b>{title}</b>. Продолжить его или остановить и начать "
-        "<b>{new_title}</b>?"
-    ),
-    "carry_on": "Продолжить",
-    "start_new": "Остановить и начать новое",
-    "nothing_to_resume": "Незавершённых упражнений нет. Выберите новое: /practice.",
-    "nothing_in_progress": "Сейчас нет начатого упражнения. Все упражнения: /practice.",
-    "history_empty": "Вы ещё не завершили ни одного упражнения. Все упражнения: /practice.",
-    "history": "<b>Завершённые упражнения</b> (сначала новые)",
-    "language_choose": "Выберите язык:",
-    "language_set": "Язык: русский.",
-    "help": (
-        "<b>Что умеет бот</b>\n"
-        "Короткие упражнения для практики навыков КПТ между сессиями. Это автоматическая практика, а не "
-        "терапия и не кризисная служба; никто не читает ваши ответы в реальном времени.\n\n"
-        "/practice — выбрать упражнение\n"
-        "/resume — продолжить с того же места\n"
-        "/back — предыдущий вопрос, чтобы изменить ответ\n"
-        "/pause — перерыв; потом /resume\n"
-        "/cancel — остановить текущее упражнение\n"
-        "/history — завершённые упражнения\n"
-        "/language — русский или английский\n"
-        "/privacy — что хранится; /mydata — все ваши данные; /deleteme — удалить их\n"
-        "/sos — если вам очень плохо, помощь сейчас"
-    ),
-    "unknown_command": "Я не знаю такой команды. Список команд: /help.",
-    "not_text": "Здесь я понимаю только текст. Пожалуйста, напишите ответ.",
-    "stale_menu": "Эта кнопка уже не действует.",
-    "flow_unavailable": "Этого упражнения больше нет. Актуальные: /practice.",
-    "timezone_current": "Ваш часовой пояс: {zone}. Напоминания приходят по местному времени в нём. Чтобы "
-                        "изменить, отправьте, например, <code>/timezone Europe/Moscow</code>.",
-    "timezone_unknown": "Не знаю такого часового пояса. Используйте название вроде Europe/Moscow.",
-    "timezone_set": "Часовой пояс: {zone}.",
-    "edited": "Вижу, что вы отредактировали сообщение. Чтобы изменить ответ, используйте /back.",
-    "repeat_question": "Извините — моё прошлое сообщение могло не дойти. Повторяю:",
-    "busy": "Извините, у меня что-то пошло не так, и последнее сообщение не сохранилось. Отправьте его ещё раз.",
-    "menu_practice": "Выбрать упражнение",
-    "menu_homework": "Домашние задания от терапевта",
-    "menu_privacy": "Что хранится и ваши права",
-    "menu_resume": "Продолжить с того же места",
-    "menu_back": "Предыдущий вопрос",
-    "menu_pause": "Перерыв",
-    "menu_cancel": "Остановить упражнение",
-    "menu_history": "Завершённые упражнения",
-    "menu_language": "Язык",
-    "menu_help": "Что умеет бот",
-    "menu_sos": "Срочная помощь",
-    "menu_start": "Начало",
-}
-
-LANGUAGES: Final = ("en", "ru")
-_TEXTS: Final = {"en": _EN, "ru": _RU}
 
 
 def ui(name: str, language: str, **fields: object) -> str:
-    text = _TEXTS.get(language, _EN).get(name) or _EN[name]
-    return text.format(**fields) if fields else text
+    return translate(_MESSAGES[name], language, **fields)
 
 
 def pick_language(stored: str | None, telegram_code: str | None) -> str:
     for candidate in (stored, (telegram_code or "")[:2].lower()):
-        if candidate in LANGUAGES:
+        if candidate in languages():
             return candidate
-    return "en"
+    return SOURCE_LANGUAGE

@@ -1,51 +1,53 @@
-"""The engine's own words: button labels, re-prompts and notices, in English and Russian.
+"""The engine's own words: button labels, re-prompts and notices.
 
-Other languages fall back to English. Texts are Telegram HTML; `{name}` fields are filled with
-`str.format`, so only numbers and already-escaped text are ever passed in.
+English source texts; their translations are in bot/i18n/locale, and a language without one reads English.
+Texts are Telegram HTML; `{name}` fields are filled with `str.format`, so only numbers and already-escaped
+text are ever passed in.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-FALLBACK: Final = "en"
+from bot.i18n import N_, Message, PluralMessage, translate
+
 SKIPPED: Final = "—"
 
-_EN: Final[dict[str, str]] = {
+_MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     # buttons
-    "done": "Done",
-    "skip": "Skip",
-    "stop": "Stop",
-    "confirm": "Looks right",
-    "edit": "Change: {label}",
-    "other": "Other…",
+    "done": N_("Done"),
+    "skip": N_("Skip"),
+    "stop": N_("Stop"),
+    "confirm": N_("Looks right"),
+    "edit": N_("Change: {label}"),
+    "other": N_("Other…"),
     # re-prompts, one per kind of question
-    "reprompt_text_short": "Please write a little more (at least {min} characters).",
-    "reprompt_text_long": "That is too long for this step. Please keep it under {max} characters.",
-    "reprompt_choice": "Please choose one of the options below.",
-    "reprompt_multi_choice": "Tap the options that fit (tap again to undo), then press Done.",
-    "reprompt_multi_too_few": "Please choose at least {min}, then press Done.",
-    "reprompt_multi_too_many": "Please choose at most {max}, then press Done.",
-    "reprompt_other_text": "Please describe it in a few words.",
-    "reprompt_scale": "Please choose a number from {min} to {max}.",
-    "reprompt_scale_step": "Please choose a number from {min} to {max}, in steps of {step}.",
-    "reprompt_button": "Press the button below when you are ready to go on.",
-    "reprompt_summary": "Use the buttons below to change an answer, or confirm to go on.",
+    "reprompt_text_short": N_("Please write a little more (at least {min} characters)."),
+    "reprompt_text_long": N_("That is too long for this step. Please keep it under {max} characters."),
+    "reprompt_choice": N_("Please choose one of the options below."),
+    "reprompt_multi_choice": N_("Tap the options that fit (tap again to undo), then press Done."),
+    "reprompt_multi_too_few": N_("Please choose at least {min}, then press Done."),
+    "reprompt_multi_too_many": N_("Please choose at most {max}, then press Done."),
+    "reprompt_other_text": N_("Please describe it in a few words."),
+    "reprompt_scale": N_("Please choose a number from {min} to {max}."),
+    "reprompt_scale_step": N_("Please choose a number from {min} to {max}, in steps of {step}."),
+    "reprompt_button": N_("Press the button below when you are ready to go on."),
+    "reprompt_summary": N_("Use the buttons below to change an answer, or confirm to go on."),
     # notices
-    "stale": "That button belongs to an earlier question. Here is where we are now:",
-    "first_question": "This is the first question, so there is nothing to go back to.",
-    "paused": "Paused. Your answers are saved. Send /resume when you want to carry on from the same step.",
-    "resumed": "Welcome back. Let's carry on.",
-    "exercise_ended": "This exercise has already ended. You can start a new one from the menu.",
-    "cancelled": "Exercise stopped. What you wrote so far is saved, and you can start again any time.",
-    "timer_running": "The timer is running. Press Stop if you want to end it early.",
-    "stuck": "Something went wrong in this exercise, so it has stopped. Your answers are saved.",
-    "unknown_state": "This exercise has changed since you started it. Please start it again.",
+    "stale": N_("That button belongs to an earlier question. Here is where we are now:"),
+    "first_question": N_("This is the first question, so there is nothing to go back to."),
+    "paused": N_("Paused. Your answers are saved. Send /resume when you want to carry on from the same step."),
+    "resumed": N_("Welcome back. Let's carry on."),
+    "exercise_ended": N_("This exercise has already ended. You can start a new one from the menu."),
+    "cancelled": N_("Exercise stopped. What you wrote so far is saved, and you can start again any time."),
+    "timer_running": N_("The timer is running. Press Stop if you want to end it early."),
+    "stuck": N_("Something went wrong in this exercise, so it has stopped. Your answers are saved."),
+    "unknown_state": N_("This exercise has changed since you started it. Please start it again."),
     # answers shown in summaries and transcripts
-    "timer_completed": "finished ({seconds} s)",
-    "timer_stopped": "stopped after {seconds} s",
+    "timer_completed": N_("finished ({seconds} s)"),
+    "timer_stopped": N_("stopped after {seconds} s"),
     # general help
-    "help": (
+    "help": N_(
         "This is an automated practice exercise. It is not a crisis service, and nobody reads "
         "your answers in real time.\n\n"
         "You can always:\n"
@@ -56,52 +58,7 @@ _EN: Final[dict[str, str]] = {
     ),
 }
 
-_RU: Final[dict[str, str]] = {
-    "done": "Готово",
-    "skip": "Пропустить",
-    "stop": "Стоп",
-    "confirm": "Всё верно",
-    "edit": "Изменить: {label}",
-    "other": "Другое…",
-    "reprompt_text_short": "Пожалуйста, напишите чуть подробнее (не меньше {min} символов).",
-    "reprompt_text_long": "Для этого шага слишком длинно. Пожалуйста, уложитесь в {max} символов.",
-    "reprompt_choice": "Пожалуйста, выберите один из вариантов ниже.",
-    "reprompt_multi_choice": (
-        "Отметьте подходящие варианты (повторное нажатие снимает отметку), затем нажмите «Готово»."
-    ),
-    "reprompt_multi_too_few": "Пожалуйста, выберите хотя бы {min}, затем нажмите «Готово».",
-    "reprompt_multi_too_many": "Пожалуйста, выберите не больше {max}, затем нажмите «Готово».",
-    "reprompt_other_text": "Пожалуйста, опишите в нескольких словах.",
-    "reprompt_scale": "Пожалуйста, выберите число от {min} до {max}.",
-    "reprompt_scale_step": "Пожалуйста, выберите число от {min} до {max} с шагом {step}.",
-    "reprompt_button": "Нажмите кнопку ниже, когда будете готовы продолжить.",
-    "reprompt_summary": "Кнопками ниже можно изменить ответ или подтвердить и продолжить.",
-    "stale": "Эта кнопка относится к одному из прошлых вопросов. Вот где мы сейчас:",
-    "first_question": "Это первый вопрос, вернуться назад некуда.",
-    "paused": "Пауза. Ответы сохранены. Отправьте /resume, когда захотите продолжить с того же шага.",
-    "resumed": "С возвращением. Продолжим.",
-    "exercise_ended": "Это упражнение уже завершено. Новое можно начать из меню.",
-    "cancelled": "Упражнение остановлено. Написанное сохранено, начать заново можно в любой момент.",
-    "timer_running": "Таймер идёт. Нажмите «Стоп», если хотите закончить раньше.",
-    "stuck": "В упражнении что-то пошло не так, поэтому оно остановлено. Ответы сохранены.",
-    "unknown_state": "Это упражнение изменилось с тех пор, как вы его начали. Пожалуйста, начните заново.",
-    "timer_completed": "выполнено ({seconds} с)",
-    "timer_stopped": "остановлено через {seconds} с",
-    "help": (
-        "Это автоматическое упражнение для самостоятельной практики. Это не служба кризисной помощи, "
-        "и никто не читает ваши ответы в реальном времени.\n\n"
-        "В любой момент можно:\n"
-        "• /back — вернуться к предыдущему вопросу и изменить ответ\n"
-        "• /pause — сделать перерыв и вернуться позже командой /resume\n"
-        "• /cancel — прекратить упражнение\n"
-        "• /sos — если вам очень плохо или есть мысли причинить себе вред, получить помощь сейчас"
-    ),
-}
-
-_TEXTS: Final[dict[str, dict[str, str]]] = {"en": _EN, "ru": _RU}
-
 
 def builtin(name: str, language: str, **fields: object) -> str:
     """A built-in text in `language` (English if there is no translation), with `fields` filled in."""
-    text = _TEXTS.get(language, _EN).get(name) or _EN[name]
-    return text.format(**fields) if fields else text
+    return translate(_MESSAGES[name], language, **fields)

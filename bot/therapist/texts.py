@@ -1,7 +1,7 @@
-"""The therapist's side in English and Russian: labels, statuses, dates and durations.
+"""The therapist's side: labels, statuses, dates and durations.
 
-Other languages fall back to English. These are plain texts; whoever puts them into Telegram HTML escapes
-them (they never contain markup).
+English source texts; their translations are in bot/i18n/locale, and a language without one reads English.
+These are plain texts; whoever puts them into Telegram HTML escapes them (they never contain markup).
 """
 
 from __future__ import annotations
@@ -9,102 +9,80 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Final
 
-FALLBACK: Final = "en"
+from bot.i18n import N_, NP_, Message, PluralMessage, translate
+
 NONE: Final = "—"
 
-_EN: Final[dict[str, str]] = {
-    "status_completed": "completed",
-    "status_in_progress": "in progress",
-    "status_abandoned": "abandoned",
-    "status_cancelled": "cancelled",
-    "status_ended_early": "ended early",
-    "stopped_at": "Stopped at: {step}",
-    "continued": "(continued)",
-    "no_answers": "No answers yet.",
-    "summary_step": "Summary",
-    "ratings": "Ratings",
-    "measure": "Measure",
-    "before": "Before",
-    "after": "After",
-    "change": "Change",
-    "answered": "answered {time}",
-    "on_step": "{duration} on this step",
-    "timer_question": "Timer: {phases}; {repeat} ×",
-    "doc_title": "Exercises between sessions",
-    "client": "Client",
-    "period": "Period",
-    "generated": "Generated",
-    "no_exercises": "No exercises in this period.",
-    "page": "Page {page} of {pages}",
-    "confidential": "Confidential: contains health information.",
-    "chart_title": "Ratings before and after each exercise",
-    "chart_empty": "No ratings in this period yet",
-    "seconds": "{s} s",
-    "minutes": "{m} min {s} s",
-    "minutes_only": "{m} min",
-    "hours": "{h} h {m} min",
+_MESSAGES: Final[dict[str, Message | PluralMessage]] = {
+    "status_completed": N_("completed"),
+    "status_in_progress": N_("in progress"),
+    "status_abandoned": N_("abandoned"),
+    "status_cancelled": N_("cancelled"),
+    "status_ended_early": N_("ended early"),
+    "stopped_at": N_("Stopped at: {step}"),
+    "continued": N_("(continued)"),
+    "no_answers": N_("No answers yet."),
+    "summary_step": N_("Summary"),
+    "ratings": N_("Ratings"),
+    "measure": N_("Measure"),
+    "before": N_("Before"),
+    "after": N_("After"),
+    "change": N_("Change"),
+    "answered": N_("answered {time}"),
+    "on_step": N_("{duration} on this step"),
+    "timer_question": N_("Timer: {phases}; {repeat} ×"),
+    "doc_title": N_("Exercises between sessions"),
+    "client": N_("Client"),
+    "period": N_("Period"),
+    "generated": N_("Generated"),
+    "no_exercises": N_("No exercises in this period."),
+    "page": N_("Page {page} of {pages}"),
+    "confidential": N_("Confidential: contains health information."),
+    "chart_title": N_("Ratings before and after each exercise"),
+    "chart_empty": N_("No ratings in this period yet"),
+    "seconds": N_("{s} s"),
+    "minutes": N_("{m} min {s} s"),
+    "minutes_only": N_("{m} min"),
+    "hours": N_("{h} h {m} min"),
 }
-
-_RU: Final[dict[str, str]] = {
-    "status_completed": "выполнено",
-    "status_in_progress": "в процессе",
-    "status_abandoned": "прервано",
-    "status_cancelled": "отменено",
-    "status_ended_early": "завершено досрочно",
-    "stopped_at": "Остановились на шаге: {step}",
-    "continued": "(продолжение)",
-    "no_answers": "Ответов пока нет.",
-    "summary_step": "Сводка",
-    "ratings": "Оценки",
-    "measure": "Шкала",
-    "before": "До",
-    "after": "После",
-    "change": "Изменение",
-    "answered": "ответ {time}",
-    "on_step": "{duration} на этом шаге",
-    "timer_question": "Таймер: {phases}; {repeat} ×",
-    "doc_title": "Упражнения между сессиями",
-    "client": "Клиент",
-    "period": "Период",
-    "generated": "Сформировано",
-    "no_exercises": "За этот период упражнений нет.",
-    "page": "Стр. {page} из {pages}",
-    "confidential": "Конфиденциально: содержит сведения о здоровье.",
-    "chart_title": "Оценки до и после каждого упражнения",
-    "chart_empty": "За этот период оценок ещё нет",
-    "seconds": "{s} с",
-    "minutes": "{m} мин {s} с",
-    "minutes_only": "{m} мин",
-    "hours": "{h} ч {m} мин",
-}
-
-_TEXTS: Final[dict[str, dict[str, str]]] = {"en": _EN, "ru": _RU}
 
 # What the shipped flows measure with their before/after scales; an unknown measure reads as its id.
-_MEASURES: Final[dict[str, dict[str, str]]] = {
-    "en": {"mood": "Mood", "distress": "Distress", "confidence": "Confidence", "belief": "Belief"},
-    "ru": {"mood": "Сила чувства", "distress": "Напряжение", "confidence": "Уверенность", "belief": "Вера в мысль"},
+_MEASURES: Final[dict[str, Message]] = {
+    "mood": NP_("what a before/after scale measures", "Mood"),
+    "distress": NP_("what a before/after scale measures", "Distress"),
+    "confidence": NP_("what a before/after scale measures", "Confidence"),
+    "belief": NP_("what a before/after scale measures", "Belief"),
 }
 
-_MONTHS: Final[dict[str, tuple[str, ...]]] = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "ru": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
-}
+# As they stand after a day's number: "12 May 2026" (the genitive in Russian, "12 мая 2026").
+_MONTHS: Final[tuple[Message, ...]] = (
+    NP_("month after a day's number, abbreviated", "Jan"),
+    NP_("month after a day's number, abbreviated", "Feb"),
+    NP_("month after a day's number, abbreviated", "Mar"),
+    NP_("month after a day's number, abbreviated", "Apr"),
+    NP_("month after a day's number, abbreviated", "May"),
+    NP_("month after a day's number, abbreviated", "Jun"),
+    NP_("month after a day's number, abbreviated", "Jul"),
+    NP_("month after a day's number, abbreviated", "Aug"),
+    NP_("month after a day's number, abbreviated", "Sep"),
+    NP_("month after a day's number, abbreviated", "Oct"),
+    NP_("month after a day's number, abbreviated", "Nov"),
+    NP_("month after a day's number, abbreviated", "Dec"),
+)
 
 
 def text(name: str, language: str, **fields: object) -> str:
     """A text in `language` (English if there is no translation), with `fields` filled in."""
-    found = _TEXTS.get(language, _EN).get(name) or _EN[name]
-    return found.format(**fields) if fields else found
+    return translate(_MESSAGES[name], language, **fields)
 
 
 def measure_label(measure: str, language: str) -> str:
-    known = _MEASURES.get(language, _MEASURES[FALLBACK]).get(measure) or _MEASURES[FALLBACK].get(measure)
-    return known or measure.replace("_", " ").capitalize()
+    known = _MEASURES.get(measure)
+    return translate(known, language) if known else measure.replace("_", " ").capitalize()
 
 
 def month_name(month: int, language: str) -> str:
-    return _MONTHS.get(language, _MONTHS[FALLBACK])[month - 1]
+    return translate(_MONTHS[month - 1], language)
 
 
 def format_date(day: date, language: str) -> str:

@@ -22,8 +22,9 @@ from bot.conversation.deliveries import Deliveries
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.homework import reminder_message
 from bot.conversation.service import Conversation
-from bot.conversation.texts import LANGUAGES, ui
+from bot.conversation.texts import ui
 from bot.flow_dirs import SHIPPED_FLOWS
+from bot.i18n import SOURCE_LANGUAGE, languages
 from bot.log_safety import log_failure
 from bot.logging_setup import quiet_libraries
 from bot.safety.crisis import assess
@@ -59,9 +60,9 @@ def make_bot(settings: Settings) -> CbtBot:
 
 
 async def register_commands(bot: Bot) -> None:
-    for language in LANGUAGES:
+    for language in languages():
         commands = [BotCommand(name, ui(f"menu_{name}", language)) for name in MENU]
-        await bot.set_my_commands(commands, language_code=None if language == "en" else language)
+        await bot.set_my_commands(commands, language_code=None if language == SOURCE_LANGUAGE else language)
 
 
 async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], float] = time.time,

@@ -132,7 +132,7 @@ async def test_custom_flows_are_validated_versioned_and_private(
     broken = source.replace("type: scale", "type: scael", 1).replace("version: 1", "version: many", 1)
     await therapist.send_document("my_grounding.yaml", broken.encode())
     refused = await therapist.next_message()
-    assert "2 error(s)" in refused.text and "not saved" in refused.text
+    assert "2 errors" in refused.text and "not saved" in refused.text
     assert re.search(r"my_grounding\.yaml:\d+:\d+: \[unknown-step-type\]", refused.text)
     assert re.search(r"my_grounding\.yaml:\d+:\d+: \[bad-value\]", refused.text)
 

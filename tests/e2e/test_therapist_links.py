@@ -58,7 +58,7 @@ async def _homework_and_snooze(tg: TelegramStandIn, running_bot: RunningBot) -> 
     confirm = await press_through(therapist, "Client #", "Box breathing", "Weekly", "3", "Tomorrow", "08:00")
     await therapist.send("Please try it before breakfast <3")  # the note, typed
     confirm = await therapist.next_message()
-    assert "3 time(s)" in confirm.text and "before breakfast &lt;3" in (confirm.source or "")
+    assert "3 times" in confirm.text and "before breakfast &lt;3" in (confirm.source or "")
     await therapist.press(confirm, "Assign")
     await therapist.next_message()
     told = await client.next_message()
