@@ -73,11 +73,17 @@ def _run(args: argparse.Namespace) -> int:
     import asyncio
     import signal
 
+    from bot.i18n import CatalogError, shipped_catalogs
     from bot.logging_setup import configure_logging
     from bot.settings import SettingsError, load_settings
     from bot.storage import StorageError
     from bot.transport.app import serve
 
+    try:
+        shipped_catalogs()  # an uncompiled or stale translation stops the start, not a conversation later
+    except CatalogError as error:
+        print(f"cbt-bot: {error}", file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
     except SettingsError as error:

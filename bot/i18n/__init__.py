@@ -5,7 +5,15 @@ extracts them into locale/messages.pot, and each language is a locale/<code>/LC_
 to .mo when the package is built or installed. docs/translations.md says how to add a language.
 """
 
-from bot.i18n.catalogs import CatalogError, Catalogs, catalogs, language_name, languages, load_catalogs, translate
+from bot.i18n.catalogs import (
+    CatalogError,
+    Catalogs,
+    language_name,
+    languages,
+    load_catalogs,
+    shipped_catalogs,
+    translate,
+)
 from bot.i18n.messages import N_, NN_, NNP_, NP_, SOURCE_LANGUAGE, Message, PluralMessage
 
 __all__ = [
@@ -18,9 +26,9 @@ __all__ = [
     "Catalogs",
     "Message",
     "PluralMessage",
-    "catalogs",
     "language_name",
     "languages",
     "load_catalogs",
+    "shipped_catalogs",
     "translate",
 ]

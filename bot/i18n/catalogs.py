@@ -68,17 +68,17 @@ def load_catalogs(locale_dir: Path = LOCALE_DIR) -> Catalogs:
 
 
 @functools.cache
-def catalogs() -> Catalogs:
-    return load_catalogs()
+def shipped_catalogs() -> Catalogs:
+    return load_catalogs(LOCALE_DIR)
 
 
 def languages() -> tuple[str, ...]:
     """The languages the bot speaks: English and every language with a catalog."""
-    return catalogs().languages
+    return shipped_catalogs().languages
 
 
 def translate(message: Message | PluralMessage, language: str, **fields: object) -> str:
-    return catalogs().translate(message, language, **fields)
+    return shipped_catalogs().translate(message, language, **fields)
 
 
 def language_name(language: str) -> str:
