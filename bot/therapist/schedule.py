@@ -12,12 +12,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.i18n import NP_, Message, languages, translate
 from bot.storage.records import Schedule
 
 MAX_TIMES = 60
 _STEP = {"once": timedelta(0), "daily": timedelta(days=1), "weekly": timedelta(days=7)}
-_TODAY = frozenset({"today", "сегодня"})
-_TOMORROW = frozenset({"tomorrow", "завтра"})
+# Words a therapist may type instead of a date, understood in every language the bot speaks.
+_TODAY = NP_("a word typed instead of a due date", "today")
+_TOMORROW = NP_("a word typed instead of a due date", "tomorrow")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DOTTED_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _CLOCK_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
@@ -103,11 +105,11 @@ def parse_local_time(text: str) -> time:
 
 
 def parse_due_date(text: str, today: date) -> date:
-    """A due date typed as YYYY-MM-DD, DD.MM.YYYY, today/tomorrow or сегодня/завтра; not before `today`."""
+    """A due date typed as YYYY-MM-DD, DD.MM.YYYY, today/tomorrow (сегодня/завтра...); not before `today`."""
     word = text.strip().lower()
-    if word in _TODAY:
+    if word in _in_every_language(_TODAY):
         return today
-    if word in _TOMORROW:
+    if word in _in_every_language(_TOMORROW):
         return today + timedelta(days=1)
     day = _calendar_date(word)
     if day < today:
@@ -129,3 +131,7 @@ def _calendar_date(text: str) -> date:
     except ValueError:
         raise ScheduleError("date_format", f"{text!r} is not a date in the calendar") from None
 
+
+
+def _in_every_language(word: Message) -> set[str]:
+    return {translate(word, language).lower() for language in languages()}
