@@ -236,6 +236,15 @@ def test_webhook_overlay_publishes_on_loopback_and_checks_the_health_route() -> 
 
 # ---- image --------------------------------------------------------------------------------------------------
 
+def test_the_image_build_compiles_the_translations() -> None:
+    """setup.py compiles the catalogs during `pip install`; without it the bot refuses to start."""
+    instructions = dockerfile_instructions()
+    install = next(i for i, (keyword, args) in enumerate(instructions) if keyword == "RUN" and "pip install" in args
+                   and " -e ." in args)
+    copied = [args.split()[0] for keyword, args in instructions[:install] if keyword == "COPY"]
+    assert "setup.py" in copied and "bot" in copied
+
+
 def test_image_runs_as_a_non_root_user() -> None:
     users = [arguments for keyword, arguments in final_stage() if keyword == "USER"]
     assert users, "the final stage has no USER: the bot would run as root"
