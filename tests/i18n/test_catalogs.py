@@ -40,7 +40,8 @@ def test_the_template_is_what_extraction_from_the_code_gives_now(tmp_path: Path)
 
 
 def test_there_is_a_catalog_besides_english() -> None:
-    assert [p.parts[-3] for p in CATALOGS] == ["ru"]
+    """So that the test below checks something; a new language adds its own .po and no line here."""
+    assert "ru" in [p.parts[-3] for p in CATALOGS]
 
 
 @pytest.mark.parametrize("po", CATALOGS, ids=lambda p: p.parts[-3])
