@@ -123,7 +123,8 @@ async def test_a_new_catalog_is_a_new_language_in_the_menu_with_no_code(german: 
 def test_the_language_menu_offers_the_shipped_catalogs() -> None:
     turn = SimpleNamespace(chat_id=7, language="en")
     [menu] = menus.language_menu(turn)  # type: ignore[arg-type]
-    assert [b.label for b in menu.keyboard[0]] == ["English", "Русский"]
+    labels = [b.label for b in menu.keyboard[0]]
+    assert labels[0] == "English" and "Русский" in labels
 
 
 
