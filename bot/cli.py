@@ -95,6 +95,8 @@ def _run(args: argparse.Namespace) -> int:
 
     from telegram.error import InvalidToken, NetworkError
 
+    from bot.transport.unreachable import explain
+
     try:
         asyncio.run(main())
     except StorageError as error:
@@ -104,8 +106,9 @@ def _run(args: argparse.Namespace) -> int:
         print("cbt-bot: Telegram refused the token: check TELEGRAM_BOT_TOKEN", file=sys.stderr)
         return 2
     except NetworkError as error:
-        print(f"cbt-bot: cannot reach the Telegram Bot API at {settings.api_base_url} ({type(error).__name__})",
-              file=sys.stderr)
+        print(f"cbt-bot: cannot reach the Telegram Bot API at {settings.api_base_url}", file=sys.stderr)
+        for line in explain(error, settings.api_base_url).lines():
+            print(f"  {line}", file=sys.stderr)
         return 1
     return 0
 
