@@ -56,8 +56,8 @@ def reason_of(error: BaseException) -> Reason:
 
 
 def explain(error: BaseException, url: str, proxies: Mapping[str, str] | None = None) -> Unreachable:
-    """Why a call to `url` failed and what to check. `proxies` are the environment's, read as the calls
-    themselves read them (by default, now)."""
+    """Why a call to `url` failed and what to check. `proxies`: the environment's proxy settings (read now
+    when not given), judged by the rule the calls themselves follow (`proxy_for`)."""
     proxies = environment_proxies() if proxies is None else proxies
     parts = urlsplit(url)
     host = parts.hostname or url
