@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.i18n import N_, Message, PluralMessage, translate
+from bot.i18n import N_, NN_, Message, PluralMessage, translate
 
 SKIPPED: Final = "—"
 
@@ -22,8 +22,11 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "edit": N_("Change: {label}"),
     "other": N_("Other…"),
     # re-prompts, one per kind of question
-    "reprompt_text_short": N_("Please write a little more (at least {min} characters)."),
-    "reprompt_text_long": N_("That is too long for this step. Please keep it under {max} characters."),
+    "reprompt_text_empty": N_("The answer is empty. Please write a few words in reply to the question."),
+    "reprompt_text_short": NN_("Please write a little more (at least {count} character).",
+                               "Please write a little more (at least {count} characters).", "count"),
+    "reprompt_text_long": NN_("That is too long for this step. Please keep it within {count} character.",
+                              "That is too long for this step. Please keep it within {count} characters.", "count"),
     "reprompt_choice": N_("Please choose one of the options below."),
     "reprompt_multi_choice": N_("Tap the options that fit (tap again to undo), then press Done."),
     "reprompt_multi_too_few": N_("Please choose at least {min}, then press Done."),
@@ -62,3 +65,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
 def builtin(name: str, language: str, **fields: object) -> str:
     """A built-in text in `language` (English if there is no translation), with `fields` filled in."""
     return translate(_MESSAGES[name], language, **fields)
+
+
+def counted(name: str, language: str, count: int) -> str:
+    """A built-in text about `count` things, in the plural form the language's grammar asks for that number
+    (the catalog's Plural-Forms: 1 символ, 2 символа, 5 символов), with `{count}` filled in."""
+    return builtin(name, language, count=count)

@@ -81,6 +81,12 @@ def measure_label(measure: str, language: str) -> str:
     return translate(known, language) if known else measure.replace("_", " ").capitalize()
 
 
+def measure_name(measure: str, language: str) -> str:
+    """A shipped measure's name in `language`; any other measure as its author wrote its id."""
+    known = _MEASURES.get(measure)
+    return translate(known, language) if known else measure
+
+
 def month_name(month: int, language: str) -> str:
     return translate(_MONTHS[month - 1], language)
 
