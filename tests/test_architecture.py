@@ -56,3 +56,25 @@ def test_the_running_bot_loads_charts_and_pdfs_only_when_asked() -> None:
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parent.parent).stdout.strip()
     assert loaded == ""
+
+
+def test_no_module_holds_translations() -> None:
+    """The bot's own words are English in the code and translated in bot/i18n/locale (docs/translations.md);
+    a Russian string in a module is a translation that the catalogs and their tests do not see. The crisis
+    phrase normaliser maps letters, which is not a translation."""
+    import re
+
+    cyrillic = re.compile(r"[А-Яа-яЁё]")
+    allowed = {"bot/safety/normalise.py"}
+    offenders: dict[str, list[int]] = {}
+    for path in sorted(BOT.rglob("*.py")):
+        name = str(path.relative_to(BOT.parent))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        lines = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                 and isinstance(node.value, str) and id(node) not in docstrings and cyrillic.search(node.value)]
+        if lines and name not in allowed:
+            offenders[name] = lines
+    assert offenders == {}
