@@ -19,7 +19,7 @@ from bot.conversation import menus
 from bot.conversation.review_texts import rt
 from bot.conversation.texts import pick_language, ui
 from bot.conversation.therapist_texts import tt
-from bot.i18n import N_, NN_, CatalogError, load_catalogs
+from bot.i18n import N_, NN_, NNP_, CatalogError, load_catalogs
 
 EXERCISES = NN_("{client}: {count} exercise.", "{client}: {count} exercises.", "count")
 
@@ -141,3 +141,23 @@ def test_the_bot_does_not_start_on_a_stale_catalog(german: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "messages.po was changed after it was compiled: run `pybabel compile -d bot/i18n/locale`" in err
+
+
+def test_a_plural_with_a_context_takes_the_form_for_its_count(tmp_path: Path) -> None:
+    catalog = Catalog(locale="ru")
+    catalog.add(("{count} day", "{count} days"), ("{count} день", "{count} дня", "{count} дней"), context="retention")
+    catalog.add(("{count} day", "{count} days"), ("{count} сутки", "{count} суток", "{count} суток"), context="timer")
+    mo = tmp_path / "ru" / "LC_MESSAGES" / "messages.mo"
+    mo.parent.mkdir(parents=True)
+    with mo.open("wb") as compiled:
+        write_mo(compiled, catalog)
+    found = load_catalogs(tmp_path)
+    days = NNP_("retention", "{count} day", "{count} days", "count")
+    assert [found.translate(days, "ru", count=n) for n in (1, 3, 5)] == ["1 день", "3 дня", "5 дней"]
+    assert found.translate(NNP_("timer", "{count} day", "{count} days", "count"), "ru", count=2) == "2 суток"
+    assert found.translate(days, "en", count=1) == "1 day"
+
+
+def test_a_count_that_is_not_a_number_is_a_clear_error() -> None:
+    with pytest.raises(TypeError, match="count must be an int"):
+        rt("export_caption", "ru", client="Аня", count="3")
