@@ -17,6 +17,9 @@ COMPILE_COMMAND = "pybabel compile -d bot/i18n/locale"
 LANGUAGE_NAME = NP_("the name of this catalog's language, in that language", "English")
 
 
+_SOURCE = gettext.NullTranslations()  # the English as written
+
+
 class CatalogError(RuntimeError):
     """A catalog that cannot be used as it is: not compiled, or compiled from an older .po."""
 
@@ -32,7 +35,7 @@ class Catalogs:
     def translate(self, message: Message | PluralMessage, language: str, **fields: object) -> str:
         """`message` in `language`, with `fields` filled in by `str.format`; English where there is no
         catalog or no translation."""
-        found: gettext.NullTranslations = self.translations.get(language) or gettext.NullTranslations()
+        found: gettext.NullTranslations = self.translations.get(language) or _SOURCE
         if isinstance(message, PluralMessage):
             count = fields[message.count]
             if not isinstance(count, int):
