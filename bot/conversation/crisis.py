@@ -16,6 +16,7 @@ from bot.conversation.crisis_texts import ct
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt
+from bot.conversation.texts import language_of
 from bot.safety.crisis import Assessment
 from bot.safety.resources import resource_book
 from bot.safety.static_resources import static_sos_text
@@ -115,7 +116,7 @@ async def _tell_therapist(turn: Turn, source: str) -> list[Reply]:
     therapist = await turn.tx.people.get(link.therapist_id) if link else None
     if therapist is None:
         return []
-    language = therapist.language or "en"
+    language = language_of(therapist)
     when = datetime.fromtimestamp(turn.at, UTC).strftime("%Y-%m-%d %H:%M UTC")
     return [Notify(therapist.telegram_id, ct(f"therapist_{source}", language, client=client_label(turn.person),
                                              when=when))]

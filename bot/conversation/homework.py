@@ -12,6 +12,7 @@ from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
+from bot.conversation.texts import language_of
 from bot.conversation.therapist_texts import tt
 from bot.flowspec.texts import localize
 from bot.storage import Person, UnitOfWork
@@ -175,7 +176,7 @@ async def _assign(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> li
                                   int(state["times"]), first_due, remind_at, client.timezone,
                                   state["note"] or None, plan)
     await turn.tx.dialogs.clear(turn.person.id)
-    client_language = client.language or "en"
+    client_language = language_of(client)
     title = await _flow_title(turn.tx, library, client, state["flow_id"], client_language)
     note = tt("note_line", client_language, note=_escape(state["note"])) if state["note"] else ""
     return [Send(turn.chat_id, tt("assigned", turn.language, client=client_label(client))),
@@ -214,7 +215,7 @@ async def snooze(turn: Turn, item_id: int) -> list[Reply]:
 
 
 def reminder_message(library: FlowLibrary, due: DueReminder) -> tuple[str, Keyboard]:
-    language = due.language or "en"
+    language = language_of(due)
     flow = library.current(due.flow_id)
     title = localize(flow.title, language) if flow else due.flow_id
     note = tt("note_line", language, note=_escape(due.note)) if due.note else ""
@@ -232,7 +233,7 @@ async def completion_notice(tx: UnitOfWork, library: FlowLibrary, session_id: in
     therapist = await tx.people.get(assignment.therapist_id) if assignment else None
     if therapist is None or not await tx.links.is_linked(therapist.id, client.id):
         return []
-    language = therapist.language or "en"
+    language = language_of(therapist)
     title = await _flow_title(tx, library, client, item.flow_id, language)
     changes = [f"{measure}: {before:g} → {after:g}" for measure, (before, after) in ratings.items()
                if before is not None and after is not None]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Protocol
 
 _EN: Final[dict[str, str]] = {
     "welcome": (
@@ -166,8 +166,22 @@ def ui(name: str, language: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def pick_language(stored: str | None, telegram_code: str | None) -> str:
-    for candidate in (stored, (telegram_code or "")[:2].lower()):
+class Addressee(Protocol):
+    @property
+    def language(self) -> str | None: ...  # chosen with /language
+    @property
+    def telegram_language(self) -> str | None: ...  # their Telegram app's language_code, as last seen
+
+
+def pick_language(chosen: str | None, telegram_code: str | None) -> str:
+    """The one rule for every message: the language the person chose with /language, else their Telegram
+    app's language if we have it, else English."""
+    for candidate in (chosen, (telegram_code or "")[:2].lower()):
         if candidate in LANGUAGES:
             return candidate
     return "en"
+
+
+def language_of(person: Addressee) -> str:
+    """The language of a message to someone who is not writing right now (a reminder, a notice)."""
+    return pick_language(person.language, person.telegram_language)

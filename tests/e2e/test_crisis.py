@@ -8,8 +8,7 @@ from bot.conversation.messages import Command, Incoming, Send, TextMessage
 from bot.conversation.service import Conversation
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.storage import StorageUnavailable, open_store
-from tests.e2e.harness import MirroredClient, RunningBot, consent, wait_quiet
-from tests.e2e.test_authorization import invite_link, join
+from tests.e2e.harness import MirroredClient, RunningBot, consent, invite_link, join, wait_quiet
 from tests.e2e.test_therapist_journey import operator, shipped
 from tests.support.telegram_api import TelegramStandIn
 from tests.support.walker import explore

@@ -11,8 +11,7 @@ from sqlalchemy import String, Text, select
 from bot.engine.events import TextEntered
 from bot.storage import open_store
 from bot.storage.schema import metadata
-from tests.e2e.harness import MirroredClient, RunningBot, consent, wait_quiet
-from tests.e2e.test_authorization import invite_link, join
+from tests.e2e.harness import MirroredClient, RunningBot, consent, invite_link, join, wait_quiet
 from tests.e2e.test_therapist_journey import operator, shipped
 from tests.support.telegram_api import SimulatedUser, TelegramStandIn
 from tests.support.walker import explore
