@@ -58,6 +58,9 @@ _EN: Final[dict[str, str]] = {
     "unknown_command": "I don't know that command. /help lists what I can do.",
     "not_text": "I can only read text messages here. Please type your answer.",
     "stale_menu": "That button is no longer active.",
+    "timer_done": "✓ Time is up.",
+    "timer_stopped": "⏹ Stopped.",
+    "timer_interrupted": "⏸ Interrupted: the bot was stopped. If it starts again, the count goes on below.",
     "flow_unavailable": "That exercise is no longer available. /practice shows the current ones.",
     "timezone_current": "Your time zone is {zone}. Reminders come at their local time in it. To change it, "
                         "send for example <code>/timezone Europe/Berlin</code>.",
@@ -135,6 +138,9 @@ _RU: Final[dict[str, str]] = {
     "unknown_command": "Я не знаю такой команды. Список команд: /help.",
     "not_text": "Здесь я понимаю только текст. Пожалуйста, напишите ответ.",
     "stale_menu": "Эта кнопка уже не действует.",
+    "timer_done": "✓ Время вышло.",
+    "timer_stopped": "⏹ Остановлено.",
+    "timer_interrupted": "⏸ Прервано: бот был остановлен. Когда он снова запустится, отсчёт продолжится ниже.",
     "flow_unavailable": "Этого упражнения больше нет. Актуальные: /practice.",
     "timezone_current": "Ваш часовой пояс: {zone}. Напоминания приходят по местному времени в нём. Чтобы "
                         "изменить, отправьте, например, <code>/timezone Europe/Moscow</code>.",
