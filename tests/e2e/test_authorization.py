@@ -80,7 +80,7 @@ async def test_therapist_a_reaches_nothing_of_therapist_bs_client(
         await a.press_data(anchor, encode(button))
         reply = await a.next_message()
         assert reply.document is None and reply.photo is None
-        assert any(word in reply.text for word in ("not available", "not one of your", "no longer current"))
+        assert any(word in reply.text for word in ("not available", "not one of your", "no longer active"))
     assert await audit_count(running_bot) == 0, "nothing was read, so nothing was audited"
     # every press answered; an answer goes out beside the next message, so the last may land just after it
     await tg.wait_until(lambda: not tg.unanswered_callback_queries(), 5)
