@@ -131,5 +131,5 @@ async def _tell_therapist(turn: Turn, source: str) -> list[Reply]:
         return []
     language = language_of(therapist)
     when = datetime.fromtimestamp(turn.at, UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return [Notify(therapist.telegram_id, ct(f"therapist_{source}", language, client=client_label(turn.person),
-                                             when=when))]
+    client = client_label(turn.person, language)
+    return [Notify(therapist.telegram_id, ct(f"therapist_{source}", language, client=client, when=when))]

@@ -58,7 +58,7 @@ async def start_wizard(turn: Turn) -> list[Reply]:
         return [Send(turn.chat_id, tt("no_clients", turn.language))]
     state: dict[str, Any] = {"stage": "client", "id": secrets.token_urlsafe(6), "q": 1}
     await turn.tx.dialogs.put(turn.person.id, WIZARD, state)
-    rows = tuple((_wb(client_label(c), state, f"c.{c.id}"),) for c in clients)
+    rows = tuple((_wb(client_label(c, turn.language), state, f"c.{c.id}"),) for c in clients)
     return [Send(turn.chat_id, tt("assign_client", turn.language), rows)]
 
 
@@ -127,7 +127,7 @@ async def _chose_client(turn: Turn, library: FlowLibrary, state: dict[str, Any],
     await turn.tx.dialogs.put(turn.person.id, WIZARD, state)
     flows = await available_flows(turn.tx, library, client)
     rows = tuple((_wb(localize(a.flow.title, turn.language), state, f"f.{fid}"),) for fid, a in flows.items())
-    return [Send(turn.chat_id, tt("assign_flow", turn.language, client=client_label(client)), rows)]
+    return [Send(turn.chat_id, tt("assign_flow", turn.language, client=client_label(client, turn.language)), rows)]
 
 
 async def _chose_flow(turn: Turn, library: FlowLibrary, state: dict[str, Any], flow_id: str) -> list[Reply]:
@@ -176,7 +176,8 @@ async def _next_question(turn: Turn, library: FlowLibrary, state: dict[str, Any]
 async def _summary(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> str:
     client = await turn.tx.people.get(int(state["client_id"]))
     title = await _flow_title(turn.tx, library, client, state["flow_id"], turn.language)
-    return tt("assign_confirm", turn.language, client=client_label(client) if client else "?", flow=title,
+    label = client_label(client, turn.language) if client else "?"
+    return tt("assign_confirm", turn.language, client=label, flow=title,
               schedule=tt(state["schedule"], turn.language), times=state["times"], due=state["first_due_on"],
               time=state["remind_at"], zone=client.timezone if client else "UTC",
               note=_escape(state["note"]) or "—")
@@ -196,7 +197,7 @@ async def _assign(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> li
     client_language = language_of(client)
     title = await _flow_title(turn.tx, library, client, state["flow_id"], client_language)
     note = tt("note_line", client_language, note=_escape(state["note"])) if state["note"] else ""
-    return [Send(turn.chat_id, tt("assigned", turn.language, client=client_label(client))),
+    return [Send(turn.chat_id, tt("assigned", turn.language, client=client_label(client, turn.language))),
             Notify(client.telegram_id, tt("new_homework", client_language, flow=title, due=plan[0][0].isoformat(),
                                           time=state["remind_at"], times=len(plan)) + note)]
 
@@ -254,7 +255,8 @@ async def completion_notice(tx: UnitOfWork, library: FlowLibrary, session_id: in
     title = await _flow_title(tx, library, client, item.flow_id, language)
     changes = [f"{measure}: {before:g} → {after:g}" for measure, (before, after) in ratings.items()
                if before is not None and after is not None]
-    text = tt("completed_notice", language, client=client_label(client), flow=title, due=item.due_on.isoformat())
+    text = tt("completed_notice", language, client=client_label(client, language), flow=title,
+              due=item.due_on.isoformat())
     if changes:
         text += "\n" + "; ".join(changes)
     return [Notify(therapist.telegram_id, text)]

@@ -75,7 +75,7 @@ async def accept_invite(turn: Turn, code: str) -> list[Reply]:
     name = therapist.display_name or tt("your_therapist", turn.language)
     return [Send(turn.chat_id, tt("joined", turn.language, therapist=name)),
             Notify(therapist.telegram_id, tt("client_joined", language_of(therapist),
-                                             client=client_label(turn.person)))]
+                                             client=client_label(turn.person, language_of(therapist))))]
 
 
 async def unlink(turn: Turn) -> list[Reply]:
@@ -86,15 +86,16 @@ async def unlink(turn: Turn) -> list[Reply]:
     therapist = await turn.tx.people.get(link.therapist_id)
     replies: list[Reply] = [Send(turn.chat_id, tt("unlinked", turn.language))]
     if therapist is not None:
-        replies.append(Notify(therapist.telegram_id, tt("client_left", language_of(therapist),
-                                                        client=client_label(turn.person))))
+        language = language_of(therapist)
+        replies.append(Notify(therapist.telegram_id, tt("client_left", language,
+                                                        client=client_label(turn.person, language))))
     return replies
 
 
 async def release_menu(turn: Turn) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, tt("therapists_only", turn.language))]
-    rows = [(ButtonSpec(client_label(c), encode(MenuButton("release", str(c.id)))),)
+    rows = [(ButtonSpec(client_label(c, turn.language), encode(MenuButton("release", str(c.id)))),)
             for c in await linked_clients(turn.tx, turn.person)]
     if not rows:
         return [Send(turn.chat_id, tt("no_clients", turn.language))]

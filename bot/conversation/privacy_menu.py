@@ -60,8 +60,9 @@ async def erase(turn: Turn, confirmed: bool) -> list[Reply]:
     link = await turn.tx.links.active_for_client(turn.person.id)
     therapist = await turn.tx.people.get(link.therapist_id) if link else None
     if therapist is not None:
-        replies.append(Notify(therapist.telegram_id, pt("therapist_client_left", language_of(therapist),
-                                                        client=client_label(turn.person))))
+        language = language_of(therapist)
+        replies.append(Notify(therapist.telegram_id, pt("therapist_client_left", language,
+                                                        client=client_label(turn.person, language))))
     await turn.tx.privacy.erase_person(turn.person.id)
     return [Send(turn.chat_id, pt("erased", turn.language)), *replies]
 

@@ -96,10 +96,11 @@ async def _russian_homework(tg: TelegramStandIn, bot: RunningBot) -> None:
     question = await press(client, welcome, "Даю согласие")
     assert "Анна Петрова" in question.text
     assert "Теперь вы связаны" in (await press(client, question, "Да, связать")).text
-    assert "приглашение принято" in (await therapist.next_message()).text
+    joined = (await therapist.next_message()).text
+    assert joined.startswith("Клиент №") and "приглашение принято" in joined
 
     await therapist.send("/assign")
-    confirm = await press_through(therapist, "Client #", "Квадратное дыхание", "Один раз", "Завтра", "08:00",
+    confirm = await press_through(therapist, "Клиент №", "Квадратное дыхание", "Один раз", "Завтра", "08:00",
                                   "Без заметки")
     await therapist.press(confirm, "Назначить")
     await therapist.next_message()
@@ -118,7 +119,8 @@ async def _russian_homework(tg: TelegramStandIn, bot: RunningBot) -> None:
     await client.press(await until(client, "3"), "3")
     assert "Напряжение: 6 → 3" in (await client.next_message()).text
     done = await therapist.next_message(timeout=10)
-    assert "выполнено домашнее задание" in done.text and "Квадратное дыхание" in done.text
+    assert done.text.startswith("Клиент №") and "выполнено домашнее задание" in done.text
+    assert "Квадратное дыхание" in done.text
 
 
 async def press(user: SimulatedUser, message: MessageView, label: str) -> MessageView:
