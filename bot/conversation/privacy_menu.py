@@ -40,7 +40,7 @@ async def my_data(turn: Turn) -> list[Reply]:
     data = await turn.tx.privacy.everything_about(turn.person.id)
     stamp = datetime.fromtimestamp(turn.at, UTC).strftime("%Y%m%d")
     return [
-        SendDocument(turn.chat_id, f"my-data-{stamp}.json", export_personal_json(data),
+        SendDocument(turn.chat_id, f"my-data-{stamp}.json", export_personal_json(data, language=turn.language),
                      pt("mydata_json", turn.language)),
         SendDocument(turn.chat_id, f"my-data-{stamp}.pdf", export_personal_pdf(data, turn.language),
                      pt("mydata_pdf", turn.language)),
