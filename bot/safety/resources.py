@@ -26,7 +26,7 @@ SHIPPED = Path(__file__).with_name("resources.yaml")
 @dataclass(frozen=True, slots=True)
 class Resource:
     name: str | dict[str, str]
-    contact: str | dict[str, str]
+    contact: str | dict[str, str]  # one per language where it carries words, as "112 (Europe)" does
 
 
 @dataclass(frozen=True)
