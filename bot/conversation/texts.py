@@ -5,7 +5,7 @@ English source texts; their translations are in bot/i18n/locale, and a language 
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Protocol
 
 from bot.i18n import N_, NP_, SOURCE_LANGUAGE, Message, PluralMessage, languages, translate
 
@@ -83,6 +83,10 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "menu_help": N_("What I can do"),
     "menu_sos": N_("Crisis help, now"),
     "menu_start": NP_("the /start command in the command menu", "Start"),
+    "client_number": N_("Client #{number}"),
+    "timer_done": N_("✓ Time is up."),
+    "timer_stopped": N_("⏹ Stopped."),
+    "timer_interrupted": N_("⏸ Interrupted: the bot was stopped. If it starts again, the count goes on below."),
 }
 
 
@@ -91,8 +95,22 @@ def ui(name: str, language: str, **fields: object) -> str:
     return translate(_MESSAGES[name], language, **fields)
 
 
-def pick_language(stored: str | None, telegram_code: str | None) -> str:
-    for candidate in (stored, (telegram_code or "")[:2].lower()):
+class Addressee(Protocol):
+    @property
+    def language(self) -> str | None: ...  # chosen with /language
+    @property
+    def telegram_language(self) -> str | None: ...  # their Telegram app's language_code, as last seen
+
+
+def pick_language(chosen: str | None, telegram_code: str | None) -> str:
+    """The one rule for every message: the language the person chose with /language, else their Telegram
+    app's language if we have it, else English."""
+    for candidate in (chosen, (telegram_code or "")[:2].lower()):
         if candidate in languages():
             return candidate
     return SOURCE_LANGUAGE
+
+
+def language_of(person: Addressee) -> str:
+    """The language of a message to someone who is not writing right now (a reminder, a notice)."""
+    return pick_language(person.language, person.telegram_language)

@@ -76,6 +76,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "safety_choices": N_("choices: {choices}"),
     "safety_closed": N_("closed {date} ({outcome})"),
     "none": N_("—"),
+    "telegram_language": N_("Your Telegram app's language"),
 }
 
 
