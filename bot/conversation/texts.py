@@ -63,6 +63,10 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "unknown_command": N_("I don't know that command. /help lists what I can do."),
     "not_text": N_("I can only read text messages here. Please type your answer."),
     "stale_menu": N_("That button is no longer active."),
+    "client_number": N_("Client #{number}"),
+    "timer_done": N_("✓ Time is up."),
+    "timer_stopped": N_("⏹ Stopped."),
+    "timer_interrupted": N_("⏸ Interrupted: the bot was stopped. If it starts again, the count goes on below."),
     "flow_unavailable": N_("That exercise is no longer available. /practice shows the current ones."),
     "timezone_current": N_("Your time zone is {zone}. Reminders come at their local time in it. To change it, "
                         "send for example <code>/timezone Europe/Berlin</code>."),
@@ -83,10 +87,6 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "menu_help": N_("What I can do"),
     "menu_sos": N_("Crisis help, now"),
     "menu_start": NP_("the /start command in the command menu", "Start"),
-    "client_number": N_("Client #{number}"),
-    "timer_done": N_("✓ Time is up."),
-    "timer_stopped": N_("⏹ Stopped."),
-    "timer_interrupted": N_("⏸ Interrupted: the bot was stopped. If it starts again, the count goes on below."),
 }
 
 
