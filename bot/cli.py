@@ -144,16 +144,12 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    paths = args.paths or flow_dirs()
-    missing = [p for p in paths if not p.exists()]
-    for path in missing:
-        print(f"{path}: no such file or directory", file=sys.stderr)
-    catalogue = load_catalogue([p for p in paths if p.exists()])
+    catalogue = load_catalogue(args.paths or flow_dirs())  # a missing path is an `unreadable` error
     _print_problems(catalogue, quiet=args.quiet)
     errors = _errors(catalogue)
     warnings = sum(p.severity == "warning" for p in catalogue.problems)
     print(f"{len(catalogue.sources)} flow(s) valid, {errors} error(s), {warnings} warning(s)")
-    return 1 if errors or missing else 0
+    return 1 if errors else 0
 
 
 def _diagram(args: argparse.Namespace) -> int:
