@@ -17,7 +17,7 @@ from bot.flowspec.graph import RETURN
 from bot.flowspec.locate import Locator
 from bot.flowspec.model import BranchStep, CallStep
 from bot.flowspec.problems import Problem
-from bot.flowspec.rules.answer_keys import ANY, AnswerKeys, condition_uses, knows, template_uses
+from bot.flowspec.rules.answer_keys import ANY, AnswerKeys, condition_uses, knows, list_uses, template_uses
 from bot.flowspec.text_sites import step_texts
 
 Answered = frozenset[str]
@@ -91,7 +91,7 @@ def check_answers_are_given_before_use(draft: Draft, locate: Locator) -> Iterato
             given = entry.get(step.id)
             if given is None:
                 continue  # unreachable: reported elsewhere
-            uses = list(template_uses(texts[path]))
+            uses = [*list_uses(step, path), *template_uses(texts[path])]
             if isinstance(step, BranchStep):
                 for i, case in enumerate(step.cases):
                     uses.extend(condition_uses(case.when, (*path, "cases", i, "when")))
