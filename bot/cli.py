@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     flows.add_parser("list", help="the flows available").set_defaults(handler=_list)
     validate = flows.add_parser("validate", help="check flow files; exit 1 on any error")
     validate.add_argument("paths", nargs="*", type=Path, help="files or directories (default: all flows)")
-    validate.add_argument("--quiet", action="store_true", help="errors only, no warnings")
+    validate.add_argument("--quiet", action="store_true", help="errors only, no warnings or notes")
     validate.set_defaults(handler=_validate)
     diagram = flows.add_parser("diagram", help="a Mermaid state diagram of a flow")
     diagram.add_argument("flow", help="a flow id or a path to a YAML file")
@@ -191,7 +191,7 @@ def _pick_language(flow: Flow, wanted: str | None) -> str:
 
 def _print_problems(catalogue: Catalogue, quiet: bool) -> None:
     for problem in catalogue.problems:
-        if not (quiet and problem.severity == "warning"):
+        if not (quiet and problem.severity != "error"):
             print(problem, file=sys.stderr)
 
 
