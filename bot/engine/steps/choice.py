@@ -81,7 +81,9 @@ class ChoiceNode(QuestionNode):
                 return
         if self.own_words is None or (not writing and text.strip().isdigit()):
             self.reject(cursor, cursor.text("reprompt_choice"), text)
-        elif not 1 <= len(text.strip()) <= OWN_WORDS_MAX_LENGTH:
+        elif not text.strip():
+            self.reject(cursor, cursor.text("reprompt_other_text"), text)
+        elif len(text.strip()) > OWN_WORDS_MAX_LENGTH:
             self.reject(cursor, cursor.text("reprompt_text_long", max=OWN_WORDS_MAX_LENGTH), text)
         else:  # typed words that are none of the options are the client's own, as if after `other`
             self.accept(cursor, text.strip(), text)
