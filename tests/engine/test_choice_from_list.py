@@ -147,7 +147,7 @@ def test_a_forged_item_button_is_stale(value: str) -> None:
 def test_own_words_too_long_or_blank_are_asked_again_and_nothing_is_stored() -> None:
     run = at_hot("They will fire me")
     run.action("other")
-    too_long = "That is too long for this step. Please keep it under 500 characters."
+    too_long = "That is too long for this step. Please keep it within 500 characters."
     assert says(run.text("x" * 501), "reprompt") == [too_long]
     assert says(run.text("   "), "reprompt") == ["Please describe it in a few words."]
     assert "hot" not in run.answers and run.ask.kind == "other_text"

@@ -16,6 +16,7 @@ from bot.engine.render import AnswerFormat, LabelFormat, Template, plain_text
 from bot.engine.steps.base import QuestionNode
 from bot.engine.steps.context import StepContext
 from bot.engine.steps.list_items import chosen_item, item_buttons, item_value, items_of
+from bot.engine.texts import counted
 from bot.flowspec.model import ChoiceOption, ChoiceStep, MultiOption
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class ChoiceNode(QuestionNode):
         elif not text.strip():
             self.reject(cursor, cursor.text("reprompt_other_text"), text)
         elif len(text.strip()) > OWN_WORDS_MAX_LENGTH:
-            self.reject(cursor, cursor.text("reprompt_text_long", max=OWN_WORDS_MAX_LENGTH), text)
+            self.reject(cursor, counted("reprompt_text_long", cursor.language, OWN_WORDS_MAX_LENGTH), text)
         else:  # typed words that are none of the options are the client's own, as if after `other`
             self.accept(cursor, text.strip(), text)
 
