@@ -64,10 +64,17 @@ def _resources(items: Any) -> tuple[Resource, ...]:
     for item in items:
         if not isinstance(item, dict) or "name" not in item or "contact" not in item:
             raise ValueError(f"a resource needs a name and a contact: {item!r}"[:120])
-        contact = item["contact"]
-        found.append(Resource(item["name"], {str(k): str(v) for k, v in contact.items()}
-                              if isinstance(contact, dict) else str(contact)))
+        found.append(Resource(_text(item["name"]), _text(item["contact"])))
     return tuple(found)
+
+
+def _text(value: Any) -> str | dict[str, str]:
+    """One text, or one per language."""
+    if isinstance(value, dict) and value:
+        return {str(language): str(text) for language, text in value.items()}
+    if isinstance(value, dict | list) or value is None:
+        raise ValueError(f"a name or contact is a text, or a text per language: {value!r}"[:120])
+    return str(value)
 
 
 @cache
