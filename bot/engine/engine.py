@@ -35,6 +35,7 @@ class FlowEngine:
             started_at=at,
             updated_at=at,
             step_entered_at=at,
+            trail=[],
         )
         cursor = Cursor(session, program, at)
         cursor.go(program.start)
