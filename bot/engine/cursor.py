@@ -113,8 +113,7 @@ class Cursor:
         earlier = [i for i, state in enumerate(walk[:-1]) if state == node.state]
         if visit >= len(earlier):
             if node.state == walk[-1]:
-                self.session.edit_walk = None
-                self.leave_behind()
+                self.session.edit_walk = None  # back at the summary, which keeps only this way's answers
             return False
         if not node.shows:
             return False
@@ -166,12 +165,12 @@ class Cursor:
             if moves >= MAX_MOVES_PER_EVENT and self.pending is not None:
                 self.finish("error", self.text("stuck"))
 
-    def complete(self, outcome: str, text: str | None) -> None:
+    def complete(self, outcome: str, text: dict[str, Template] | None) -> None:
         """The flow's own end: the record keeps the answers along the way the client came, and no others."""
         self.session.return_to = None
         self.session.edit_walk = None
         self.leave_behind()
-        self.finish(outcome, text)
+        self.finish(outcome, self.fill(text) if text else None)
 
     def finish(self, outcome: str, text: str | None, status: Status | None = None) -> None:
         session = self.session

@@ -44,6 +44,13 @@ class SummaryNode(WaitingNode):
             if isinstance(node, QuestionNode) and state is not None:
                 self.editable[key] = state
 
+    def enter(self, cursor: Cursor) -> None:
+        # what it shows is the record: only the answers on this way (not while an edit is carried
+        # through another summary: steps further on, yet to be passed over, still hold theirs)
+        if cursor.entry == "forward" and cursor.session.edit_walk is None:
+            cursor.leave_behind()
+        WaitingNode.enter(self, cursor)
+
     def ask(self, cursor: Cursor) -> Ask:
         lang = cursor.language
         keys = self._shown(cursor)
