@@ -83,6 +83,14 @@ class FlowEngine:
         language = self._program.language(session.language)
         return self._program.plain(key, session.answers, language)
 
+    def walked_keys(self, session: Session) -> list[str] | None:
+        """The answer keys of the steps on the client's way through the flow, in the order first passed
+        (None for a session stored before its way was kept)."""
+        if session.trail is None:
+            return None
+        nodes = self._program.nodes
+        return list(dict.fromkeys(nodes[state].key for state in session.trail if state in nodes))
+
     @staticmethod
     def _after_the_end(session: Session, event: Event) -> list[Effect]:
         if isinstance(event, TimerTick):

@@ -141,6 +141,10 @@ def build_review(
     client_language = stored.language if stored is not None else None
 
     visits = _read_visits(flow, ordered)
+    walked = engine.walked_keys(stored) if stored is not None else None
+    if walked is not None:  # in the order of the client's way through the flow, as a straight answer would be
+        place = {key: index for index, key in enumerate(walked)}
+        visits = dict(sorted(visits.items(), key=lambda item: place.get(item[0], len(place))))
     answers: dict[str, Any] = {key: v.value for key, v in visits.items()}
     if stored is not None:
         answers.update(stored.answers)  # the session has the final word (e.g. after an edit)
