@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
 
     try_cmd = commands.add_parser("try", help="run a flow in the terminal")
     try_cmd.add_argument("flow", help="a flow id or a path to a YAML file")
-    try_cmd.add_argument("--lang", help="language (default: your LANG, else the flow's first)")
+    try_cmd.add_argument("--lang", help="one of the flow's languages (default: your LANG if the flow has it, "
+                                        "else the flow's first)")
     try_cmd.add_argument("--fast", action="store_true", help="timers finish at once")
     try_cmd.set_defaults(handler=_try)
 
@@ -94,6 +95,8 @@ def _run(args: argparse.Namespace) -> int:
 
     from telegram.error import InvalidToken, NetworkError
 
+    from bot.transport.unreachable import explain
+
     try:
         asyncio.run(main())
     except StorageError as error:
@@ -103,8 +106,9 @@ def _run(args: argparse.Namespace) -> int:
         print("cbt-bot: Telegram refused the token: check TELEGRAM_BOT_TOKEN", file=sys.stderr)
         return 2
     except NetworkError as error:
-        print(f"cbt-bot: cannot reach the Telegram Bot API at {settings.api_base_url} ({type(error).__name__})",
-              file=sys.stderr)
+        print(f"cbt-bot: cannot reach the Telegram Bot API at {settings.api_base_url}", file=sys.stderr)
+        for line in explain(error, settings.api_base_url).lines():
+            print(f"  {line}", file=sys.stderr)
         return 1
     return 0
 
@@ -127,7 +131,11 @@ def _try(args: argparse.Namespace) -> int:
     flow = _resolve_flow(args.flow)
     if flow is None:
         return 1
-    language = _pick_language(flow, args.lang)
+    if args.lang is not None and args.lang.lower() not in flow.languages:
+        print(f"cbt-bot: the flow '{flow.id}' is not written in '{args.lang}'; its languages: "
+              f"{', '.join(flow.languages)}", file=sys.stderr)
+        return 2
+    language = _pick_language(flow, args.lang and args.lang.lower())
     terminal = Terminal(read_line=_read_line, write=_write, live=sys.stdout.isatty() and not args.fast)
     clock = FastClock() if args.fast else RealClock()
     return ConsoleRun(FlowEngine(flow), terminal, clock, language).run()

@@ -1,7 +1,9 @@
 """Runs one flow in a terminal: effects printed as text, lines typed turned into engine events.
 
-Buttons are numbered where a question is answered by buttons (choice, multi-choice, summary); on
-text and scale questions a typed line is the answer and control buttons are typed as `/skip`, `/stop`...
+Buttons are numbered where a question is answered by buttons (choice, multi-choice, summary), and a
+multi-choice takes several numbers in one line; on text and scale questions a typed line is the answer and
+control buttons are typed as `/skip`, `/stop`... While paused, only commands are taken: a line typed then
+is not an answer.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.console.clock import Clock
 from bot.console.plain_text import to_plain_text
+from bot.console.texts import console_text
 from bot.engine import FlowEngine
 from bot.engine.effects import (
     Ask,
@@ -28,8 +31,8 @@ from bot.engine.session import Session
 from bot.safety.static_resources import static_sos_text
 
 COMMANDS = ("back", "pause", "resume", "cancel", "help", "sos")
+QUIT = ("quit", "exit")
 NUMBERED_KINDS = ("choice", "multi_choice", "summary", "button")
-_HINT = "Commands: /back /pause /resume /cancel /help /sos /quit"
 
 
 @dataclass
@@ -56,14 +59,14 @@ class ConsoleRun:
     def run(self) -> int:
         title = self.engine.flow.title
         self._print(f"== {title if isinstance(title, str) else title.get(self.language, '')} ==")
-        self._print(_HINT)
+        self._print(self._text("commands"))
         session, effects = self.engine.start(self.language, self.clock.now())
         self._show(effects)
         try:
             while session.status in ("active", "paused"):
                 self._step(session)
         except _Quit:
-            self._print("Stopped. (In the terminal, progress is not kept after you quit.)")
+            self._print(self._text("quit"))
         return 0
 
     def _step(self, session: Session) -> None:
@@ -73,9 +76,17 @@ class ConsoleRun:
         line = self.terminal.read_line()
         if line is None:
             raise _Quit
-        event = self._event_for(line.strip())
-        if event is not None:
-            self._show(self.engine.handle(session, event))
+        line = line.strip()
+        if session.status == "paused" and not (line.startswith("/") and
+                                                line[1:].strip().lower() in (*COMMANDS, *QUIT)):
+            self._print(self._text("still_paused"))  # the engine would take it as an answer, and resume
+            return
+        events = self._events_for(line)
+        for number, event in enumerate(events, 1):
+            effects = self.engine.handle(session, event)
+            if number < len(events):  # one of several options typed at once: the list is shown once, after
+                effects = [e for e in effects if not isinstance(e, Ask)]
+            self._show(effects)
 
     def _run_timer(self, session: Session) -> None:
         timer = self.current
@@ -87,32 +98,47 @@ class ConsoleRun:
         except KeyboardInterrupt:
             self._show(self.engine.handle(session, ActionChosen(timer.seq, "stop", self.clock.now())))
 
-    def _event_for(self, line: str) -> Event | None:
+    def _events_for(self, line: str) -> list[Event]:
+        """What a typed line means here; none when the line is answered by the terminal itself."""
         now = self.clock.now()
         if line.startswith("/"):
             return self._slash(line[1:].strip().lower(), now)
-        button = self._numbered_button(line)
-        if button is not None:
-            return _press(button, self._seq(), now)
-        return TextEntered(line, now)
+        pressed = self._numbered_buttons(line)
+        if pressed is None:
+            return []
+        if pressed:
+            return [_press(button, self._seq(), now) for button in pressed]
+        return [TextEntered(line, now)]
 
-    def _slash(self, word: str, now: float) -> Event | None:
-        if word in ("quit", "exit"):
+    def _slash(self, word: str, now: float) -> list[Event]:
+        if word in QUIT:
             raise _Quit
         if word in COMMANDS:
-            return CommandIssued(word, now)  # type: ignore[arg-type]
+            return [CommandIssued(word, now)]  # type: ignore[arg-type]
         for button in self._buttons():
             if button.kind == "action" and button.value == word:
-                return _press(button, self._seq(), now)
-        self._print(_HINT)
-        return None
+                return [_press(button, self._seq(), now)]
+        self._print(self._text("commands"))
+        return []
 
-    def _numbered_button(self, line: str) -> Button | None:
-        if not (isinstance(self.current, Ask) and self.current.kind in NUMBERED_KINDS and line.isdigit()):
-            return None
-        number = int(line)
+    def _numbered_buttons(self, line: str) -> list[Button] | None:
+        """The buttons a line of numbers presses: one on any numbered question; on a multi-choice, several
+        options (and a last control, such as Done). Empty: the line is not numbers, so it is text. None:
+        numbers that press nothing, which the terminal explains itself."""
+        if not (isinstance(self.current, Ask) and self.current.kind in NUMBERED_KINDS):
+            return []
+        words = line.replace(",", " ").split()
+        if not words or not all(word.isdigit() for word in words):
+            return []
         buttons = self.current.buttons
-        return buttons[number - 1] if 1 <= number <= len(buttons) else None
+        numbers = [int(word) for word in words]
+        if len(numbers) == 1 or self.current.kind != "multi_choice":  # else the engine's own hint
+            return [buttons[numbers[0] - 1]] if len(numbers) == 1 and 1 <= numbers[0] <= len(buttons) else []
+        pressed = [buttons[n - 1] for n in numbers if 1 <= n <= len(buttons)]
+        if len(pressed) < len(numbers) or any(button.kind != "option" for button in pressed[:-1]):
+            self._print(self._text("numbers", count=len(buttons)))
+            return None
+        return pressed
 
     def _buttons(self) -> tuple[Button, ...]:
         if isinstance(self.current, Ask):
@@ -140,7 +166,7 @@ class ConsoleRun:
             self.current = effect
             self._last_progress = None
             total = sum(p.seconds for p in effect.phases) * effect.repeat
-            self._print(f"(timer: {total} s — press Ctrl-C to stop early)")
+            self._print(self._text("timer", seconds=total))
             first = effect.phases[0]
             self._show_progress(TimerProgress(effect.step_id, effect.seq, first.label, first.seconds, 1,
                                               effect.repeat, total))
@@ -149,9 +175,8 @@ class ConsoleRun:
         elif isinstance(effect, Ended):
             self.current = None
             self._show_end(effect)
-        elif isinstance(effect, Paused):
-            self._print(to_plain_text(effect.text))
-            self._print("Type /resume to go on, or /quit.")
+        elif isinstance(effect, Paused):  # the engine's words promise answers saved, as in Telegram
+            self._print(self._text("paused"))
         elif isinstance(effect, SosRequested):
             self._print(to_plain_text(static_sos_text(self.language)))
             if isinstance(self.current, Ask):
@@ -160,23 +185,25 @@ class ConsoleRun:
     def _show_ask(self, ask: Ask) -> None:
         self._print(to_plain_text(ask.text))
         if ask.previous:
-            self._print(f"  (before: {to_plain_text(ask.previous)})")
+            self._print("  " + self._text("before", answer=to_plain_text(ask.previous)))
         if ask.kind in NUMBERED_KINDS:
             for number, button in enumerate(ask.buttons, 1):
                 mark = "[x] " if button.selected else ("[ ] " if ask.kind == "multi_choice" and
                                                          button.kind == "option" else "")
                 self._print(f"  {number}) {mark}{to_plain_text(button.label)}")
+            if ask.kind == "multi_choice":
+                self._print("  " + self._text("several"))
             return
         options = [b for b in ask.buttons if b.kind == "option"]
         if options:
             self._print("  " + "  ".join(b.label for b in options))
         actions = [f"/{b.value} ({to_plain_text(b.label)})" for b in ask.buttons if b.kind == "action"]
         if actions:
-            self._print("  or: " + ", ".join(actions))
+            self._print("  " + self._text("or", actions=", ".join(actions)))
 
     def _show_progress(self, progress: TimerProgress) -> None:
-        line = (f"  {to_plain_text(progress.label)} · {progress.phase_remaining} s"
-                f"  ({progress.cycle}/{progress.cycles})")
+        line = "  " + self._text("progress", label=to_plain_text(progress.label),
+                                 seconds=progress.phase_remaining, cycle=progress.cycle, cycles=progress.cycles)
         key = (progress.label, progress.cycle)
         if self.terminal.live:
             self.terminal.write(("\n" if key != self._last_progress and self._line_open else "\r")
@@ -191,8 +218,12 @@ class ConsoleRun:
             self._print(to_plain_text(ended.text))
         for measure, (before, after) in ended.ratings.items():
             if before is not None and after is not None:
-                self._print(f"  {measure}: {before:g} → {after:g}")
-        self._print(f"[{ended.outcome}]")
+                self._print("  " + self._text("rating", measure=measure, before=f"{before:g}", after=f"{after:g}"))
+        kind = ended.outcome if ended.outcome in ("completed", "cancelled") else "other"
+        self._print(self._text(f"outcome_{kind}", outcome=ended.outcome))
+
+    def _text(self, name: str, **fields: object) -> str:
+        return console_text(name, self.language, **fields)
 
     def _print(self, text: str) -> None:
         if self._line_open:

@@ -3,6 +3,7 @@ again here, so forged callback data reaches nothing."""
 
 from __future__ import annotations
 
+from bot.conversation.texts import ui
 from bot.storage import Person, StoredSession, UnitOfWork
 
 
@@ -35,6 +36,6 @@ async def readable_session(tx: UnitOfWork, therapist: Person, session_id: int) -
     return session
 
 
-def client_label(client: Person) -> str:
+def client_label(client: Person, language: str) -> str:
     """How a client is named to their therapist: the name the client gave, else a neutral number."""
-    return client.display_name or f"Client #{client.id}"
+    return client.display_name or ui("client_number", language, number=client.id)

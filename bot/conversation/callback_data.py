@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64
 _ANSWER = re.compile(r"^a:([0-9a-f]{1,16}):([0-9a-f]{1,8}):([0-9]{1,3})$")
-_MENU = re.compile(r"^m:([a-z_]{1,12}):([A-Za-z0-9_.:-]{0,48})$")
+_MENU = re.compile(r"^m:([a-z_]{1,12}):([A-Za-z0-9_.:-]{0,56})$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,9 @@ crisis service, shows crisis resources for the person's country and language, as
 offers a short breathing or grounding exercise, and lets the person go back to their exercise at the same
 step. A "you misunderstood" does not close it: the person chooses what happens next.
 
-Each episode is stored as one event; the linked therapist is told once per event, never the words."""
+Each episode is stored as one event; the linked therapist is told once per event, never the words. The
+path's buttons name their event: a button of an earlier episode still shows what it shows (help is never
+refused), but records nothing in the current episode and cannot close it."""
 
 from __future__ import annotations
 
@@ -16,9 +18,11 @@ from bot.conversation.crisis_texts import ct
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt
+from bot.conversation.texts import language_of, ui
 from bot.safety.crisis import Assessment
 from bot.safety.resources import resource_book
 from bot.safety.static_resources import static_sos_text
+from bot.storage import Dialog
 
 if TYPE_CHECKING:
     from bot.conversation.service import Turn
@@ -27,8 +31,8 @@ DIALOG = "sos"
 CHOICES = ("yes", "unsure", "no", "breathe", "ground", "help", "back", "safe")
 
 
-def _b(label: str, arg: str) -> ButtonSpec:
-    return ButtonSpec(label, encode(MenuButton("sos", arg)))
+def _b(label: str, arg: str, event: int | str | None = None) -> ButtonSpec:
+    return ButtonSpec(label, encode(MenuButton("sos", arg if event in (None, "") else f"{arg}.{event}")))
 
 
 async def open_path(turn: Turn, source: str, assessment: Assessment | None) -> list[Reply]:
@@ -39,35 +43,44 @@ async def open_path(turn: Turn, source: str, assessment: Assessment | None) -> l
     if not turn.person.has_consent:  # nothing is stored for someone who has not agreed; help all the same
         calm: Keyboard = ((_b(ct("breathe", lang), "breathe"),), (_b(ct("ground", lang), "ground"),))
         return [*replies, Send(turn.chat_id, ct("confirm_unstored", lang), calm)]
-    if dialog is None or dialog.kind != DIALOG:
+    event_id = _event_id(dialog)
+    if event_id is None:
         level = assessment.level if assessment else "requested"
         rules = ",".join(assessment.rules) if assessment else ""
         event_id = await turn.tx.safety.open_event(turn.person.id, source, level, rules)
         await turn.tx.dialogs.put(turn.person.id, DIALOG, {"event_id": event_id})
         replies += await _tell_therapist(turn, source)
-    keyboard: Keyboard = ((_b(ct("yes", lang), "yes"),), (_b(ct("unsure", lang), "unsure"),),
-                          (_b(ct("no", lang), "no"),))
+    keyboard: Keyboard = ((_b(ct("yes", lang), "yes", event_id),), (_b(ct("unsure", lang), "unsure", event_id),),
+                          (_b(ct("no", lang), "no", event_id),))
     replies.append(Send(turn.chat_id, ct("confirm", lang), keyboard))
     return replies
 
 
-async def choose(turn: Turn, library: FlowLibrary, choice: str) -> list[Reply]:
+async def choose(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
     lang = turn.language
-    dialog = await turn.tx.dialogs.get(turn.person.id)
+    choice, _, event = arg.partition(".")
     if choice not in CHOICES:
         return [Send(turn.chat_id, ct("gone", lang))]
+    dialog: Dialog | None = await turn.tx.dialogs.get(turn.person.id)
+    current = _event_id(dialog)
+    if (str(current) if current is not None else "") != event:  # a button of another episode
+        if choice in ("back", "safe"):
+            return [Send(turn.chat_id, ui("stale_menu", lang))]
+        dialog = None  # shown, but recorded in no episode
     exercise = await open_exercise(turn.tx, library, turn.person)
-    back = [(_b(ct("back_to_exercise", lang), "back"),)] if exercise else [(_b(ct("safe", lang), "safe"),)]
-    calm = [(_b(ct("breathe", lang), "breathe"),), (_b(ct("ground", lang), "ground"),)]
+    back = [(_b(ct("back_to_exercise", lang), "back", event),)] if exercise else \
+        [(_b(ct("safe", lang), "safe", event),)]
+    calm = [(_b(ct("breathe", lang), "breathe", event),), (_b(ct("ground", lang), "ground", event),)]
     if choice in ("yes", "unsure", "help"):
         await _note(turn, dialog, choice)
         return [Send(turn.chat_id, ct("reach_out", lang) + "\n\n" + resource_book().render(turn.person.timezone, lang),
                      tuple(calm + back))]
     if choice == "no":
         await _note(turn, dialog, choice)
-        return [Send(turn.chat_id, ct("misunderstood", lang), tuple(back + calm + [(_b(ct("help", lang), "help"),)]))]
+        return [Send(turn.chat_id, ct("misunderstood", lang),
+                     tuple(back + calm + [(_b(ct("help", lang), "help", event),)]))]
     if choice in ("breathe", "ground"):
-        return [Send(turn.chat_id, ct(f"{choice}_guide", lang), (*back, (_b(ct("help", lang), "help"),)))]
+        return [Send(turn.chat_id, ct(f"{choice}_guide", lang), (*back, (_b(ct("help", lang), "help", event),)))]
     await _close(turn, dialog, choice)
     if choice == "back" and exercise is not None:
         return [Send(turn.chat_id, ct("welcome_back", lang)), *repeat_prompt(exercise, turn.chat_id, turn.person)]
@@ -83,9 +96,10 @@ async def reminder_of_choices(turn: Turn, library: FlowLibrary) -> list[Reply]:
     """Typed text while the path is open: it stays open, and the choices are shown again."""
     exercise = await open_exercise(turn.tx, library, turn.person)
     lang = turn.language
-    first = (_b(ct("back_to_exercise", lang), "back"),) if exercise else (_b(ct("safe", lang), "safe"),)
-    keyboard: Keyboard = (first, (_b(ct("help", lang), "help"),), (_b(ct("breathe", lang), "breathe"),),
-                          (_b(ct("ground", lang), "ground"),))
+    event = _event_id(await turn.tx.dialogs.get(turn.person.id))
+    first = (_b(ct("back_to_exercise", lang), "back", event),) if exercise else (_b(ct("safe", lang), "safe", event),)
+    keyboard: Keyboard = (first, (_b(ct("help", lang), "help", event),), (_b(ct("breathe", lang), "breathe", event),),
+                          (_b(ct("ground", lang), "ground", event),))
     return [Send(turn.chat_id, ct("still_here", lang), keyboard)]
 
 
@@ -115,7 +129,7 @@ async def _tell_therapist(turn: Turn, source: str) -> list[Reply]:
     therapist = await turn.tx.people.get(link.therapist_id) if link else None
     if therapist is None:
         return []
-    language = therapist.language or "en"
+    language = language_of(therapist)
     when = datetime.fromtimestamp(turn.at, UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return [Notify(therapist.telegram_id, ct(f"therapist_{source}", language, client=client_label(turn.person),
-                                             when=when))]
+    client = client_label(turn.person, language)
+    return [Notify(therapist.telegram_id, ct(f"therapist_{source}", language, client=client, when=when))]

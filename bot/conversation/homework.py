@@ -3,6 +3,7 @@ the therapist's notice when an item is done — who and which exercise, never th
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
+from bot.conversation.texts import language_of, ui
 from bot.conversation.therapist_texts import tt
 from bot.flowspec.texts import localize
 from bot.storage import Person, UnitOfWork
@@ -32,6 +34,16 @@ def _b(label: str, menu: str, arg: str = "") -> ButtonSpec:
     return ButtonSpec(label, encode(MenuButton(menu, arg)))
 
 
+def _wb(label: str, state: dict[str, Any], answer: str) -> ButtonSpec:
+    """A button of the wizard's current question. It names the dialog and the question it belongs to, so a
+    button of an older /assign, or of a question already answered, can never act on the wizard as it is now."""
+    return _b(label, "asg", f"{state['id']}.{state['q']}.{answer}")
+
+
+def _stale(turn: Turn) -> list[Reply]:
+    return [Send(turn.chat_id, ui("stale_menu", turn.language))]
+
+
 def _local_today(person: Person, at: float) -> date:
     return datetime.fromtimestamp(at, ZoneInfo(person.timezone)).date()
 
@@ -41,19 +53,24 @@ def _local_today(person: Person, at: float) -> date:
 async def start_wizard(turn: Turn) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, tt("therapists_only", turn.language))]
-    rows = [(_b(client_label(c), "asg", f"c.{c.id}"),) for c in await linked_clients(turn.tx, turn.person)]
-    if not rows:
+    clients = await linked_clients(turn.tx, turn.person)
+    if not clients:
         return [Send(turn.chat_id, tt("no_clients", turn.language))]
-    await turn.tx.dialogs.put(turn.person.id, WIZARD, {"stage": "client"})
-    return [Send(turn.chat_id, tt("assign_client", turn.language), tuple(rows))]
+    state: dict[str, Any] = {"stage": "client", "id": secrets.token_urlsafe(6), "q": 1}
+    await turn.tx.dialogs.put(turn.person.id, WIZARD, state)
+    rows = tuple((_wb(client_label(c, turn.language), state, f"c.{c.id}"),) for c in clients)
+    return [Send(turn.chat_id, tt("assign_client", turn.language), rows)]
 
 
 async def wizard_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
     dialog = await turn.tx.dialogs.get(turn.person.id)
-    if not is_therapist(turn.person) or dialog is None or dialog.kind != WIZARD:
-        return [Send(turn.chat_id, tt("wizard_expired", turn.language))]
+    dialog_id, _, rest = arg.partition(".")
+    question, _, answer = rest.partition(".")
+    if not is_therapist(turn.person) or dialog is None or dialog.kind != WIZARD or \
+            dialog.state.get("id") != dialog_id or str(dialog.state.get("q")) != question:
+        return _stale(turn)
     state = dict(dialog.state)
-    kind, _, value = arg.partition(".")
+    kind, _, value = answer.partition(".")
     if kind == "x":
         await turn.tx.dialogs.clear(turn.person.id)
         return [Send(turn.chat_id, tt("assign_cancelled", turn.language))]
@@ -106,11 +123,11 @@ async def _chose_client(turn: Turn, library: FlowLibrary, state: dict[str, Any],
     client = await linked_client(turn.tx, turn.person, client_id)
     if client is None:
         return [Send(turn.chat_id, tt("not_your_client", turn.language))]
-    state.update(stage="flow", client_id=client_id)
+    state.update(stage="flow", client_id=client_id, q=state["q"] + 1)
     await turn.tx.dialogs.put(turn.person.id, WIZARD, state)
     flows = await available_flows(turn.tx, library, client)
-    rows = tuple((_b(localize(a.flow.title, turn.language), "asg", f"f.{fid}"),) for fid, a in flows.items())
-    return [Send(turn.chat_id, tt("assign_flow", turn.language, client=client_label(client)), rows)]
+    rows = tuple((_wb(localize(a.flow.title, turn.language), state, f"f.{fid}"),) for fid, a in flows.items())
+    return [Send(turn.chat_id, tt("assign_flow", turn.language, client=client_label(client, turn.language)), rows)]
 
 
 async def _chose_flow(turn: Turn, library: FlowLibrary, state: dict[str, Any], flow_id: str) -> list[Reply]:
@@ -129,27 +146,28 @@ async def _client_today_plus(turn: Turn, state: dict[str, Any], days: int) -> st
 
 
 async def _next_question(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> list[Reply]:
-    """Asks the first thing the wizard does not know yet."""
+    """Asks the first thing the wizard does not know yet; the buttons of every earlier question go stale."""
     lang = turn.language
+    state.setdefault("id", secrets.token_urlsafe(6))  # a wizard begun before dialogs were named
+    state["q"] = int(state.get("q", 0)) + 1
     if "schedule" not in state:
         stage, text = "schedule", tt("assign_schedule", lang)
-        keyboard: Keyboard = ((_b(tt("once", lang), "asg", "s.once"), _b(tt("daily", lang), "asg", "s.daily"),
-                               _b(tt("weekly", lang), "asg", "s.weekly")),)
+        keyboard: Keyboard = (tuple(_wb(tt(s, lang), state, f"s.{s}") for s in ("once", "daily", "weekly")),)
     elif state.get("times") is None:
         stage, text = "times", tt("assign_times", lang)
-        keyboard = (tuple(_b(n, "asg", f"n.{n}") for n in TIMES),)
+        keyboard = (tuple(_wb(n, state, f"n.{n}") for n in TIMES),)
     elif "first_due_on" not in state:
         stage, text = "due", tt("assign_due" if state["schedule"] == "once" else "assign_first", lang)
-        keyboard = (tuple(_b(tt(f"in_days_{d}", lang), "asg", f"d.{d}") for d in DUE_IN_DAYS),)
+        keyboard = (tuple(_wb(tt(f"in_days_{d}", lang), state, f"d.{d}") for d in DUE_IN_DAYS),)
     elif "remind_at" not in state:
         stage, text = "time", tt("assign_time", lang)
-        keyboard = (tuple(_b(f"{t[:2]}:{t[2:]}", "asg", f"t.{t}") for t in REMIND_AT),)
+        keyboard = (tuple(_wb(f"{t[:2]}:{t[2:]}", state, f"t.{t}") for t in REMIND_AT),)
     elif "note" not in state:
         stage, text = "note", tt("assign_note", lang)
-        keyboard = ((_b(tt("no_note", lang), "asg", "nonote"),),)
+        keyboard = ((_wb(tt("no_note", lang), state, "nonote"),),)
     else:
         stage, text = "confirm", await _summary(turn, library, state)
-        keyboard = ((_b(tt("assign_ok", lang), "asg", "ok"), _b(tt("assign_cancel", lang), "asg", "x")),)
+        keyboard = ((_wb(tt("assign_ok", lang), state, "ok"), _wb(tt("assign_cancel", lang), state, "x")),)
     state["stage"] = stage
     await turn.tx.dialogs.put(turn.person.id, WIZARD, state)
     return [Send(turn.chat_id, text, keyboard)]
@@ -158,7 +176,8 @@ async def _next_question(turn: Turn, library: FlowLibrary, state: dict[str, Any]
 async def _summary(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> str:
     client = await turn.tx.people.get(int(state["client_id"]))
     title = await _flow_title(turn.tx, library, client, state["flow_id"], turn.language)
-    return tt("assign_confirm", turn.language, client=client_label(client) if client else "?", flow=title,
+    label = client_label(client, turn.language) if client else "?"
+    return tt("assign_confirm", turn.language, client=label, flow=title,
               schedule=tt(state["schedule"], turn.language), times=state["times"], due=state["first_due_on"],
               time=state["remind_at"], zone=client.timezone if client else "UTC",
               note=_escape(state["note"]) or "—")
@@ -175,10 +194,10 @@ async def _assign(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> li
                                   int(state["times"]), first_due, remind_at, client.timezone,
                                   state["note"] or None, plan)
     await turn.tx.dialogs.clear(turn.person.id)
-    client_language = client.language or "en"
+    client_language = language_of(client)
     title = await _flow_title(turn.tx, library, client, state["flow_id"], client_language)
     note = tt("note_line", client_language, note=_escape(state["note"])) if state["note"] else ""
-    return [Send(turn.chat_id, tt("assigned", turn.language, client=client_label(client))),
+    return [Send(turn.chat_id, tt("assigned", turn.language, client=client_label(client, turn.language))),
             Notify(client.telegram_id, tt("new_homework", client_language, flow=title, due=plan[0][0].isoformat(),
                                           time=state["remind_at"], times=len(plan)) + note)]
 
@@ -214,7 +233,7 @@ async def snooze(turn: Turn, item_id: int) -> list[Reply]:
 
 
 def reminder_message(library: FlowLibrary, due: DueReminder) -> tuple[str, Keyboard]:
-    language = due.language or "en"
+    language = language_of(due)
     flow = library.current(due.flow_id)
     title = localize(flow.title, language) if flow else due.flow_id
     note = tt("note_line", language, note=_escape(due.note)) if due.note else ""
@@ -232,11 +251,12 @@ async def completion_notice(tx: UnitOfWork, library: FlowLibrary, session_id: in
     therapist = await tx.people.get(assignment.therapist_id) if assignment else None
     if therapist is None or not await tx.links.is_linked(therapist.id, client.id):
         return []
-    language = therapist.language or "en"
+    language = language_of(therapist)
     title = await _flow_title(tx, library, client, item.flow_id, language)
     changes = [f"{measure}: {before:g} → {after:g}" for measure, (before, after) in ratings.items()
                if before is not None and after is not None]
-    text = tt("completed_notice", language, client=client_label(client), flow=title, due=item.due_on.isoformat())
+    text = tt("completed_notice", language, client=client_label(client, language), flow=title,
+              due=item.due_on.isoformat())
     if changes:
         text += "\n" + "; ".join(changes)
     return [Notify(therapist.telegram_id, text)]

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from bot.conversation.access import client_label, is_therapist, linked_clients
 from bot.conversation.callback_data import MenuButton, encode
+from bot.conversation.consent import consent_question
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
+from bot.conversation.texts import language_of, ui
 from bot.conversation.therapist_texts import tt
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ async def open_invite(turn: Turn, code: str) -> list[Reply] | None:
     """`/start <code>`: None when the payload is no invite at all (a plain /start follows)."""
     invite = await turn.tx.invites.peek(code)
     if invite is None:
-        return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
+        return _invalid(turn)
     if invite.kind == "therapist":
         redeemed = await turn.tx.invites.redeem(code, turn.person.id)
         if redeemed is None:
@@ -44,29 +46,36 @@ async def open_invite(turn: Turn, code: str) -> list[Reply] | None:
         return [Send(turn.chat_id, tt("now_therapist", turn.language))]
     therapist = await turn.tx.people.get(invite.created_by) if invite.created_by else None
     if therapist is None or not is_therapist(therapist):
-        return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
+        return _invalid(turn)
     if therapist.id == turn.person.id:
         return [Send(turn.chat_id, tt("invite_own", turn.language))]
+    if not turn.person.has_consent:  # the welcome and consent of /start first; linking is a step of its own
+        return [consent_question(turn, code)]
     keyboard: Keyboard = ((ButtonSpec(tt("join_yes", turn.language), encode(MenuButton("join", code))),),
                           (ButtonSpec(tt("join_no", turn.language), encode(MenuButton("nojoin"))),))
     name = therapist.display_name or tt("your_therapist", turn.language)
     return [Send(turn.chat_id, tt("join_question", turn.language, therapist=name), keyboard)]
 
 
+def _invalid(turn: Turn) -> list[Reply]:
+    replies: list[Reply] = [Send(turn.chat_id, tt("invite_invalid", turn.language))]
+    return replies if turn.person.has_consent else [*replies, consent_question(turn)]
+
+
 async def accept_invite(turn: Turn, code: str) -> list[Reply]:
+    if not turn.person.has_consent:  # a join button kept from before consent was withdrawn: ask again first
+        return [Send(turn.chat_id, ui("consent_needed", turn.language)), consent_question(turn, code)]
     invite = await turn.tx.invites.redeem(code, turn.person.id)
     if invite is None or invite.kind != "client" or invite.created_by is None:
         return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
     therapist = await turn.tx.people.get(invite.created_by)
     if therapist is None or not is_therapist(therapist):
         return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
-    if not turn.person.has_consent:
-        turn.person = await turn.tx.people.give_consent(turn.person.id)
     await turn.tx.links.link(therapist.id, turn.person.id)
     name = therapist.display_name or tt("your_therapist", turn.language)
     return [Send(turn.chat_id, tt("joined", turn.language, therapist=name)),
-            Notify(therapist.telegram_id, tt("client_joined", therapist.language or "en",
-                                             client=client_label(turn.person)))]
+            Notify(therapist.telegram_id, tt("client_joined", language_of(therapist),
+                                             client=client_label(turn.person, language_of(therapist))))]
 
 
 async def unlink(turn: Turn) -> list[Reply]:
@@ -77,15 +86,16 @@ async def unlink(turn: Turn) -> list[Reply]:
     therapist = await turn.tx.people.get(link.therapist_id)
     replies: list[Reply] = [Send(turn.chat_id, tt("unlinked", turn.language))]
     if therapist is not None:
-        replies.append(Notify(therapist.telegram_id, tt("client_left", therapist.language or "en",
-                                                        client=client_label(turn.person))))
+        language = language_of(therapist)
+        replies.append(Notify(therapist.telegram_id, tt("client_left", language,
+                                                        client=client_label(turn.person, language))))
     return replies
 
 
 async def release_menu(turn: Turn) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, tt("therapists_only", turn.language))]
-    rows = [(ButtonSpec(client_label(c), encode(MenuButton("release", str(c.id)))),)
+    rows = [(ButtonSpec(client_label(c, turn.language), encode(MenuButton("release", str(c.id)))),)
             for c in await linked_clients(turn.tx, turn.person)]
     if not rows:
         return [Send(turn.chat_id, tt("no_clients", turn.language))]
@@ -102,5 +112,5 @@ async def release(turn: Turn, client_id: int) -> list[Reply]:
     client = await turn.tx.people.get(client_id)
     replies: list[Reply] = [Send(turn.chat_id, tt("released", turn.language))]
     if client is not None:
-        replies.append(Notify(client.telegram_id, tt("therapist_released_you", client.language or "en")))
+        replies.append(Notify(client.telegram_id, tt("therapist_released_you", language_of(client))))
     return replies

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.conversation import crisis, homework, linking, privacy_menu, review_menu
 from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
+from bot.conversation.consent import consent_answer, consent_question
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt, start_exercise
@@ -29,17 +30,11 @@ def _button(label: str, menu: str, arg: str = "") -> ButtonSpec:
 def welcome(turn: Turn) -> list[Reply]:
     if turn.person.has_consent:
         return [Send(turn.chat_id, ui("consent_thanks", turn.language))]
-    return [_consent_question(turn)]
+    return [consent_question(turn)]
 
 
 def consent_first(turn: Turn) -> list[Reply]:
-    return [Send(turn.chat_id, ui("consent_needed", turn.language)), _consent_question(turn)]
-
-
-def _consent_question(turn: Turn) -> Send:
-    keyboard: Keyboard = ((_button(ui("consent_yes", turn.language), "consent", "yes"),
-                           _button(ui("consent_no", turn.language), "consent", "no")),)
-    return Send(turn.chat_id, ui("welcome", turn.language), keyboard)
+    return [Send(turn.chat_id, ui("consent_needed", turn.language)), consent_question(turn)]
 
 
 async def catalogue(turn: Turn, library: FlowLibrary) -> list[Reply]:
@@ -79,7 +74,7 @@ async def history(turn: Turn, library: FlowLibrary) -> list[Reply]:
 
 async def on_menu_button(turn: Turn, button: MenuButton, library: FlowLibrary) -> list[Reply]:
     if button.menu == "consent":
-        return await _consent(turn, button.arg == "yes")
+        return await _consent(turn, *consent_answer(button.arg))
     if button.menu == "join":
         return await linking.accept_invite(turn, button.arg)
     if button.menu == "sos":
@@ -115,9 +110,11 @@ async def on_menu_button(turn: Turn, button: MenuButton, library: FlowLibrary) -
     return [Send(turn.chat_id, ui("stale_menu", turn.language))]
 
 
-async def _consent(turn: Turn, given: bool) -> list[Reply]:
+async def _consent(turn: Turn, given: bool, invite_code: str) -> list[Reply]:
     if given:
         turn.person = await turn.tx.people.give_consent(turn.person.id)
+        if invite_code:  # agreed on the way in through an invitation: whether to link is asked next, apart
+            return await linking.open_invite(turn, invite_code) or []
         return [Send(turn.chat_id, ui("consent_thanks", turn.language))]
     if turn.person.has_consent:
         turn.person = await turn.tx.people.withdraw_consent(turn.person.id)

@@ -11,6 +11,7 @@ from bot.conversation.access import client_label
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send, SendDocument
 from bot.conversation.privacy_texts import pt
+from bot.conversation.texts import language_of
 from bot.privacy.export import export_personal_json, export_personal_pdf
 from bot.privacy.retention import RetentionPolicy
 
@@ -39,7 +40,7 @@ async def my_data(turn: Turn) -> list[Reply]:
     data = await turn.tx.privacy.everything_about(turn.person.id)
     stamp = datetime.fromtimestamp(turn.at, UTC).strftime("%Y%m%d")
     return [
-        SendDocument(turn.chat_id, f"my-data-{stamp}.json", export_personal_json(data),
+        SendDocument(turn.chat_id, f"my-data-{stamp}.json", export_personal_json(data, language=turn.language),
                      pt("mydata_json", turn.language)),
         SendDocument(turn.chat_id, f"my-data-{stamp}.pdf", export_personal_pdf(data, turn.language),
                      pt("mydata_pdf", turn.language)),
@@ -59,8 +60,9 @@ async def erase(turn: Turn, confirmed: bool) -> list[Reply]:
     link = await turn.tx.links.active_for_client(turn.person.id)
     therapist = await turn.tx.people.get(link.therapist_id) if link else None
     if therapist is not None:
-        replies.append(Notify(therapist.telegram_id, pt("therapist_client_left", therapist.language or "en",
-                                                        client=client_label(turn.person))))
+        language = language_of(therapist)
+        replies.append(Notify(therapist.telegram_id, pt("therapist_client_left", language,
+                                                        client=client_label(turn.person, language))))
     await turn.tx.privacy.erase_person(turn.person.id)
     return [Send(turn.chat_id, pt("erased", turn.language)), *replies]
 

@@ -38,7 +38,7 @@ async def clients(turn: Turn, library: FlowLibrary) -> list[Reply]:
         last = sessions[0].updated_at.strftime("%Y-%m-%d") if sessions else rt("never", turn.language)
         items = await turn.tx.homework.items_for(turn.person.id, client.id)
         done = sum(1 for i in items if i.completed_at is not None)
-        lines.append(rt("client_line", turn.language, client=client_label(client), last=last, done=done,
+        lines.append(rt("client_line", turn.language, client=client_label(client, turn.language), last=last, done=done,
                         total=len(items)))
     if len(lines) == 1:
         lines.append(rt("no_clients", turn.language))
@@ -48,7 +48,8 @@ async def clients(turn: Turn, library: FlowLibrary) -> list[Reply]:
 async def choose_client(turn: Turn, menu: str) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, rt("therapists_only", turn.language))]
-    rows = [(_b(client_label(c), menu, f"c.{c.id}"),) for c in await linked_clients(turn.tx, turn.person)]
+    rows = [(_b(client_label(c, turn.language), menu, f"c.{c.id}"),)
+            for c in await linked_clients(turn.tx, turn.person)]
     if not rows:
         return [Send(turn.chat_id, rt("no_clients", turn.language))]
     return [Send(turn.chat_id, rt(f"choose_client_{menu}", turn.language), tuple(rows))]
@@ -76,8 +77,9 @@ async def _exercise_list(turn: Turn, library: FlowLibrary, client_id: int) -> li
         if review is not None:
             rows.append((_b(exercise_list_line(review, turn.language)[:60], "rv", f"s.{row.id}"),))
     if not rows:
-        return [Send(turn.chat_id, rt("no_exercises", turn.language, client=client_label(client)))]
-    return [Send(turn.chat_id, rt("exercises_of", turn.language, client=client_label(client)), tuple(rows))]
+        return [Send(turn.chat_id, rt("no_exercises", turn.language, client=client_label(client, turn.language)))]
+    label = client_label(client, turn.language)
+    return [Send(turn.chat_id, rt("exercises_of", turn.language, client=label), tuple(rows))]
 
 
 async def _transcript(turn: Turn, library: FlowLibrary, session_id: int, page: int) -> list[Reply]:
@@ -125,7 +127,7 @@ async def _export(turn: Turn, library: FlowLibrary, client: Person, days: int, f
     until = datetime.fromtimestamp(turn.at, UTC)
     since = until - timedelta(days=days) if days else None
     reviews = await _reviews_between(turn.tx, library, client, since, turn.language)
-    label = client_label(client)
+    label = client_label(client, turn.language)
     if fmt == "pdf":
         from bot.therapist.export_pdf import export_pdf  # fpdf and fonts: loaded on the first PDF, not at start
 
@@ -150,11 +152,11 @@ async def progress_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Re
     points = progress_points(reviews)
     await turn.tx.audit.record(turn.person.id, client.id, "progress", f"exercises={len(reviews)}")
     if not points:
-        return [Send(turn.chat_id, rt("no_ratings", turn.language, client=client_label(client)))]
+        return [Send(turn.chat_id, rt("no_ratings", turn.language, client=client_label(client, turn.language)))]
     from bot.therapist.charts import progress_chart
 
     return [SendPhoto(turn.chat_id, progress_chart(points, turn.language),
-                      rt("progress_caption", turn.language, client=client_label(client)))]
+                      rt("progress_caption", turn.language, client=client_label(client, turn.language)))]
 
 
 async def _reviews_between(tx: UnitOfWork, library: FlowLibrary, client: Person, since: datetime | None,

@@ -205,6 +205,8 @@ class Conversation:
             person = await tx.people.get_or_create(incoming.user_id)
             if person.blocked_at is not None:
                 person = await tx.people.mark_unblocked(person.id)
+            if incoming.language_code and incoming.language_code != person.telegram_language:
+                person = await tx.people.note_telegram_language(person.id, incoming.language_code)
             turn = Turn(tx, person, incoming, pick_language(person.language, incoming.language_code))
             if crisis is not None:
                 return await crisis_path.open_path(turn, crisis.source, crisis.assessment)

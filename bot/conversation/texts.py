@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Protocol
 
 _EN: Final[dict[str, str]] = {
     "welcome": (
@@ -58,6 +58,10 @@ _EN: Final[dict[str, str]] = {
     "unknown_command": "I don't know that command. /help lists what I can do.",
     "not_text": "I can only read text messages here. Please type your answer.",
     "stale_menu": "That button is no longer active.",
+    "client_number": "Client #{number}",
+    "timer_done": "✓ Time is up.",
+    "timer_stopped": "⏹ Stopped.",
+    "timer_interrupted": "⏸ Interrupted: the bot was stopped. If it starts again, the count goes on below.",
     "flow_unavailable": "That exercise is no longer available. /practice shows the current ones.",
     "timezone_current": "Your time zone is {zone}. Reminders come at their local time in it. To change it, "
                         "send for example <code>/timezone Europe/Berlin</code>.",
@@ -84,15 +88,15 @@ _RU: Final[dict[str, str]] = {
     "welcome": (
         "<b>Здравствуйте. Этот бот помогает практиковать навыки КПТ между сессиями с терапевтом</b> — "
         "дневник мыслей, дыхание и расслабление, подготовка к разговору о границах.\n\n"
-        "<b>Чем он не является:</b> это автоматическая практика, а не терапия и не кризисная служба. "
+        "<b>Чем бот не является:</b> это автоматическая практика, а не терапия и не кризисная служба. "
         "Никто не читает ваши ответы в реальном времени. Если вам угрожает опасность, отправьте /sos "
         "в любой момент.\n\n"
         "<b>Кто видит ответы:</b> ответы сохраняются, чтобы вы могли к ним вернуться; если вы свяжете бота "
-        "со своим терапевтом, он сможет читать выполненные упражнения. Больше никому ответы не "
+        "со своим терапевтом, терапевту будут видны выполненные упражнения. Больше никому ответы не "
         "передаются. Подробнее — /privacy; /mydata и /deleteme выдают или удаляют ваши данные.\n\n"
         "Вы согласны, чтобы ваши ответы сохранялись для этой цели?"
     ),
-    "consent_yes": "Согласен(на)",
+    "consent_yes": "Даю согласие",
     "consent_no": "Не сейчас",
     "consent_thanks": "Спасибо. Выберите упражнение командой /practice или посмотрите /help.",
     "consent_declined": (
@@ -135,6 +139,10 @@ _RU: Final[dict[str, str]] = {
     "unknown_command": "Я не знаю такой команды. Список команд: /help.",
     "not_text": "Здесь я понимаю только текст. Пожалуйста, напишите ответ.",
     "stale_menu": "Эта кнопка уже не действует.",
+    "client_number": "Клиент №{number}",
+    "timer_done": "✓ Время вышло.",
+    "timer_stopped": "⏹ Остановлено.",
+    "timer_interrupted": "⏸ Прервано: бот был остановлен. Когда он снова запустится, отсчёт продолжится ниже.",
     "flow_unavailable": "Этого упражнения больше нет. Актуальные: /practice.",
     "timezone_current": "Ваш часовой пояс: {zone}. Напоминания приходят по местному времени в нём. Чтобы "
                         "изменить, отправьте, например, <code>/timezone Europe/Moscow</code>.",
@@ -166,8 +174,22 @@ def ui(name: str, language: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def pick_language(stored: str | None, telegram_code: str | None) -> str:
-    for candidate in (stored, (telegram_code or "")[:2].lower()):
+class Addressee(Protocol):
+    @property
+    def language(self) -> str | None: ...  # chosen with /language
+    @property
+    def telegram_language(self) -> str | None: ...  # their Telegram app's language_code, as last seen
+
+
+def pick_language(chosen: str | None, telegram_code: str | None) -> str:
+    """The one rule for every message: the language the person chose with /language, else their Telegram
+    app's language if we have it, else English."""
+    for candidate in (chosen, (telegram_code or "")[:2].lower()):
         if candidate in LANGUAGES:
             return candidate
     return "en"
+
+
+def language_of(person: Addressee) -> str:
+    """The language of a message to someone who is not writing right now (a reminder, a notice)."""
+    return pick_language(person.language, person.telegram_language)

@@ -20,8 +20,11 @@ _EN: Final[dict[str, str]] = {
     "edit": "Change: {label}",
     "other": "Other…",
     # re-prompts, one per kind of question
-    "reprompt_text_short": "Please write a little more (at least {min} characters).",
-    "reprompt_text_long": "That is too long for this step. Please keep it under {max} characters.",
+    "reprompt_text_empty": "The answer is empty. Please write a few words in reply to the question.",
+    "reprompt_text_short/one": "Please write a little more (at least {count} character).",
+    "reprompt_text_short/other": "Please write a little more (at least {count} characters).",
+    "reprompt_text_long/one": "That is too long for this step. Please keep it within {count} character.",
+    "reprompt_text_long/other": "That is too long for this step. Please keep it within {count} characters.",
     "reprompt_choice": "Please choose one of the options below.",
     "reprompt_multi_choice": "Tap the options that fit (tap again to undo), then press Done.",
     "reprompt_multi_too_few": "Please choose at least {min}, then press Done.",
@@ -63,8 +66,14 @@ _RU: Final[dict[str, str]] = {
     "confirm": "Всё верно",
     "edit": "Изменить: {label}",
     "other": "Другое…",
-    "reprompt_text_short": "Пожалуйста, напишите чуть подробнее (не меньше {min} символов).",
-    "reprompt_text_long": "Для этого шага слишком длинно. Пожалуйста, уложитесь в {max} символов.",
+    "reprompt_text_empty": "Ответ пустой. Пожалуйста, напишите несколько слов в ответ на вопрос.",
+    # «хотя бы N …» and «уложитесь в N …» take the accusative, which has the three counting forms
+    "reprompt_text_short/one": "Пожалуйста, напишите чуть подробнее (хотя бы {count} символ).",
+    "reprompt_text_short/few": "Пожалуйста, напишите чуть подробнее (хотя бы {count} символа).",
+    "reprompt_text_short/many": "Пожалуйста, напишите чуть подробнее (хотя бы {count} символов).",
+    "reprompt_text_long/one": "Для этого шага слишком длинно. Пожалуйста, уложитесь в {count} символ.",
+    "reprompt_text_long/few": "Для этого шага слишком длинно. Пожалуйста, уложитесь в {count} символа.",
+    "reprompt_text_long/many": "Для этого шага слишком длинно. Пожалуйста, уложитесь в {count} символов.",
     "reprompt_choice": "Пожалуйста, выберите один из вариантов ниже.",
     "reprompt_multi_choice": (
         "Отметьте подходящие варианты (повторное нажатие снимает отметку), затем нажмите «Готово»."
@@ -105,3 +114,27 @@ def builtin(name: str, language: str, **fields: object) -> str:
     """A built-in text in `language` (English if there is no translation), with `fields` filled in."""
     text = _TEXTS.get(language, _EN).get(name) or _EN[name]
     return text.format(**fields) if fields else text
+
+
+def counted(name: str, language: str, count: int) -> str:
+    """A built-in text about `count` things, in the plural form the language's grammar asks for that
+    number (`name/one`, `name/few`...), with `{count}` filled in."""
+    if language not in _PLURAL_FORM:
+        language = FALLBACK
+    return builtin(f"{name}/{_PLURAL_FORM[language](count)}", language, count=count)
+
+
+def _english_form(count: int) -> str:
+    return "one" if count == 1 else "other"
+
+
+def _russian_form(count: int) -> str:
+    """1, 21, 101: «символ»; 2-4, 22-24: «символа»; 0, 5-20, 25-30, 111-114: «символов»."""
+    if count % 10 == 1 and count % 100 != 11:
+        return "one"
+    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        return "few"
+    return "many"
+
+
+_PLURAL_FORM: Final = {"en": _english_form, "ru": _russian_form}

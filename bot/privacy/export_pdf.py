@@ -104,6 +104,7 @@ class _PersonalDocument(_Worksheet):
             (self.t("telegram_id"), str(person.telegram_id)),
             (self.t("role"), self.t(f"role_{person.role}")),
             (self.t("language"), person.language or self.t("none")),
+            (self.t("telegram_language"), person.telegram_language or self.t("none")),
             (self.t("timezone"), person.timezone),
             (self.t("display_name"), person.display_name or self.t("none")),
             (self.t("first_seen"), self.when(person.created_at)),

@@ -26,7 +26,7 @@ SHIPPED = Path(__file__).with_name("resources.yaml")
 @dataclass(frozen=True, slots=True)
 class Resource:
     name: str | dict[str, str]
-    contact: str
+    contact: str | dict[str, str]  # one per language where it carries words, as "112 (Europe)" does
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class ResourceBook:
         return self.countries.get(country or "", ()) + self.default
 
     def render(self, timezone: str | None, language: str) -> str:
-        return "\n".join(f"• {html.escape(localize(r.name, language))}: <b>{html.escape(r.contact)}</b>"
+        return "\n".join(f"• {html.escape(localize(r.name, language))}: "
+                         f"<b>{html.escape(localize(r.contact, language))}</b>"
                          for r in self.for_person(timezone, language))
 
 
@@ -63,8 +64,17 @@ def _resources(items: Any) -> tuple[Resource, ...]:
     for item in items:
         if not isinstance(item, dict) or "name" not in item or "contact" not in item:
             raise ValueError(f"a resource needs a name and a contact: {item!r}"[:120])
-        found.append(Resource(item["name"], str(item["contact"])))
+        found.append(Resource(_text(item["name"]), _text(item["contact"])))
     return tuple(found)
+
+
+def _text(value: Any) -> str | dict[str, str]:
+    """One text, or one per language."""
+    if isinstance(value, dict) and value:
+        return {str(language): str(text) for language, text in value.items()}
+    if isinstance(value, dict | list) or value is None:
+        raise ValueError(f"a name or contact is a text, or a text per language: {value!r}"[:120])
+    return str(value)
 
 
 @cache

@@ -26,6 +26,7 @@ class Person:
     created_at: datetime
     updated_at: datetime
     display_name: str | None = None  # a therapist's name as clients see it
+    telegram_language: str | None = None  # the language_code of their Telegram app; `language` is their choice
 
     @property
     def has_consent(self) -> bool:
@@ -164,6 +165,7 @@ class DueReminder:
     flow_id: str
     due_on: date
     note: str | None
+    telegram_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

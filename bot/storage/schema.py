@@ -57,6 +57,7 @@ _REMINDER_PENDING = text("reminder_sent_at IS NULL AND completed_at IS NULL")
 _ITEM_OPEN = text("completed_at IS NULL")
 
 DISPLAY_NAME_LENGTH = 128
+TELEGRAM_LANGUAGE_LENGTH = 16
 
 
 class Base(DeclarativeBase):
@@ -70,7 +71,9 @@ class PersonRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)  # Telegram ids exceed 32 bits
     role: Mapped[str] = mapped_column(String(16), default="client", server_default="client")
-    language: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(String(16))  # chosen with /language
+    # Telegram's language_code as last seen: the language of reminders and notices when none was chosen
+    telegram_language: Mapped[str | None] = mapped_column(String(TELEGRAM_LANGUAGE_LENGTH))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     display_name: Mapped[str | None] = mapped_column(String(DISPLAY_NAME_LENGTH))
     consent_given_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ssl
 import urllib.request
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -40,7 +41,7 @@ class AiohttpRequest(BaseRequest):
         self._session: aiohttp.ClientSession | None = None
         # HTTP(S)_PROXY and NO_PROXY, as httpx honours them (some servers reach Telegram only through a proxy),
         # read once: aiohttp's own trust_env reads them, and ~/.netrc, again for every request.
-        self._env_proxies = urllib.request.getproxies_environment()
+        self._env_proxies = environment_proxies()
         self._proxies: dict[tuple[str, str], str | None] = {}
 
     @property
@@ -97,11 +98,22 @@ class AiohttpRequest(BaseRequest):
         parts = urlsplit(url)
         key = (parts.scheme, parts.netloc)
         if key not in self._proxies:
-            proxy = self._env_proxies.get(parts.scheme)
-            bypass = proxy is not None and urllib.request.proxy_bypass_environment(  # type: ignore[attr-defined]
-                parts.hostname or "", self._env_proxies)  # (public since 3.x, missing from typeshed)
-            self._proxies[key] = None if bypass else proxy
+            self._proxies[key] = proxy_for(url, self._env_proxies)
         return self._proxies[key]
+
+
+def environment_proxies() -> dict[str, str]:
+    """HTTP_PROXY, HTTPS_PROXY, NO_PROXY... from the environment, by scheme ("no" for NO_PROXY)."""
+    return urllib.request.getproxies_environment()
+
+
+def proxy_for(url: str, proxies: Mapping[str, str]) -> str | None:
+    """The proxy a call to `url` goes through, if any: its scheme's, unless NO_PROXY exempts the host."""
+    parts = urlsplit(url)
+    proxy = proxies.get(parts.scheme)
+    bypass = proxy is not None and urllib.request.proxy_bypass_environment(  # type: ignore[attr-defined]
+        parts.hostname or "", proxies)  # (public since 3.x, missing from typeshed)
+    return None if bypass else proxy
 
 
 def _given(value: ODVInput[float], default: float | None) -> float | None:

@@ -74,5 +74,6 @@ class Pipeline:
             await self._deliver(timer.user_id, replies)
 
     async def _deliver(self, user_id: int, replies: list[Reply]) -> None:
+        await self.timers.settle(replies)
         message_ids = await self.sender.deliver(user_id, replies)
         self.timers.observe(replies, message_ids)

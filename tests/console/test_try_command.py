@@ -109,8 +109,8 @@ def test_a_shipped_flow_in_russian(tmp_path: Path) -> None:
     answers = "1\n4\n" + "".join(f"{w}\n" for w in ("лампа", "стол", "часы", "кофе", "мята")) + "2\n"
     run = run_try(["grounding_54321", "--lang", "ru", "--fast"], answers, tmp_path)
     assert run.returncode == 0, run.stderr
-    assert "[completed]" in run.stdout
-    assert "distress: 4 → 2" in run.stdout
+    assert "[упражнение пройдено]" in run.stdout
+    assert "оценка до и после: 4 → 2" in run.stdout
 
 
 def test_an_invalid_flow_is_refused_with_its_errors(tmp_path: Path) -> None:
@@ -125,3 +125,17 @@ def test_an_unknown_flow_id_lists_the_known_ones(tmp_path: Path) -> None:
     run = run_try(["no_such_flow"], "", tmp_path)
     assert run.returncode == 1
     assert "no flow 'no_such_flow'" in run.stderr and "thought_record" in run.stderr
+
+
+def test_a_language_the_flow_is_not_written_in_is_refused_naming_its_languages(tmp_path: Path) -> None:
+    run = run_try(["grounding_54321", "--lang", "de"], "", tmp_path)
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert "'de'" in run.stderr and "en, ru" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_the_language_is_taken_in_any_case(tmp_path: Path) -> None:
+    run = run_try(["grounding_54321", "--lang", "RU"], "", tmp_path)
+    assert run.returncode == 0
+    assert "Заземление" in run.stdout

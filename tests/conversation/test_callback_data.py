@@ -35,3 +35,10 @@ def test_a_menu_argument_that_does_not_fit_is_refused_when_encoding() -> None:
 def test_decoding_never_raises(data: str) -> None:
     decoded = decode(data)
     assert decoded is None or isinstance(decoded, AnswerButton | MenuButton)
+
+
+def test_the_longest_assign_wizard_button_fits() -> None:
+    """The wizard's buttons name their dialog (8 characters) and question; a flow id has at most 40."""
+    button = MenuButton("asg", f"{'A' * 8}.999.f.{'a' * 40}")
+    assert len(encode(button).encode()) <= 64
+    assert decode(encode(button)) == button

@@ -85,6 +85,24 @@ async def consent(user: SimulatedUser) -> None:
     assert "/practice" in thanks.text
 
 
+async def invite_link(therapist: SimulatedUser) -> str:
+    await therapist.send("/invite")
+    found = re.search(r"start=([A-Za-z0-9_-]+)", (await therapist.next_message()).text)
+    assert found is not None
+    return found.group(1)
+
+
+async def join(client: SimulatedUser, code: str) -> None:
+    """Opens the invitation; someone new agrees to the welcome first, then to the link."""
+    await client.start(code)
+    question = await client.next_message()
+    if "not a crisis service" in question.text:
+        await client.press(question, "I agree")
+        question = await client.next_message()
+    await client.press(question, question.button_texts[0])
+    assert "linked" in (await client.next_message()).text
+
+
 def plain(html_text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html_text)).replace("&lt;", "<").replace(
         "&gt;", ">").replace("&amp;", "&").strip()

@@ -3,32 +3,16 @@ forged callback data, expired and reused invitations."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from bot.conversation.callback_data import MenuButton, encode
 from bot.storage import open_store
-from tests.e2e.harness import RunningBot, consent, wait_quiet
+from tests.e2e.harness import RunningBot, consent, invite_link, join, wait_quiet
 from tests.e2e.test_therapist_journey import operator
-from tests.support.telegram_api import SimulatedUser, TelegramStandIn
+from tests.support.telegram_api import TelegramStandIn
 
 THERAPIST_A, THERAPIST_B, CLIENT_OF_B, CLIENT = 8_200_000_001, 8_200_000_002, 8_200_000_003, 8_200_000_004
 THERAPIST_COMMANDS = ("/invite", "/assign", "/clients", "/review", "/export", "/progress", "/flows", "/release")
-
-
-async def invite_link(therapist: SimulatedUser) -> str:
-    await therapist.send("/invite")
-    found = re.search(r"start=([A-Za-z0-9_-]+)", (await therapist.next_message()).text)
-    assert found is not None
-    return found.group(1)
-
-
-async def join(client: SimulatedUser, code: str) -> None:
-    await client.start(code)
-    question = await client.next_message()
-    await client.press(question, question.button_texts[0])
-    assert "linked" in (await client.next_message()).text
 
 
 async def person_id(bot: RunningBot, telegram_id: int) -> int:
@@ -96,7 +80,7 @@ async def test_therapist_a_reaches_nothing_of_therapist_bs_client(
         await a.press_data(anchor, encode(button))
         reply = await a.next_message()
         assert reply.document is None and reply.photo is None
-        assert any(word in reply.text for word in ("not available", "not one of your", "no longer current"))
+        assert any(word in reply.text for word in ("not available", "not one of your", "no longer active"))
     assert await audit_count(running_bot) == 0, "nothing was read, so nothing was audited"
     # every press answered; an answer goes out beside the next message, so the last may land just after it
     await tg.wait_until(lambda: not tg.unanswered_callback_queries(), 5)
@@ -123,6 +107,7 @@ async def test_invitations_are_single_use_and_expire(tg: TelegramStandIn, runnin
     assert "accepted your invitation" in (await therapist.next_message()).text
     await second.start(code)
     assert "not valid" in (await second.next_message()).text
+    assert "not a crisis service" in (await second.next_message()).text  # and the welcome, for someone new
 
     stale = await invite_link(therapist)
     running_bot.clock.advance(8 * 24 * 3600)  # client links last a week
@@ -141,6 +126,7 @@ async def test_the_operator_invite_makes_a_therapist_once(tg: TelegramStandIn, r
     assert "registered as a therapist" in (await newcomer.next_message()).text
     await other.start(code)
     assert "not valid" in (await other.next_message()).text
+    assert "not a crisis service" in (await other.next_message()).text
     await other.send("/clients")
     assert (await other.next_message()).text == "This command is for therapists."
     assert await operator(running_bot, "therapists", "list") == 0

@@ -8,8 +8,7 @@ from bot.conversation.messages import Command, Incoming, Send, TextMessage
 from bot.conversation.service import Conversation
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.storage import StorageUnavailable, open_store
-from tests.e2e.harness import MirroredClient, RunningBot, consent, wait_quiet
-from tests.e2e.test_authorization import invite_link, join
+from tests.e2e.harness import MirroredClient, RunningBot, consent, invite_link, join, wait_quiet
 from tests.e2e.test_therapist_journey import operator, shipped
 from tests.support.telegram_api import TelegramStandIn
 from tests.support.walker import explore
@@ -108,3 +107,34 @@ async def test_sos_answers_with_static_resources_when_the_database_is_down() -> 
         assert len(replies) == 1
         assert isinstance(replies[0], Send)
         assert "не кризисная служба" in replies[0].text and "112" in replies[0].text
+
+
+async def test_a_button_of_an_earlier_episode_shows_help_but_changes_nothing(
+    tg: TelegramStandIn, running_bot: RunningBot
+) -> None:
+    client = tg.user(CLIENT, "C")
+    await consent(client)
+    await client.send("/sos")
+    await client.next_message()  # the resources
+    first_confirm = await client.next_message()
+    await client.press(first_confirm, "No — you misunderstood me")
+    first_choices = await client.next_message()
+    await client.press(first_choices, "I'm safe for now")
+    assert "Take care" in (await client.next_message()).text
+
+    await client.send("/sos")  # a second episode
+    await client.next_message()
+    await client.next_message()
+    await client.press(first_choices, "I'm safe for now")  # the first episode's: it cannot close this one
+    assert (await client.next_message()).text == "That button is no longer active."
+    await client.press(first_confirm, "Yes")  # help from an old button is still help
+    assert "Please reach out" in (await client.next_message()).text
+    store = await open_store(f"sqlite:///{running_bot.database}")
+    try:
+        async with store.transaction() as tx:
+            person = await tx.people.find_by_telegram_id(CLIENT)
+            assert person is not None
+            events = [(e.choices, e.outcome) for e in await tx.safety.events_of(person.id)]
+    finally:
+        await store.close()
+    assert events == [(("no",), "safe"), ((), None)], "nothing recorded in the open episode, and it stays open"

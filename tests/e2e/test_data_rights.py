@@ -11,8 +11,7 @@ from sqlalchemy import String, Text, select
 from bot.engine.events import TextEntered
 from bot.storage import open_store
 from bot.storage.schema import metadata
-from tests.e2e.harness import MirroredClient, RunningBot, consent, wait_quiet
-from tests.e2e.test_authorization import invite_link, join
+from tests.e2e.harness import MirroredClient, RunningBot, consent, invite_link, join, wait_quiet
 from tests.e2e.test_therapist_journey import operator, shipped
 from tests.support.telegram_api import SimulatedUser, TelegramStandIn
 from tests.support.walker import explore
@@ -111,3 +110,23 @@ async def rows_naming(bot: RunningBot, person_id: int, telegram_id: int) -> list
     finally:
         await store.close()
     return hits
+
+
+async def test_my_data_is_in_the_language_of_someone_who_never_chose_one(
+    tg: TelegramStandIn, running_bot: RunningBot
+) -> None:
+    client = tg.user(8_000_000_777, "Ольга", language_code="ru")
+    await consent(client)
+    await client.send("/practice")
+    catalogue = await client.next_message()
+    await client.press(catalogue, next(t for t in catalogue.button_texts if t.startswith("Квадратное дыхание")))
+    assert (await client.next_message()).text.startswith("Будем дышать")
+    assert (await client.next_message()).button_texts == ["Понятно"]
+    await client.send("/mydata")
+    as_json, as_pdf = await client.next_message(), await client.next_message()
+    assert as_json.document is not None and as_pdf.document is not None
+    data = json.loads(as_json.document.content)
+    assert data["person"]["language"] is None and data["person"]["telegram_language"] == "ru"
+    assert [e["review"]["title"] for e in data["exercises"]] == ["Квадратное дыхание"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(as_pdf.document.content)).pages)
+    assert "Язык вашего приложения Telegram" in text

@@ -7,8 +7,7 @@ import logging
 import pytest
 
 from bot.engine.events import TextEntered
-from tests.e2e.harness import MirroredClient, RunningBot, wait_quiet
-from tests.e2e.test_authorization import invite_link, join
+from tests.e2e.harness import MirroredClient, RunningBot, invite_link, join, wait_quiet
 from tests.e2e.test_therapist_journey import operator, press_through, shipped
 from tests.support.telegram_api import TelegramStandIn
 from tests.support.walker import explore

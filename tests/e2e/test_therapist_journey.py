@@ -18,7 +18,7 @@ from bot.engine.events import TextEntered
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_flow_file
 from bot.flowspec.model import Flow
-from tests.e2e.harness import MirroredClient, RunningBot, consent, wait_quiet
+from tests.e2e.harness import MirroredClient, RunningBot, consent, join, wait_quiet
 from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStandIn
 from tests.support.walker import explore
 
@@ -61,6 +61,9 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     assert code is not None, invitation.text
 
     await client.start(code.group(1))
+    welcome = await client.next_message()
+    assert "not a crisis service" in welcome.text  # the welcome and consent of /start come first
+    await client.press(welcome, "I agree")
     join = await client.next_message()
     assert "Dr Rivera" in join.text and "/unlink" in join.text  # who, what they will see, how to leave
     await client.press(join, join.button_texts[0])
@@ -152,10 +155,7 @@ async def test_custom_flows_are_validated_versioned_and_private(
     code = re.search(r"start=([A-Za-z0-9_-]+)", (await therapist.next_message()).text)
     assert code is not None
     client = tg.user(CLIENT_ID, "Ben")
-    await client.start(code.group(1))
-    join = await client.next_message()
-    await client.press(join, join.button_texts[0])
-    await client.next_message()
+    await join(client, code.group(1))
     assert any("my_grounding" in data for data in await _catalogue_ids(client))
     await wait_quiet(therapist)
 

@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 from bot.flow_dirs import SHIPPED_FLOWS
-from tests.e2e.harness import RunningBot, wait_quiet
-from tests.e2e.test_authorization import invite_link, join
+from tests.e2e.harness import RunningBot, invite_link, join, wait_quiet
 from tests.e2e.test_therapist_journey import operator, press_through
 from tests.support.telegram_api import SimulatedUser, TelegramStandIn
 

@@ -76,7 +76,7 @@ def test_no_fallback_shows_help_and_starts_counting_again() -> None:
     run.text("toolong")
     run.text("toolong")
     effects = run.text("toolong")
-    assert says(effects, "reprompt") == ["That is too long for this step. Please keep it under 5 characters."]
+    assert says(effects, "reprompt") == ["That is too long for this step. Please keep it within 5 characters."]
     assert says(effects, "help") == ["Five letters at most."]
     assert run.session.attempts == 0
     assert run.ask.step_id == "helped"

@@ -44,7 +44,7 @@ def test_too_short_and_too_long_re_prompt_with_the_same_question() -> None:
     assert run.session.attempts == 1
     effects = run.text("x" * 11)
     assert says(effects, "reprompt") == [
-        "That is too long for this step. Please keep it under 10 characters."
+        "That is too long for this step. Please keep it within 10 characters."
     ]
     assert run.answers == {}
     run.text("x" * 10)
@@ -122,3 +122,58 @@ def test_back_in_an_append_loop_rewrites_that_visit() -> None:
     assert run.ask.previous == "one"
     run.text("ONE")
     assert run.answers["thought"] == ["ONE"]  # the later visit is gone with the path that led to it
+
+
+BILINGUAL = """\
+id: bilingual
+version: 1
+title: {en: Test, ru: Тест}
+description: {en: A test., ru: Тест.}
+category: other
+languages: [en, ru]
+estimated_minutes: 5
+source: engine tests
+"""
+
+
+def _limits(min_length: int, max_length: int, language: str = "en") -> Run:
+    return Run(engine_for(f"""
+steps:
+  - id: situation
+    type: text
+    prompt: {{en: "What happened?", ru: "Что случилось?"}}
+    min_length: {min_length}
+    max_length: {max_length}
+  - id: done
+    type: end
+""", BILINGUAL), language)
+
+
+def _reprompt(min_length: int, max_length: int, typed: str, language: str = "en") -> str:
+    (text,) = says(_limits(min_length, max_length, language).text(typed), "reprompt")
+    return text
+
+
+def test_an_empty_answer_gets_the_empty_answer_hint_not_the_length_one() -> None:
+    assert _reprompt(1, 100, "") == "The answer is empty. Please write a few words in reply to the question."
+    assert _reprompt(20, 100, "  \n ") == (
+        "The answer is empty. Please write a few words in reply to the question.")
+    assert _reprompt(20, 100, "", "ru") == "Ответ пустой. Пожалуйста, напишите несколько слов в ответ на вопрос."
+
+
+def test_one_character_is_singular_in_english() -> None:
+    assert _reprompt(1, 1, "ab") == "That is too long for this step. Please keep it within 1 character."
+    assert _reprompt(2, 100, "a") == "Please write a little more (at least 2 characters)."
+    assert _reprompt(1, 2, "abc") == "That is too long for this step. Please keep it within 2 characters."
+
+
+def test_russian_counts_characters_in_its_three_forms() -> None:
+    short = "Пожалуйста, напишите чуть подробнее (хотя бы {})."
+    for count, words in ((2, "2 символа"), (5, "5 символов"), (11, "11 символов"), (12, "12 символов"),
+                         (21, "21 символ"), (22, "22 символа"), (25, "25 символов")):
+        assert _reprompt(count, 3000, "а", "ru") == short.format(words)
+    long = "Для этого шага слишком длинно. Пожалуйста, уложитесь в {}."
+    for count, words in ((1, "1 символ"), (2, "2 символа"), (4, "4 символа"), (5, "5 символов"),
+                         (11, "11 символов"), (14, "14 символов"), (21, "21 символ"), (101, "101 символ"),
+                         (111, "111 символов")):
+        assert _reprompt(1, count, "а" * (count + 1), "ru") == long.format(words)

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.engine import FlowEngine
+from bot.engine.effects import Ask, Say, TimerStarted
+from bot.engine.events import ActionChosen, OptionChosen
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_catalogue, load_flow_file
 from bot.flowspec.model import Flow, MultiChoiceStep, ScaleStep, TextStep, TimerStep
-from tests.support.walker import end_states, explore
+from tests.support.walker import current_prompt, end_states, explore
 
 EXPECTED = {
     "thought_record": "reframing",
@@ -119,3 +121,19 @@ def test_dear_man_builds_the_whole_script_and_rates_confidence_before_and_after(
     english = script.text["en"]  # type: ignore[union-attr, index]
     for part in ("{describe}", "{express}", "{assert}", "{reinforce}", "{mindful}", "{negotiate}"):
         assert part in english
+
+
+@pytest.mark.parametrize(("language", "warning"), [("en", "dizzy"), ("ru", "закружится голова")])
+def test_box_breathing_warns_of_dizziness_once_before_the_timer(language: str, warning: str) -> None:
+    engine = FlowEngine(load("box_breathing"))
+    session, effects = engine.start(language, 1000.0)
+    shown = list(effects)
+    while not any(isinstance(e, TimerStarted) for e in shown):
+        prompt = current_prompt(engine.prompt(session))
+        assert isinstance(prompt, Ask)
+        button = next(b for b in prompt.buttons)
+        event = OptionChosen(prompt.seq, button.value, session.updated_at + 1) if button.kind == "option" \
+            else ActionChosen(prompt.seq, button.value, session.updated_at + 1)  # type: ignore[arg-type]
+        shown += engine.handle(session, event)
+    texts = [e.text for e in shown if isinstance(e, Say | Ask)]
+    assert sum(warning in text for text in texts) == 1, texts

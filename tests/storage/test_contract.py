@@ -144,6 +144,22 @@ class TestPeople:
         assert not withdrawn.has_consent
         assert unblocked.blocked_at is None
 
+    async def test_telegram_language_is_kept_apart_from_the_chosen_one(self, store: Store) -> None:
+        async with store.transaction() as tx:
+            person = await tx.people.get_or_create(BIG_TELEGRAM_ID)
+            assert person.telegram_language is None
+            noted = await tx.people.note_telegram_language(person.id, "ru")
+            await tx.people.set_language(person.id, "en")
+            again = await tx.people.note_telegram_language(person.id, "pt-br")
+        assert (noted.language, noted.telegram_language) == (None, "ru")
+        assert (again.language, again.telegram_language) == ("en", "pt-br"), "a choice is never overridden"
+        async with store.transaction() as tx:
+            unchanged = await tx.people.note_telegram_language(person.id, None)  # an update without one
+            too_long = await tx.people.note_telegram_language(person.id, "x" * 17)
+            stored = await tx.people.get(person.id)
+        assert unchanged == too_long == stored
+        assert stored is not None and stored.telegram_language == "pt-br"
+
     async def test_unknown_people_and_time_zones_are_refused(self, store: Store) -> None:
         async with store.transaction() as tx:
             person = await tx.people.get_or_create(BIG_TELEGRAM_ID)

@@ -226,6 +226,7 @@ class TestSending:
         seeded = await seed(store, clients=1, first_telegram_id=2**40 + 7)  # Telegram ids exceed 32 bits
         async with store.transaction() as tx:
             await tx.people.set_language(seeded.client_ids[0], "ru")
+            await tx.people.note_telegram_language(seeded.client_ids[0], "uk")
         got: list[DueReminder] = []
 
         async def keep(reminder: DueReminder) -> SendResult:
@@ -236,7 +237,7 @@ class TestSending:
         [reminder] = got
         assert reminder.item_id == seeded.item_ids[0]
         assert reminder.client_id == seeded.client_ids[0]
-        assert (reminder.client_telegram_id, reminder.language) == (2**40 + 7, "ru")
+        assert (reminder.client_telegram_id, reminder.language, reminder.telegram_language) == (2**40 + 7, "ru", "uk")
         assert (reminder.flow_id, reminder.due_on, reminder.note) == ("thought_record", date(2026, 1, 1),
                                                                        "Try it after work")
 

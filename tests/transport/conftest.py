@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -49,3 +51,30 @@ async def server(unused_tcp_port: int) -> AsyncIterator[Server]:
         await runner.cleanup()
 
 
+
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@pytest.fixture
+def no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """None of the machine's proxy settings: each test sets the ones it is about."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
+@pytest.fixture
+def offline_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Name lookups answered here, never by a DNS server: names under the reserved `.invalid` do not
+    resolve, loopback names do, and any other lookup fails the test (nothing may leave 127.0.0.0/8)."""
+    real = socket.getaddrinfo
+
+    def lookup(host: object, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name.endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        if name not in ("localhost", "127.0.0.1") and not name.startswith("127."):
+            raise AssertionError(f"a test looked up {name}, which could leave this machine")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)

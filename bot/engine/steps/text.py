@@ -10,7 +10,7 @@ from bot.engine.render import AnswerFormat, Template, TextFormat, escape
 from bot.engine.session import JSON
 from bot.engine.steps.base import QuestionNode
 from bot.engine.steps.context import StepContext
-from bot.engine.texts import builtin
+from bot.engine.texts import builtin, counted
 from bot.flowspec.model import TextStep
 
 if TYPE_CHECKING:
@@ -32,10 +32,12 @@ class TextNode(QuestionNode):
 
     def on_text(self, cursor: Cursor, text: str) -> None:
         value = text.strip()
-        if len(value) < self.min_length:
-            self.reject(cursor, cursor.text("reprompt_text_short", min=self.min_length), text)
+        if not value:
+            self.reject(cursor, cursor.text("reprompt_text_empty"), text)
+        elif len(value) < self.min_length:
+            self.reject(cursor, counted("reprompt_text_short", cursor.language, self.min_length), text)
         elif len(value) > self.max_length:
-            self.reject(cursor, cursor.text("reprompt_text_long", max=self.max_length), text)
+            self.reject(cursor, counted("reprompt_text_long", cursor.language, self.max_length), text)
         else:
             self.accept(cursor, self._with(cursor, value) if self.append else value, text)
 

@@ -209,7 +209,7 @@ class SqlHomework:
         details = (
             select(
                 HomeworkItemRow.id, HomeworkItemRow.client_id, PersonRow.telegram_id, PersonRow.language,
-                HomeworkItemRow.flow_id, HomeworkItemRow.due_on, AssignmentRow.note,
+                HomeworkItemRow.flow_id, HomeworkItemRow.due_on, AssignmentRow.note, PersonRow.telegram_language,
             )
             .join(AssignmentRow, AssignmentRow.id == HomeworkItemRow.assignment_id)
             .join(PersonRow, PersonRow.id == HomeworkItemRow.client_id)
@@ -219,9 +219,10 @@ class SqlHomework:
         return [
             DueReminder(
                 item_id=item_id, client_id=client_id, client_telegram_id=telegram_id, language=language,
-                flow_id=flow_id, due_on=due_on, note=note,
+                flow_id=flow_id, due_on=due_on, note=note, telegram_language=telegram_language,
             )
-            for item_id, client_id, telegram_id, language, flow_id, due_on, note in await self._db.execute(details)
+            for item_id, client_id, telegram_id, language, flow_id, due_on, note, telegram_language
+            in await self._db.execute(details)
         ]
 
     async def reminder_sent(self, item_id: int) -> None:

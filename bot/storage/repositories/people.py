@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.errors import RecordNotFound
 from bot.storage.records import Person, Role
 from bot.storage.repositories.insert_or_ignore import PerDialect
-from bot.storage.schema import DISPLAY_NAME_LENGTH, PersonRow
+from bot.storage.schema import DISPLAY_NAME_LENGTH, TELEGRAM_LANGUAGE_LENGTH, PersonRow
 from bot.storage.timestamps import Clock
 
 _PEOPLE = PersonRow.__table__
@@ -48,6 +48,16 @@ class SqlPeople:
 
     async def set_language(self, person_id: int, language: str) -> Person:
         return await self._update(person_id, language=language)
+
+    async def note_telegram_language(self, person_id: int, code: str | None) -> Person:
+        """Telegram's language_code, kept so that messages nobody asked for (reminders, notices) are in the
+        person's language too; an update without one changes nothing."""
+        if not code or len(code) > TELEGRAM_LANGUAGE_LENGTH:
+            person = await self.get(person_id)
+            if person is None:
+                raise RecordNotFound(f"no person with id {person_id}")
+            return person
+        return await self._update(person_id, telegram_language=code)
 
     async def set_timezone(self, person_id: int, timezone: str) -> Person:
         try:
@@ -104,4 +114,5 @@ def _person(row: PersonRow | Row[Any]) -> Person:
         created_at=row.created_at,
         updated_at=row.updated_at,
         display_name=row.display_name,
+        telegram_language=row.telegram_language,
     )
