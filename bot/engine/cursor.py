@@ -98,12 +98,14 @@ class Cursor:
         session = self.session
         trail = session.trail
         if trail is not None:
-            visit = trail.count(node.state)
-            trail.append(node.state)
             walk = session.edit_walk  # set while an answered edit is carried back to its summary
-            rewalking = walk is not None and session.return_to is None and self.entry == "forward"
-            if rewalking and self._walked_before(node, visit, walk or []):
-                return
+            if walk is not None and session.return_to is None and self.entry == "forward":
+                visit = trail.count(node.state)
+                trail.append(node.state)
+                if self._walked_before(node, visit, walk):
+                    return
+            else:
+                trail.append(node.state)
         node.enter(self)
 
     def _walked_before(self, node: Node, visit: int, walk: list[str]) -> bool:
@@ -149,7 +151,8 @@ class Cursor:
             return
         walked = set(session.trail)
         state_of = self.program.state_of_key
-        dropped = [key for key in session.answers if key in state_of and state_of[key] not in walked]
+        # in flow order, not the answers' (which a restored session has sorted)
+        dropped = [key for key, state in state_of.items() if key in session.answers and state not in walked]
         for key in dropped:
             del session.answers[key]
         if dropped:
