@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from bot.engine import AnswersDropped
 from bot.engine.session import Session
 from tests.engine.helpers import Run, buttons, ended, engine_for, only, recorded, restored, says
@@ -274,6 +276,23 @@ def test_a_path_abandoned_with_back_is_left_off_the_finished_record() -> None:
     assert run.answers == straight_through(WORRY, run.answers).answers
 
 
+def test_a_new_answer_that_leads_to_an_end_ends_the_exercise_there() -> None:
+    no = '{value: "no", label: "No", next: let_go}'
+    flow = WORRY_JUMPS.replace(no, no + '\n      - {value: "later", label: "Not now", next: stop}')
+    flow += """  - id: stop
+    type: end
+    outcome: not_now
+    text: "Another time."
+"""
+    run = letting_go(flow)
+    run.action("edit", "act")
+    effects = run.option("later")
+    assert run.status == "ended"
+    assert ended(effects).outcome == "not_now"
+    assert only(effects, AnswersDropped) == [AnswersDropped(("let_go", "anxiety_after", "change"))]
+    assert run.answers == straight_through(flow, run.answers).answers
+
+
 # --- loops ------------------------------------------------------------------------------------------
 
 THOUGHTS = """
@@ -305,8 +324,22 @@ steps:
 """
 
 
-def three_thoughts() -> Run:
-    run = Run(engine_for(THOUGHTS))
+# The same loop closed by a `goto` instead of an option that jumps back.
+THOUGHTS_GOTO = THOUGHTS.replace(
+    """      - {value: "yes", label: "Yes", next: thought}
+      - {value: "no", label: "No"}
+""",
+    """      - {value: "yes", label: "Yes"}
+      - {value: "no", label: "No", next: count}
+  - id: round_again
+    type: goto
+    target: thought
+""",
+)
+
+
+def three_thoughts(flow: str = THOUGHTS) -> Run:
+    run = Run(engine_for(flow))
     run.text("at work")
     for thought, more in (("a", "yes"), ("b", "yes"), ("c", "no")):
         run.text(thought)
@@ -315,8 +348,9 @@ def three_thoughts() -> Run:
     return run
 
 
-def test_an_edit_before_a_loop_keeps_every_round_of_it() -> None:
-    run = three_thoughts()
+@pytest.mark.parametrize("flow", [THOUGHTS, THOUGHTS_GOTO], ids=["jump", "goto"])
+def test_an_edit_before_a_loop_keeps_every_round_of_it(flow: str) -> None:
+    run = three_thoughts(flow)
     history = list(run.session.history)
     run.action("edit", "situation")
     run.text("at home")
@@ -329,8 +363,9 @@ def test_an_edit_before_a_loop_keeps_every_round_of_it() -> None:
     assert run.ask.previous == "c"
 
 
-def test_an_edit_that_goes_round_a_loop_again_asks_the_new_round() -> None:
-    run = three_thoughts()
+@pytest.mark.parametrize("flow", [THOUGHTS, THOUGHTS_GOTO], ids=["jump", "goto"])
+def test_an_edit_that_goes_round_a_loop_again_asks_the_new_round(flow: str) -> None:
+    run = three_thoughts(flow)
     run.action("edit", "another")
     run.option("yes")
     assert run.state == "thought"  # a new round: asked, not passed over
