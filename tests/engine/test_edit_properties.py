@@ -42,8 +42,8 @@ def random_flows(draw: st.DrawFn) -> Built:
     steps: list[dict[str, Any]] = []
     given_before: dict[str, frozenset[str]] = {ids[0]: frozenset()}  # answers given on every way to a step
 
-    def leads_to(source: str, stores: bool, targets: list[str]) -> None:
-        given = given_before.get(source, frozenset()) | ({source} if stores else set())
+    def leads_to(source: str, stores: set[str], targets: list[str]) -> None:
+        given = given_before.get(source, frozenset()) | stores
         for target in targets:
             given_before[target] = given_before[target] & given if target in given_before else given
 
@@ -53,7 +53,7 @@ def random_flows(draw: st.DrawFn) -> Built:
             else st.sampled_from(ahead)
         known = sorted(given_before.get(step_id, frozenset()))
         kind = draw(st.sampled_from(
-            ["text", "scale", "choice", "choice", "multi", "set", "branch", "message", "summary"]))
+            ["text", "scale", "choice", "choice", "multi", "set", "branch", "message", "summary", "call"]))
         if kind in ("set", "branch", "message", "summary") and not known:
             kind = "choice"
         kinds[step_id] = kind
@@ -84,6 +84,10 @@ def random_flows(draw: st.DrawFn) -> Built:
                      for _ in range(draw(st.integers(1, 2)))]
             step |= {"type": "branch", "cases": cases, "else": draw(target)}
             step.pop("label")
+        elif kind == "call":  # a block's answers are "call.step"
+            step |= {"type": "call", "block": "rate"}
+            step.pop("label")
+            kinds |= {f"{step_id}.level": "scale", f"{step_id}.why": "text"}
         elif kind == "summary":  # another summary on the way: edits from one may pass through the other
             step |= {"type": "summary", "prompt": f"{step_id}: {{{draw(st.sampled_from(known))}}}"}
             step.pop("label")
@@ -100,7 +104,8 @@ def random_flows(draw: st.DrawFn) -> Built:
         else:
             targets = [follows]
         if step_id in given_before:
-            leads_to(step_id, kind in ("text", "scale", "choice", "multi", "set"), targets)
+            stores = {step_id} if kind in ("text", "scale", "choice", "multi", "set") else set()
+            leads_to(step_id, stores | ({f"{step_id}.level", f"{step_id}.why"} if kind == "call" else set()), targets)
     at_review = sorted(given_before.get("review", frozenset()))
     at_early = sorted(given_before.get("early", frozenset()))
 
@@ -113,7 +118,9 @@ def random_flows(draw: st.DrawFn) -> Built:
         {"id": "done", "type": "end", "text": f"Done {quoting(at_review)}"},
         {"id": "early", "type": "end", "outcome": "early", "text": f"Early {quoting(at_early)}"},
     ]
-    return Built(Flow.model_validate({**HEADER, "steps": steps}), kinds)
+    rate = [{"id": "level", "type": "scale", "label": "Level", "prompt": "Level?", "min": 0, "max": 3},
+            {"id": "why", "type": "text", "label": "Why", "prompt": "Why {level}?"}]
+    return Built(Flow.model_validate({**HEADER, "steps": steps, "blocks": {"rate": {"steps": rate}}}), kinds)
 
 
 def conditions(earlier: list[str], kinds: dict[str, str]) -> st.SearchStrategy[dict[str, Any]]:
@@ -235,8 +242,9 @@ def test_the_finished_record_is_that_of_a_client_who_gave_the_final_answers_stra
         if ask.kind == "summary":
             straight.confirm()
         else:
-            assert ask.step_id in final, f"{ask.step_id} is asked straight through but has no final answer"
-            straight.answer(ask, final[ask.step_id])
+            key = straight.session.state.replace("/", ".")
+            assert key in final, f"{key} is asked straight through but has no final answer"
+            straight.answer(ask, final[key])
     assert straight.session.status == client.session.status
     assert straight.session.outcome == client.session.outcome
     assert straight.session.answers == final
