@@ -7,7 +7,8 @@ its default sequential update processing. Nothing here survives a restart; that 
 
 The states are generated from flows/thought_record.yaml in flow order, so the clients of the benchmark see
 the same questions with the same buttons as from the durable bot: text steps are `MessageHandler(TEXT)`
-states, choice and scale steps `CallbackQueryHandler` states with simple callback data, a multi-choice step
+states, choice and scale steps `CallbackQueryHandler` states with simple callback data (a choice from an
+earlier list offers its items by their place), a multi-choice step
 toggles its buttons in place until Done, a summary step has a confirm button; `set`, `branch` and `goto`
 steps are followed in memory and `end` steps are just sent. /start asks for consent, /practice shows the
 catalogue button — the same entry as the durable bot's.
@@ -43,6 +44,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.conversation.texts import ui
+from bot.engine.steps.list_items import short_label
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_flow_file
 from bot.flowspec.model import (
@@ -204,7 +206,9 @@ class ThoughtRecordBot:
             value = query.data.split(":", 1)[1]
             answers = _answers(context)
             following = self._after(step.id)
-            if isinstance(step, ChoiceStep):
+            if isinstance(step, ChoiceStep) and value.startswith("item"):
+                answers[step.id] = _items(answers, step)[int(value.removeprefix("item"))]
+            elif isinstance(step, ChoiceStep):
                 option = next(o for o in step.options if o.value == value)
                 answers[step.id] = value
                 following = option.next or following
@@ -290,7 +294,11 @@ class ThoughtRecordBot:
         text = _render(_t(step.prompt), answers)
         markup: InlineKeyboardMarkup | None = None
         if isinstance(step, ChoiceStep):
-            markup = _markup([[(_t(o.label), f"{step.id}:{o.value}")] for o in step.options])
+            rows = [[(short_label(item), f"{step.id}:item{i}")] for i, item in enumerate(_items(answers, step))]
+            rows += [[(_t(o.label), f"{step.id}:{o.value}")] for o in step.options]
+            if step.other is not None:  # (the benchmark's clients never write their own words)
+                rows.append([(_t(step.other.label), f"{step.id}:other")])
+            markup = _markup(rows)
         elif isinstance(step, ScaleStep):
             values = list(range(step.min, step.max + 1, step.step))
             markup = _markup([[(str(v), f"{step.id}:{v}") for v in values[i:i + SCALE_ROW]]
@@ -317,6 +325,11 @@ class ThoughtRecordBot:
         actions = [(_t(step.other.label), f"{step.id}:other")] if step.other else []
         rows.append([*actions, (_t(step.done_label) or "Done", f"{step.id}:done")])
         return _markup(rows)
+
+
+def _items(answers: dict[str, Answer], step: ChoiceStep) -> list[str]:
+    found = answers.get(step.options_from) if step.options_from else None
+    return list(found) if isinstance(found, list) else []
 
 
 def _number(operand: str | int | float, answers: dict[str, Answer]) -> float:

@@ -71,7 +71,7 @@ from bot.flowspec.model import Flow
 from bot.storage import open_store
 from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStandIn
 from tests.support.telegram_api.chats import ChatEvent
-from tests.support.walker import explore
+from tests.support.walker import explore, same_choice
 
 TOKEN = "987654321:AAE-bench-token-for-the-stand-in"
 FLOW_FILE = SHIPPED_FLOWS / "thought_record.yaml"
@@ -88,7 +88,6 @@ ANSWERS = {
     "situation": "Tuesday, 8 pm, at home, reading a message from my manager about the report",
     "mood_name": "anxious",
     "automatic_thought": "I always mess things up and everyone will notice",
-    "hot_thought": "I always mess things up and everyone will notice",
     "evidence_for": "There was a mistake in the figures on page 3",
     "evidence_against": "My manager asked me to lead the next project; the last four reports were fine",
     "balanced_thought": "I made a mistake in one report, and my manager still trusts me with important work",
@@ -125,7 +124,8 @@ def client_script(flow: Flow) -> tuple[str, list[Action]]:
     first = _reply_text(effects)
     prompt = [e for e in effects if isinstance(e, Ask)][-1]
     actions: list[Action] = []
-    for event in path:
+    for step_event in path:
+        event = same_choice(step_event, prompt)  # the hot thought is picked from the thoughts written above
         if isinstance(event, TextEntered):
             text = ANSWERS.get(prompt.step_id, event.text)
             event = TextEntered(text, event.at)

@@ -61,7 +61,8 @@ def _step_edges(steps: list[Step], index: int, in_block: bool) -> list[Edge]:
     found = []
     if isinstance(step, ChoiceStep):
         found = [Edge(step.id, o.next, "option", o.value) for o in step.options if o.next]
-        if all(o.next for o in step.options):
+        fixed_only = step.options_from is None and step.other is None
+        if fixed_only and all(o.next for o in step.options):
             return found + _fallback_edges(step)
     found.append(Edge(step.id, default_next(steps, index, in_block), "next"))
     return found + _fallback_edges(step)

@@ -36,6 +36,8 @@ def load_flow_file(path: Path) -> LoadResult:
         with Path(path).open("rb") as file:
             data = file.read(MAX_BYTES + 1)  # never read a huge file whole
             size = os.fstat(file.fileno()).st_size
+    except FileNotFoundError:
+        return LoadResult(name, None, [Problem(name, 1, 1, "unreadable", "no such file or directory")])
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return LoadResult(name, None, [Problem(name, 1, 1, "unreadable", f"cannot read the file: {reason}")])

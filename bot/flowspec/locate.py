@@ -56,6 +56,9 @@ class Locator:
     def warning(self, where: Path, code: str, message: str) -> Problem:
         return self.problem(where, code, message, severity="warning")
 
+    def note(self, where: Path, code: str, message: str) -> Problem:
+        return self.problem(where, code, message, severity="note")
+
 
 def step_prefix(where: Path) -> Path | None:
     """The path of the step that encloses `where` (main flow or block), if any."""

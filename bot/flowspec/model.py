@@ -199,11 +199,35 @@ class TextStep(_Step):
 
 
 class ChoiceStep(_Step):
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [{"required": ["options"]}, {"required": ["options_from"]}],
+        "dependentRequired": {"other": ["options_from"]},
+    })
+
     type: Literal["choice"]
     prompt: Text
-    options: list[ChoiceOption] = Field(min_length=1, max_length=12)
+    options_from: AnswerRef | None = Field(
+        default=None,
+        description="offer each item of this list (an earlier `text` step with `append: true`) as an option, "
+        "before `options`; the chosen item's text is the answer",
+    )
+    options: list[ChoiceOption] = Field(default_factory=list, max_length=12,
+                                        description="required unless `options_from` is given")
+    other: OtherOption | None = Field(
+        default=None,
+        description="with `options_from`: a last option to write the answer in one's own words instead",
+    )
     on_invalid: OnInvalid | None = None
     next: StepId | None = None
+
+    @model_validator(mode="after")
+    def _has_options(self) -> ChoiceStep:
+        if self.options_from is None:
+            if not self.options:
+                raise ValueError("a choice needs `options` (or `options_from`, a list answered earlier)")
+            if self.other is not None:
+                raise ValueError("`other` goes with `options_from`; give a fixed choice another option instead")
+        return self
 
 
 class MultiChoiceStep(_Step):

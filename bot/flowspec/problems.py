@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from bot.flowspec.model import Flow
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # a note explains more of an error at the same place
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        kind = "warning " if self.severity == "warning" else ""
+        kind = "" if self.severity == "error" else f"{self.severity} "
         step = f" step '{self.step_id}'" if self.step_id is not None else ""
         return f"{self.path}:{self.line}:{self.col}: {kind}[{self.code}]{step}: {self.message}"
 
@@ -34,9 +34,9 @@ class Problem:
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
-    """Order by position; identical findings (same place, code and message) are reported once."""
+    """Order by position (a note after the error it explains); identical findings are reported once."""
     unique = dict.fromkeys(problems)
-    return sorted(unique, key=lambda p: (p.line, p.col))
+    return sorted(unique, key=lambda p: (p.line, p.col, p.severity == "note"))
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class LoadResult:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def ok(self) -> bool:

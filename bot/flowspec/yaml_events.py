@@ -15,6 +15,7 @@ import yaml
 
 from bot.flowspec.nodes import Entry, Mapping, Node, Scalar, Sequence
 from bot.flowspec.problems import Problem
+from bot.flowspec.unquoted import comma_message
 
 MAX_NODES = 10_000
 MAX_DEPTH = 100
@@ -55,12 +56,27 @@ _BAD_KEY = _Key("<refused>", 0, 0)  # the key was refused; its value is read and
 
 
 @dataclass(slots=True)
+class _Split:
+    """Plain text inside `{…}` that YAML cut at its `, `: the entry it began in, and the pieces."""
+
+    line: int
+    col: int
+    key: str | None  # None: the text began the mapping, so no key holds its first piece
+    kept: str | None
+    strays: list[str]
+
+
+@dataclass(slots=True)
 class _Frame:
     node: Mapping | Sequence
     anchor: str | None
     size: int = 1  # values below, with aliases expanded
     key: _Key = _AWAIT_KEY
     merges: list[Mapping] = field(default_factory=list)
+    flow: bool = False  # written as `{…}`
+    last: tuple[str, Node] | None = None  # the entry attached last
+    split: _Split | None = None  # the split text being read, while its pieces follow one another
+    splits: list[_Split] = field(default_factory=list)
 
 
 class TreeBuilder:
@@ -124,9 +140,11 @@ class TreeBuilder:
         if event.tag not in _COLLECTION_TAGS:
             node.bad = True
             self._report(line, col, "bad-tag", _tag_message(event.tag))
-        self._stack.append(_Frame(node, event.anchor))
+        self._stack.append(_Frame(node, event.anchor, flow=bool(event.flow_style) and type(node) is Mapping))
 
     def _close(self, frame: _Frame) -> None:
+        for split in frame.splits:
+            self._report(split.line, split.col, "unquoted-text", comma_message(split.key, split.kept, split.strays))
         if frame.merges and isinstance(frame.node, Mapping):
             for merged in frame.merges:
                 for key, entry in merged.entries.items():
@@ -157,6 +175,8 @@ class TreeBuilder:
             frame.key = _BAD_KEY
         elif key is _BAD_KEY:
             pass
+        elif frame.flow and _has_no_value(key, node):
+            self._split(frame, key)
         elif key.merge:
             self._merge(frame, node)
         elif key.text in parent.entries:  # type: ignore[union-attr]
@@ -166,6 +186,20 @@ class TreeBuilder:
                          "YAML would keep only the last one")
         else:
             parent.entries[key.text] = Entry(key.line, key.col, node)  # type: ignore[union-attr]
+            frame.last, frame.split = (key.text, node), None
+
+    def _split(self, frame: _Frame, key: _Key) -> None:
+        """A key with no `:` inside `{…}`: the rest of a text after its `, `, not an entry of its own."""
+        if frame.split is not None:
+            frame.split.strays.append(key.text)
+            return
+        last = frame.last
+        if last is not None and isinstance(last[1], Scalar) and last[1].plain and isinstance(last[1].value, str):
+            split = _Split(key.line, key.col, last[0], last[1].text, [key.text])
+        else:
+            split = _Split(key.line, key.col, None, None, [key.text])
+        frame.split = split
+        frame.splits.append(split)
 
     def _merge(self, frame: _Frame, value: Node) -> None:
         sources = value.items if isinstance(value, Sequence) else [value]
@@ -216,6 +250,12 @@ class TreeBuilder:
         if event.anchor is not None:
             self._anchors[event.anchor] = (scalar, 1)
         return scalar
+
+
+def _has_no_value(key: _Key, node: Node) -> bool:
+    """`{a: b, c}`: `c` has no `:`, so its value is empty and starts right where the key ends."""
+    return (type(node) is Scalar and node.plain and node.text == "" and node.line == key.line
+            and node.col == key.col + len(key.text))
 
 
 def _plain_tag(events: EventSource, text: str, implicit: Any) -> str:

@@ -20,6 +20,7 @@ import yaml
 
 from bot.flowspec.nodes import Mapping, Node, Scalar, Sequence
 from bot.flowspec.problems import Problem
+from bot.flowspec.unquoted import colon_in_plain_text, colon_message
 from bot.flowspec.yaml_events import Refused, TreeBuilder
 
 MAX_BYTES = 256 * 1024
@@ -131,11 +132,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    found = colon_in_plain_text(source_line)
+    if found is not None:
+        return Problem(path, line, found.col + 1, "unquoted-text", colon_message(found))
     return Problem(path, line, col, "yaml-syntax", _syntax_sentence(exc, source_line))
 
 
 _SENTENCES = (
-    ("mapping values are not allowed", "a ': ' here cannot start a key; put the text in quotes"),
+    ("mapping values are not allowed", "a ': ' here cannot start a key; if it is part of a text, quote the text"),
     ("could not find expected ':'", "expected 'key: value' here; check the indentation, or quote the text"),
     ("did not find expected key", "this line does not fit the mapping above; check its indentation"),
     ("did not find expected '-' indicator", "this line does not fit the list above; check its indentation"),

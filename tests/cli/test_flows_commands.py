@@ -56,6 +56,14 @@ def test_validate_a_missing_path_fails(capsys: pytest.CaptureFixture[str]) -> No
     assert "no such file or directory" in capsys.readouterr().err
 
 
+def test_validate_counts_a_missing_file_as_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing.yaml"
+    assert main(["flows", "validate", str(missing), str(SHIPPED_FLOWS / "box_breathing.yaml")]) == 1
+    out, err = capsys.readouterr()
+    assert f"{missing}:1:1: [unreadable]: no such file or directory" in err
+    assert out.strip() == "1 flow(s) valid, 1 error(s), 0 warning(s)"
+
+
 def test_diagram_is_mermaid_with_every_step(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["flows", "diagram", "thought_record"]) == 0
     out = capsys.readouterr().out

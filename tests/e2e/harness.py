@@ -20,6 +20,7 @@ from bot.flowspec.texts import localize
 from bot.settings import load_settings
 from bot.transport.app import serve
 from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStandIn
+from tests.support.walker import same_choice
 
 TOKEN = "987654321:AAE-e2e-token-for-the-stand-in"
 
@@ -140,6 +141,7 @@ class MirroredClient:
     async def act(self, event: Event) -> None:
         assert self.session is not None
         prompt = self.prompt
+        event = same_choice(event, prompt)
         effects = self.engine.handle(self.session, event)
         if isinstance(event, TextEntered):
             await self.user.send(event.text)

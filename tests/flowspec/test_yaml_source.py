@@ -62,8 +62,9 @@ def test_an_unclosed_quote_is_a_syntax_error() -> None:
     assert "quote" in problem.message
 
 
-def test_a_stray_colon_is_a_syntax_error_with_its_column() -> None:
-    assert single(b"id: demo\ntitle: Step: one\n") == ("yaml-syntax", 2, 12)
+def test_a_stray_colon_in_plain_text_is_reported_at_its_column_with_the_quoted_fix() -> None:
+    assert single(b"id: demo\ntitle: Step: one\n") == ("unquoted-text", 2, 12)
+    assert 'title: "Step: one"' in load(b"id: demo\ntitle: Step: one\n").problems[0].message
 
 
 def test_a_control_character_is_a_syntax_error() -> None:
@@ -148,7 +149,40 @@ def test_a_parser_with_a_lower_limit_of_its_own_does_not_decide(monkeypatch: pyt
 
 @pytest.mark.usefixtures("first_loader")
 def test_a_syntax_error_is_reported_the_same_by_either_parser() -> None:
-    assert single("id: a\ntitle: {en: Time: when?}\n")[:2] == ("yaml-syntax", 2)
+    assert single("id: a\ntitle: [a, b\n")[0] == "yaml-syntax"
+
+
+@pytest.mark.usefixtures("first_loader")
+@pytest.mark.parametrize(("line", "col", "fix"), [
+    ("title: {en: Time: when?, ru: Время}", 17, 'en: "Time: when?"'),
+    ("title: {en: \"Why?\", ru: Время: когда?}", 30, 'ru: "Время: когда?"'),
+    ("  - {value: a, label: {en: Say \"no\": firmly}}", 36, "en: 'Say \"no\": firmly'"),
+    ("title: It's time: now", 17, 'title: "It\'s time: now"'),
+])
+def test_a_colon_inside_unquoted_text_names_the_cause_and_the_quoted_fix(line: str, col: int, fix: str) -> None:
+    result = load(f"id: a\n{line}\n")
+    assert [(p.code, p.line, p.col) for p in result.problems] == [("unquoted-text", 2, col)]
+    message = result.problems[0].message
+    assert "not in quotes" in message and "': '" in message and message.endswith(fix)
+
+
+@pytest.mark.usefixtures("first_loader")
+def test_a_comma_inside_unquoted_text_in_braces_is_one_problem_naming_the_cause() -> None:
+    text = VALID_FLOW.replace("title: {en: Thought record, ru: Дневник мыслей}",
+                              "title: {en: Thought record, ru: Три вещи, которые я вижу}")
+    result = load(text)
+    assert [p.code for p in result.problems] == ["unquoted-text"]
+    problem = result.problems[0]
+    assert (problem.line, problem.col) == (4, 43)
+    assert problem.message == (
+        "the text under 'ru' is not in quotes, and inside `{…}` YAML reads its ', ' as the end of the entry "
+        "('которые я вижу' became a key of its own); put the whole text in quotes: "
+        'ru: "Три вещи, которые я вижу"')
+
+
+@pytest.mark.parametrize("text", ["x: {a: , b: c}\n", "x: {en: 'a, b', ru: \"c: d\"}\n", "x: [a, b: c]\n"])
+def test_commas_and_colons_yaml_reads_as_meant_are_not_reported(text: str) -> None:
+    assert "unquoted-text" not in {p.code for p in load("id: a\n" + text).problems}
 
 
 def test_deep_block_nesting_is_refused() -> None:

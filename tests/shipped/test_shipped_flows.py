@@ -14,6 +14,7 @@ from bot.engine.events import ActionChosen, OptionChosen
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_catalogue, load_flow_file
 from bot.flowspec.model import Flow, MultiChoiceStep, ScaleStep, TextStep, TimerStep
+from tests.engine.helpers import Run, recorded
 from tests.support.walker import current_prompt, end_states, explore
 
 EXPECTED = {
@@ -83,6 +84,53 @@ def test_thought_record_rerates_moods_and_shows_the_hot_thought_while_weighing_e
         for language in ("en", "ru"):
             assert "{hot_thought}" in step.prompt[language]  # type: ignore[index]
     assert any(isinstance(s, TextStep) and s.append for s in flow.steps), "several automatic thoughts"
+
+
+@pytest.mark.parametrize(("language", "own_words", "traps"), [
+    ("en", "Write it differently", "Thinking traps: Jumping to conclusions, Labeling"),
+    ("ru", "Записать по-другому", "Ловушки мышления: Поспешные выводы, Навешивание ярлыков"),
+])
+def test_thought_record_picks_the_hot_thought_from_the_automatic_thoughts_and_summarises_them(
+    language: str, own_words: str, traps: str
+) -> None:
+    run = Run(FlowEngine(load("thought_record")), language)
+    run.option("start")
+    run.text("Tuesday, at home, a message from my boss")
+    run.text("anxious")
+    run.option("80")
+    thoughts = ["I'm going to be fired", "I always mess up & everyone sees it"]
+    run.text(thoughts[0])
+    run.option("yes")
+    run.text(thoughts[1])
+    run.option("no")
+    ask = run.ask
+    assert (ask.step_id, ask.kind) == ("hot_thought", "choice")
+    assert [b.label for b in ask.buttons] == [*thoughts, own_words]
+    assert ask.buttons[-1].kind == "action"
+    assert recorded(run.option(ask.buttons[1].value)) == {"hot_thought": thoughts[1]}
+    assert "<blockquote>I always mess up &amp; everyone sees it</blockquote>" in run.ask.text
+    run.option("jumping_to_conclusions")
+    run.option("labeling")
+    run.action("done")
+    for answer in ("He wrote “urgent”", "My last review was good", "He is busy, and he trusts me"):
+        run.text(answer)
+    run.option("70")
+    run.option("40")
+    summary = run.ask
+    assert summary.step_id == "review"
+    assert "• I'm going to be fired\n• I always mess up &amp; everyone sees it" in summary.text
+    assert traps in summary.text
+
+
+def test_thought_record_lets_the_hot_thought_be_written_in_other_words() -> None:
+    run = Run(FlowEngine(load("thought_record")), "ru")
+    for event in ("start", "Вторник, дома", "тревога", "80", "Меня уволят", "no"):
+        run.option(event) if event in ("start", "80", "no") else run.text(event)
+    run.action("other")
+    assert run.ask.kind == "other_text"
+    assert recorded(run.text("Меня уволят, и я больше не найду работу")) == {
+        "hot_thought": "Меня уволят, и я больше не найду работу"}
+    assert run.state == "distortions"
 
 
 @pytest.mark.parametrize("flow_id", ["thought_record", "quick_reframe"])

@@ -93,6 +93,19 @@ def candidate_events(engine: FlowEngine, session: Session) -> list[Event]:
     return events
 
 
+def same_choice(event: Event, prompt: Ask | TimerStarted | None) -> Event:
+    """A path's event replayed after other words were typed: an option for a list's n-th item (whose
+    value names the item's text) becomes the option for the n-th item of the list as it is now."""
+    if not isinstance(event, OptionChosen) or not isinstance(prompt, Ask):
+        return event
+    values = [b.value for b in prompt.buttons if b.kind == "option"]
+    if event.value in values or not event.value.startswith("item:"):
+        return event
+    index = int(event.value.split(":")[1])
+    items = [v for v in values if v.startswith("item:")]
+    return OptionChosen(event.seq, items[index], event.at) if index < len(items) else event
+
+
 def current_prompt(effects: list[Effect]) -> Ask | TimerStarted | None:
     found: Ask | TimerStarted | None = None
     for effect in effects:

@@ -1,4 +1,8 @@
-"""`choice`: one option, pressed as a button or typed as its label (or its number)."""
+"""`choice`: one option, pressed as a button or typed as its label (or its number).
+
+With `options_from`, the items of an earlier list answer come first (the chosen item's text is the answer),
+and with `other` a last button lets the client write the answer in their own words instead.
+"""
 
 from __future__ import annotations
 
@@ -11,39 +15,101 @@ from bot.engine.effects import Ask, Button
 from bot.engine.render import AnswerFormat, LabelFormat, Template, plain_text
 from bot.engine.steps.base import QuestionNode
 from bot.engine.steps.context import StepContext
+from bot.engine.steps.list_items import chosen_item, item_buttons, item_value, items_of
+from bot.engine.texts import counted
 from bot.flowspec.model import ChoiceOption, ChoiceStep, MultiOption
 
 if TYPE_CHECKING:
     from bot.engine.cursor import Cursor
 
+OWN_WORDS_MAX_LENGTH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class OwnWords:
+    """A choice's `other`: the last button, after which the client writes the answer instead."""
+
+    button: dict[str, Button]
+    prompt: dict[str, Template]
+
 
 @dataclass(slots=True, kw_only=True, eq=False)
 class ChoiceNode(QuestionNode):
     prompt_text: dict[str, Template]  # with the options' descriptions, if any
-    buttons: dict[str, tuple[Button, ...]]
+    buttons: dict[str, tuple[Button, ...]]  # the fixed options
     typed: dict[str, dict[str, str]]  # language -> typed text -> option value
     labels: dict[str, dict[str, str]]  # language -> option value -> plain label
     jumps: dict[str, str]  # option value -> the state its `next` names
+    items_from: str | None = None  # the answer key of a list whose items are offered before the options
+    own_words: OwnWords | None = None
+
+    # With `own_words`, the draft is {"writing": true} while the client is asked for their own words.
 
     def ask(self, cursor: Cursor) -> Ask:
-        return Ask(self.step_id, cursor.session.seq, "choice", cursor.fill(self.prompt_text),
-                   self.buttons[cursor.language], previous=self.previous(cursor))
+        seq = cursor.session.seq
+        if self.own_words is not None and cursor.session.draft.get("writing"):
+            return Ask(self.step_id, seq, "other_text", cursor.fill(self.own_words.prompt))
+        buttons = self.buttons[cursor.language]
+        if self.items_from is not None:
+            own = (self.own_words.button[cursor.language],) if self.own_words is not None else ()
+            buttons = (*item_buttons(self._items(cursor)), *buttons, *own)
+        return Ask(self.step_id, seq, "choice", cursor.fill(self.prompt_text), buttons,
+                   previous=self.previous(cursor))
 
     def on_option(self, cursor: Cursor, value: str) -> None:
-        if value not in self.labels[cursor.language]:
+        if value in self.labels[cursor.language]:
+            self.accept(cursor, value, value, self.jumps.get(value))
+            return
+        item = chosen_item(value, self._items(cursor)) if self.items_from is not None else None
+        if item is None:
+            cursor.stale()
+        else:
+            self.accept(cursor, item, item)
+
+    def on_action(self, cursor: Cursor, action: str, arg: str | None) -> None:
+        if action != "other" or self.own_words is None:
             cursor.stale()
             return
-        self.accept(cursor, value, value, self.jumps.get(value))
+        cursor.session.draft = {"writing": True}
+        cursor.emit(self.ask(cursor))
 
     def on_text(self, cursor: Cursor, text: str) -> None:
-        value = match_option(text, self.typed[cursor.language])
-        if value is None:
+        writing = bool(cursor.session.draft.get("writing"))
+        if not writing:
+            value = match_option(text, self._typed(cursor))
+            if value is not None:
+                self.on_option(cursor, value)
+                return
+        if self.own_words is None or (not writing and text.strip().isdigit()):
             self.reject(cursor, cursor.text("reprompt_choice"), text)
-        else:
-            self.accept(cursor, value, text, self.jumps.get(value))
+        elif not text.strip():
+            self.reject(cursor, cursor.text("reprompt_other_text"), text)
+        elif len(text.strip()) > OWN_WORDS_MAX_LENGTH:
+            self.reject(cursor, counted("reprompt_text_long", cursor.language, OWN_WORDS_MAX_LENGTH), text)
+        else:  # typed words that are none of the options are the client's own, as if after `other`
+            self.accept(cursor, text.strip(), text)
+
+    def on_back(self, cursor: Cursor) -> bool:
+        if not cursor.session.draft.get("writing"):
+            return False
+        cursor.session.draft = {}
+        cursor.emit(self.ask(cursor))
+        return True
 
     def answer_format(self) -> AnswerFormat:
         return LabelFormat(self.labels)
+
+    def _items(self, cursor: Cursor) -> list[str]:
+        return items_of(cursor.session.answers, self.items_from) if self.items_from is not None else []
+
+    def _typed(self, cursor: Cursor) -> dict[str, str]:
+        fixed = self.typed[cursor.language]
+        if self.items_from is None:
+            return fixed
+        items = self._items(cursor)
+        labels = [(item_value(i, item), item) for i, item in enumerate(items)]
+        labels += [(value, label) for value, label in self.labels[cursor.language].items()]
+        return option_lookup(labels)
 
 
 def option_texts(
@@ -68,6 +134,11 @@ def build(step: ChoiceStep, ctx: StepContext) -> ChoiceNode:
     prompt, labels, typed = option_texts(step.options, ctx, ctx.template(step.prompt))
     buttons = {lang: tuple(Button(labels[lang][o.value], "option", o.value) for o in step.options)
                for lang in ctx.languages}
+    own_words = None
+    if step.other is not None:
+        other = ctx.local(step.other.label)
+        own_words = OwnWords({lang: Button(plain_text(other[lang]), "action", "other") for lang in ctx.languages},
+                             ctx.template(step.other.prompt))
     return ChoiceNode.placed(
         step, ctx,
         prompt_text=prompt,
@@ -75,5 +146,7 @@ def build(step: ChoiceStep, ctx: StepContext) -> ChoiceNode:
         typed=typed,
         labels=labels,
         jumps={o.value: ctx.target(o.next) for o in step.options if o.next},
+        items_from=ctx.scope.ref(step.options_from) if step.options_from is not None else None,
+        own_words=own_words,
         invalid=ctx.invalid_policy(step.on_invalid),
     )

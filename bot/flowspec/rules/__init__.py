@@ -12,6 +12,7 @@ from bot.flowspec.rules.calls import check_blocks_do_not_recurse
 from bot.flowspec.rules.dataflow import check_answers_are_given_before_use
 from bot.flowspec.rules.html import check_html
 from bot.flowspec.rules.ids import check_step_ids_are_unique
+from bot.flowspec.rules.lists import check_lists_are_append_answers
 from bot.flowspec.rules.paths import (
     check_all_steps_can_be_reached,
     check_branches_have_else,
@@ -54,6 +55,7 @@ RULES: tuple[Rule, ...] = (
     check_skip_only_on_optional_steps,
     check_answers_exist,
     check_summary_items_are_answers,
+    check_lists_are_append_answers,
     check_answers_are_given_before_use,
     check_templates_parse,
     check_variables_only_where_allowed,

@@ -86,7 +86,7 @@ class Use:
 
     name: str
     path: Path
-    kind: str  # "condition", "operand", "summary" or "template"
+    kind: str  # "condition", "operand", "summary", "list" or "template"
     offset: int | None = None  # of the template's '{' within its text
 
 
@@ -98,7 +98,14 @@ def step_uses(step: Step, path: Path, texts: list[TextSite]) -> Iterator[Use]:
         yield from _operand_uses(step.value, (*path, "value"))
     if isinstance(step, SummaryStep):
         yield from (Use(item, (*path, "items", i), "summary") for i, item in enumerate(step.items or []))
+    yield from list_uses(step, path)
     yield from template_uses(texts)
+
+
+def list_uses(step: Step, path: Path) -> Iterator[Use]:
+    """The list a choice offers its options from."""
+    if isinstance(step, ChoiceStep) and step.options_from is not None:
+        yield Use(step.options_from, (*path, "options_from"), "list")
 
 
 def template_uses(texts: list[TextSite]) -> Iterator[Use]:

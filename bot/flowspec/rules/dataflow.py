@@ -17,7 +17,7 @@ from bot.flowspec.graph import RETURN
 from bot.flowspec.locate import Locator
 from bot.flowspec.model import BranchStep, CallStep
 from bot.flowspec.problems import Problem
-from bot.flowspec.rules.answer_keys import ANY, AnswerKeys, condition_uses, knows, template_uses
+from bot.flowspec.rules.answer_keys import ANY, AnswerKeys, condition_uses, knows, list_uses, template_uses
 from bot.flowspec.text_sites import step_texts
 
 Answered = frozenset[str]
@@ -32,7 +32,7 @@ class DefiniteAnswers:
 
     def on_entry(self, scope: Scope) -> dict[str, Answered | None]:
         """Step id -> answers given on every path to it; None for steps no path reaches."""
-        stores = {step.id: self._stores(scope, i) for i, step in enumerate(scope.steps)}
+        stores = self.stores(scope)
         entry: dict[str, Answered | None] = dict.fromkeys(scope.index)
         start = self.draft.scope_start(scope)
         if start is None:
@@ -54,6 +54,10 @@ class DefiniteAnswers:
                     queue.append(edge.target)
         return entry
 
+    def stores(self, scope: Scope) -> dict[str, Answered]:
+        """Step id -> the answers that step gives when the client moves on from it."""
+        return {step.id: self._stores(scope, i) for i, step in enumerate(scope.steps)}
+
     def _stores(self, scope: Scope, index: int) -> Answered:
         step = scope.steps[index]
         if isinstance(step, CallStep) and index not in scope.broken:
@@ -72,7 +76,7 @@ class DefiniteAnswers:
             return None
         self._visiting.add(name)
         entry = self.on_entry(scope)
-        stores = {step.id: self._stores(scope, i) for i, step in enumerate(scope.steps)}
+        stores = self.stores(scope)
         exits = [given | stores[e.source] for e in scope.edges
                  if e.target == RETURN and (given := entry.get(e.source)) is not None]
         returned = frozenset.intersection(*exits) if exits else self.keys.of_scope(scope)
@@ -91,12 +95,47 @@ def check_answers_are_given_before_use(draft: Draft, locate: Locator) -> Iterato
             given = entry.get(step.id)
             if given is None:
                 continue  # unreachable: reported elsewhere
-            uses = list(template_uses(texts[path]))
+            uses = [*list_uses(step, path), *template_uses(texts[path])]
             if isinstance(step, BranchStep):
                 for i, case in enumerate(step.cases):
                     uses.extend(condition_uses(case.when, (*path, "cases", i, "when")))
             for use in uses:
                 if knows(known, use.name) and not knows(given, use.name):
+                    missed = _path_without(draft, scope, answers.stores(scope), use.name, step.id)
                     yield locate.problem(use.path, "used-before-set",
-                                         f"'{use.name}' may not be answered yet here: some path reaches "
-                                         "this step without it", offset=use.offset)
+                                         f"'{use.name}' may not be answered yet here: {_told(missed, scope)}",
+                                         offset=use.offset)
+
+
+SHOWN_PATH = 8
+
+
+def _path_without(draft: Draft, scope: Scope, stores: dict[str, Answered], name: str, goal: str) -> list[str]:
+    """One shortest path from the scope's start to `goal` on which `name` is never given."""
+    start = draft.scope_start(scope)
+    if start is None:
+        return [goal]
+    came_from: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue and goal not in came_from:
+        source = queue.popleft()
+        if knows(stores[source], name):
+            onward = [e for e in scope.successors[source] if e.kind == "fallback"]
+        else:
+            onward = scope.successors[source]
+        for edge in onward:
+            if edge.target in scope.index and edge.target not in came_from:
+                came_from[edge.target] = source
+                queue.append(edge.target)
+    path = [goal]
+    while (before := came_from.get(path[-1])) is not None:
+        path.append(before)
+    return path[::-1]
+
+
+def _told(path: list[str], scope: Scope) -> str:
+    if len(path) == 1:
+        where = "the block" if scope.in_block else "the flow"
+        return f"{where} starts at this step, before anything is answered"
+    shown = path if len(path) <= SHOWN_PATH else [*path[:3], "…", *path[-3:]]
+    return f"the path {' → '.join(shown)} reaches this step without it"

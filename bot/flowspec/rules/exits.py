@@ -48,23 +48,23 @@ class FlowExits:
         """Steps of `scope` from which some path reaches an `end`."""
         seeds = [s.id for i, s in enumerate(scope.steps) if i in scope.broken or isinstance(s, EndStep)]
         seeds += [s.id for s, _ in scope.calls() if self.block(s.block).can_end]
-        seeds += [e.source for e in self._edges(scope) if e.target not in scope.index and e.target != RETURN]
+        seeds += [e.source for e in self.edges(scope) if e.target not in scope.index and e.target != RETURN]
         return self._backwards(scope, seeds)
 
     def can_return(self, scope: Scope) -> set[str]:
         """Steps of a block from which some path falls off its end, back to the caller."""
         seeds = [scope.steps[i].id for i in scope.broken]
-        seeds += [e.source for e in self._edges(scope) if e.target == RETURN]
+        seeds += [e.source for e in self.edges(scope) if e.target == RETURN]
         return self._backwards(scope, seeds)
 
-    def _edges(self, scope: Scope) -> list[Edge]:
+    def edges(self, scope: Scope) -> list[Edge]:
         """The scope's edges, without the way on from a call whose block never returns."""
         stuck = {s.id for s, _ in scope.calls() if not self.block(s.block).can_return}
         return [e for e in scope.edges if e.source not in stuck]
 
     def _backwards(self, scope: Scope, seeds: Iterable[str]) -> set[str]:
         into: dict[str, list[str]] = {}
-        for edge in self._edges(scope):
+        for edge in self.edges(scope):
             into.setdefault(edge.target, []).append(edge.source)
         found = set(seeds)
         queue = deque(found)

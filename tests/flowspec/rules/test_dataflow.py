@@ -17,7 +17,7 @@ def test_an_answer_used_on_a_path_that_skips_it_is_used_before_set() -> None:
     problem = only(load(body), "used-before-set")
     assert (problem.line, problem.step_id) == (line_of(body, "You wrote"), "show")
     assert problem.col == column_of(body, "{detail}")
-    assert problem.message == "'detail' may not be answered yet here: some path reaches this step without it"
+    assert problem.message == "'detail' may not be answered yet here: the path go → show reaches this step without it"
 
 
 def test_an_answer_given_on_every_path_may_be_used() -> None:
@@ -106,3 +106,39 @@ def test_inside_a_block_answers_flow_from_the_block_start() -> None:
           - {id: level, type: scale, prompt: Mood?, min: 0, max: 4, labels: {min: low, max: high}}
     """
     assert only(load(body), "used-before-set").step_id == "hello"
+
+
+def test_used_before_set_names_one_shortest_path_that_misses_the_answer() -> None:
+    body = """\
+    steps:
+      - {id: intro, type: message, text: Hi}
+      - id: route
+        type: choice
+        prompt: Which way?
+        options:
+          - {value: a, label: Long way}
+          - {value: b, label: Short way, next: skip_ahead}
+      - {id: detail, type: text, prompt: Describe it, next: show}
+      - {id: skip_ahead, type: message, text: Skipping}
+      - {id: show, type: message, text: "You wrote {detail}"}
+      - {id: done, type: end}
+    """
+    problem = only(load(body), "used-before-set")
+    assert problem.message == ("'detail' may not be answered yet here: the path intro → route → skip_ahead → show "
+                               "reaches this step without it")
+
+
+def test_the_named_path_may_leave_the_answering_step_by_its_fallback() -> None:
+    body = """\
+    steps:
+      - {id: age, type: text, prompt: Age?, on_invalid: {fallback: show}}
+      - {id: show, type: message, text: "Age {age}"}
+      - {id: done, type: end}
+    """
+    assert "the path age → show reaches" in only(load(body), "used-before-set").message
+
+
+def test_a_first_step_quoting_its_own_answer_is_told_why() -> None:
+    body = "steps:\n  - {id: thought, type: text, prompt: 'Again: {thought}'}\n  - {id: done, type: end}\n"
+    assert only(load(body), "used-before-set").message == (
+        "'thought' may not be answered yet here: the flow starts at this step, before anything is answered")

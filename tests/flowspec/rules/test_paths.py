@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.flowspec.samples import codes, line_of, load, only
+from tests.flowspec.samples import codes, column_of, line_of, load, only
 
 
 def test_a_step_nothing_leads_to_is_unreachable() -> None:
@@ -59,7 +59,7 @@ def test_a_block_may_fall_off_its_last_step() -> None:
     assert result.problems == []
 
 
-def test_a_loop_without_a_way_out_never_ends() -> None:
+def test_a_loop_without_a_way_out_is_one_error_at_the_goto_that_closes_it() -> None:
     body = """\
     steps:
       - {id: intro, type: message, text: Hi}
@@ -68,9 +68,105 @@ def test_a_loop_without_a_way_out_never_ends() -> None:
       - {id: done, type: end}
     """
     result = load(body)
-    assert [(p.code, p.step_id) for p in result.problems] == [
-        ("no-end", "intro"), ("no-end", "thought"), ("no-end", "again"), ("unreachable", "done")]
-    assert "reaches an `end`" in result.problems[0].message
+    assert [p.code for p in result.errors] == ["no-end"]
+    error = result.errors[0]
+    assert (error.step_id, error.line, error.col) == ("again", line_of(body, "again"), column_of(body, "thought}"))
+    assert error.message == ("this `goto` closes a loop with no way out: no path from 'thought', 'again' reaches "
+                             "an `end`; give a step in the loop a choice or a branch that leaves it")
+    note = only(result, "unreachable")
+    assert (note.severity, note.line, note.col) == ("note", error.line, error.col)
+    assert note.message == "1 step is unreachable because of this ('done')"
+    assert str(note).endswith(": note [unreachable] step 'again': 1 step is unreachable because of this ('done')")
+
+
+def test_a_loop_closed_by_an_options_next_is_reported_at_that_step() -> None:
+    body = """\
+    steps:
+      - {id: thought, type: text, prompt: What did you think?}
+      - id: another
+        type: choice
+        prompt: Another?
+        options: [{value: y, label: Yes, next: thought}, {value: n, label: No, next: thought}]
+      - {id: done, type: end}
+    """
+    result = load(body)
+    assert [(p.code, p.step_id) for p in result.errors] == [("no-end", "another")]
+    assert result.errors[0].message.startswith("this step's move back to 'thought' closes a loop with no way out")
+
+
+def test_two_separate_traps_are_two_errors() -> None:
+    body = """\
+    steps:
+      - id: pick
+        type: choice
+        prompt: Which?
+        options: [{value: a, label: A, next: spin_a}, {value: b, label: B, next: spin_b}, {value: c, label: C}]
+      - {id: done, type: end}
+      - {id: spin_a, type: goto, target: spin_a}
+      - {id: spin_b, type: message, text: Round, next: spin_b}
+    """
+    result = load(body)
+    assert [(p.code, p.step_id) for p in result.problems] == [("no-end", "spin_a"), ("no-end", "spin_b")]
+
+
+def test_a_bad_target_is_one_error_and_one_note_for_the_steps_it_cuts_off() -> None:
+    body = """\
+    steps:
+      - {id: mood, type: scale, prompt: Mood?, min: 0, max: 4, labels: {min: low, max: high}}
+      - id: check
+        type: branch
+        cases: [{when: {answer: mood, gte: 3}, goto: high}]
+        else: lwo
+      - {id: high, type: message, text: High, next: done}
+      - {id: low, type: message, text: Low}
+      - {id: low_tip, type: message, text: Tip}
+      - {id: low_more, type: message, text: More, next: done}
+      - {id: done, type: end}
+    """
+    result = load(body)
+    assert [(p.code, p.severity) for p in result.problems] == [("unknown-step", "error"), ("unreachable", "note")]
+    error, note = result.problems
+    assert (note.line, note.col, note.step_id) == (error.line, error.col, "check") == (
+        line_of(body, "else: lwo"), column_of(body, "lwo"), "check")
+    assert note.message == "3 steps are unreachable because of this ('low', 'low_tip', 'low_more')"
+
+
+def test_a_branch_without_else_is_one_error_and_one_note() -> None:
+    body = """\
+    steps:
+      - {id: mood, type: scale, prompt: Mood?, min: 0, max: 4, labels: {min: low, max: high}}
+      - id: check
+        type: branch
+        cases: [{when: {answer: mood, gte: 3}, goto: high}]
+      - {id: low, type: message, text: Low}
+      - {id: low_tip, type: message, text: Tip, next: done}
+      - {id: high, type: message, text: High}
+      - {id: done, type: end}
+    """
+    result = load(body)
+    assert [(p.code, p.severity) for p in result.problems] == [("branch-without-else", "error"),
+                                                                 ("unreachable", "note")]
+    assert result.problems[1].message == "2 steps are unreachable because of this ('low', 'low_tip')"
+
+
+def test_each_bad_target_is_told_the_steps_it_probably_meant() -> None:
+    body = """\
+    steps:
+      - id: pick
+        type: choice
+        prompt: Which?
+        options:
+          - {value: a, label: A, next: frist}
+          - {value: b, label: B, next: secnod}
+          - {value: c, label: C, next: done}
+      - {id: first, type: message, text: One, next: done}
+      - {id: second, type: message, text: Two}
+      - {id: second_more, type: message, text: Two more, next: done}
+      - {id: done, type: end}
+    """
+    notes = [(p.col, p.message) for p in load(body).problems if p.code == "unreachable"]
+    assert notes == [(column_of(body, "frist"), "1 step is unreachable because of this ('first')"),
+                     (column_of(body, "secnod"), "2 steps are unreachable because of this ('second', 'second_more')")]
 
 
 def test_a_loop_with_a_choice_that_leaves_is_fine() -> None:
