@@ -25,7 +25,7 @@ MAX_MOVES_PER_EVENT = 10_000
 
 
 class Cursor:
-    __slots__ = ("at", "entry", "language", "outbox", "pending", "program", "session")
+    __slots__ = ("at", "edited", "entry", "language", "outbox", "pending", "program", "session")
 
     def __init__(self, session: Session, program: Program, at: float) -> None:
         self.session = session
@@ -35,6 +35,7 @@ class Cursor:
         self.outbox: list[Effect] = []
         self.pending: str | None = None
         self.entry: Entry = "forward"
+        self.edited = False  # an edit's new answer was given in this event and nothing new asked yet
 
     @property
     def state(self) -> str:
@@ -116,6 +117,10 @@ class Cursor:
         if visit >= len(earlier):
             if node.state == walk[-1]:
                 self.session.edit_walk = None  # back at the summary, which keeps only this way's answers
+            elif self.edited and node.shows:
+                self.say(self.text("edit_opens_steps"), "notice")
+            if node.shows:
+                self.edited = False
             return False
         if not node.shows:
             return False
@@ -141,6 +146,7 @@ class Cursor:
         kept = walk[: earlier[-1] if earlier else len(walk) - 1]
         nodes = self.program.nodes
         session.return_to = None
+        self.edited = True
         session.trail = [*kept, state]
         session.history = [s for s in kept if s in nodes and nodes[s].remembered]
 

@@ -39,6 +39,9 @@ _EN: Final[dict[str, str]] = {
     "first_question": "This is the first question, so there is nothing to go back to.",
     "paused": "Paused. Your answers are saved. Send /resume when you want to carry on from the same step.",
     "resumed": "Welcome back. Let's carry on.",
+    "edit_opens_steps": (
+        "This answer leads to other questions. After them, we'll come back to the list of your answers."
+    ),
     "exercise_ended": "This exercise has already ended. You can start a new one from the menu.",
     "cancelled": "Exercise stopped. What you wrote so far is saved, and you can start again any time.",
     "timer_running": "The timer is running. Press Stop if you want to end it early.",
@@ -89,6 +92,7 @@ _RU: Final[dict[str, str]] = {
     "first_question": "Это первый вопрос, вернуться назад некуда.",
     "paused": "Пауза. Ответы сохранены. Отправьте /resume, когда захотите продолжить с того же шага.",
     "resumed": "С возвращением. Продолжим.",
+    "edit_opens_steps": "Этот ответ ведёт к другим вопросам. После них мы вернёмся к списку ваших ответов.",
     "exercise_ended": "Это упражнение уже завершено. Новое можно начать из меню.",
     "cancelled": "Упражнение остановлено. Написанное сохранено, начать заново можно в любой момент.",
     "timer_running": "Таймер идёт. Нажмите «Стоп», если хотите закончить раньше.",

@@ -10,7 +10,7 @@ import pytest
 
 from bot.engine import AnswersDropped
 from bot.engine.session import Session
-from tests.engine.helpers import Run, buttons, ended, engine_for, only, recorded, restored, says
+from tests.engine.helpers import HEADER, Run, buttons, ended, engine_for, only, recorded, restored, says
 
 # A worry: can the client act on it? Yes leads to problem solving, no to letting it go; both come back
 # to rate the anxiety again. The summary quotes a value computed before it.
@@ -136,6 +136,8 @@ def test_a_changed_branch_decision_takes_the_client_along_the_new_path_and_back(
     run.action("edit", "act")
     effects = run.option("yes")
     assert run.state == "plan"  # the new path, not straight back to the summary
+    assert says(effects, "notice") == [
+        "This answer leads to other questions. After them, we'll come back to the list of your answers."]
     assert run.session.edit_walk is not None
     assert not only(effects, AnswersDropped)
     run.text("ask for an extension")
@@ -189,6 +191,7 @@ def test_an_edit_of_an_edit_asks_the_path_left_behind_afresh() -> None:
     run.ask  # noqa: B018 - the question is shown
     effects = run.option("no")
     assert run.state == "let_go"
+    assert len(says(effects, "notice")) == 1
     assert run.ask.previous is None  # dropped when the other path was taken
     assert not only(effects, AnswersDropped)
     effects = run.text("breathe, and let the marks come")
@@ -456,3 +459,13 @@ def test_a_session_stored_in_the_first_format_restores_and_edits_as_before() -> 
     run.action("confirm")
     assert run.status == "completed"
     assert "let_go" in run.answers
+
+
+def test_the_notice_of_other_questions_is_in_the_sessions_language() -> None:
+    header = HEADER.replace("languages: [en]", "languages: [en, ru]")
+    run = Run(engine_for(WORRY, header), language="ru")
+    for answer in ("the exam", "9", "no", "breathe", "6"):
+        run.text(answer)
+    run.action("edit", "act")
+    assert says(run.option("yes"), "notice") == [
+        "Этот ответ ведёт к другим вопросам. После них мы вернёмся к списку ваших ответов."]
