@@ -120,8 +120,8 @@ def repeat_prompt(exercise: OpenExercise, chat_id: int, person: Person) -> list[
 
 
 def transcript_entries(effects: list[Effect], at: float, seq_before: int) -> list[NewTranscriptEntry]:
-    """Each question once (a re-prompt or a toggle repeats a prompt with the same seq), each answer, answers
-    left off the record (a path an edit abandoned: the answers stay above it), the end."""
+    """Each question once (a re-prompt or a toggle repeats a prompt with the same seq), each answer, the
+    answers an edit dropped from the record (their own entries stay, so the transcript shows the edit), the end."""
     moment = when(at)
     entries: list[NewTranscriptEntry] = []
     for effect in effects:
