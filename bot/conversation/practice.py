@@ -11,7 +11,7 @@ from bot.conversation.homework import completion_notice
 from bot.conversation.messages import Reply, RunTimer, SessionAt
 from bot.conversation.presenter import first_timer_text, keyboard_for, present
 from bot.engine import FlowEngine
-from bot.engine.effects import AnswerRecorded, Ask, Effect, Ended, TimerProgress, TimerStarted
+from bot.engine.effects import AnswerRecorded, AnswersDropped, Ask, Effect, Ended, TimerProgress, TimerStarted
 from bot.engine.events import CommandIssued, Event, TimerTick
 from bot.engine.session import Session
 from bot.flowspec.model import Flow
@@ -120,7 +120,8 @@ def repeat_prompt(exercise: OpenExercise, chat_id: int, person: Person) -> list[
 
 
 def transcript_entries(effects: list[Effect], at: float, seq_before: int) -> list[NewTranscriptEntry]:
-    """Each question once (a re-prompt or a toggle repeats a prompt with the same seq), each answer, the end."""
+    """Each question once (a re-prompt or a toggle repeats a prompt with the same seq), each answer, the
+    answers an edit dropped from the record (their own entries stay, so the transcript shows the edit), the end."""
     moment = when(at)
     entries: list[NewTranscriptEntry] = []
     for effect in effects:
@@ -134,6 +135,8 @@ def transcript_entries(effects: list[Effect], at: float, seq_before: int) -> lis
         elif isinstance(effect, AnswerRecorded):
             entries.append(NewTranscriptEntry("answer", moment, effect.step_id, effect.raw,
                                               {"key": effect.key, "value": effect.value}))
+        elif isinstance(effect, AnswersDropped):
+            entries.append(NewTranscriptEntry("event", moment, None, None, {"dropped": list(effect.keys)}))
         elif isinstance(effect, Ended):
             entries.append(NewTranscriptEntry("event", moment, None, None, {"ended": effect.outcome}))
     return entries

@@ -2,6 +2,7 @@
 
 from bot.engine.effects import (
     AnswerRecorded,
+    AnswersDropped,
     Ask,
     Button,
     Effect,
@@ -20,6 +21,7 @@ from bot.engine.session import Session
 __all__ = [
     "ActionChosen",
     "AnswerRecorded",
+    "AnswersDropped",
     "Ask",
     "Button",
     "CommandIssued",

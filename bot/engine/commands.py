@@ -31,9 +31,10 @@ def _back(cursor: Cursor, node: Node) -> None:
         cursor.outbox.extend(node.prompt(cursor))
         return
     target = session.history.pop()
-    if target == session.return_to:  # backing out of an edit returns to the summary
+    if target == session.return_to:  # backing out of an edit not yet answered returns to the summary
         session.return_to = None
-    cursor.jump(target, "back")
+        session.edit_walk = None
+    cursor.back_to(target)
 
 
 def _pause(cursor: Cursor, node: Node) -> None:

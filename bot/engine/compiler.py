@@ -44,6 +44,7 @@ def compile_flow(flow: Flow) -> Program:
         ratings=tuple(compiler.ratings),
         machine=machine,
         moves=moves,
+        edges=frozenset(compiler.edges),
     )
     for node in nodes.values():
         node.link(program)

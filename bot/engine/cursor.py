@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from bot.engine.effects import Effect, Ended, Say, SayKind
+from bot.engine.effects import AnswersDropped, Effect, Ended, Say, SayKind
 from bot.engine.render import Template, escape
 from bot.engine.session import Session, Status
 from bot.engine.texts import builtin
@@ -25,7 +25,7 @@ MAX_MOVES_PER_EVENT = 10_000
 
 
 class Cursor:
-    __slots__ = ("at", "entry", "language", "outbox", "pending", "program", "session")
+    __slots__ = ("at", "edited", "entry", "language", "outbox", "pending", "program", "session")
 
     def __init__(self, session: Session, program: Program, at: float) -> None:
         self.session = session
@@ -35,6 +35,7 @@ class Cursor:
         self.outbox: list[Effect] = []
         self.pending: str | None = None
         self.entry: Entry = "forward"
+        self.edited = False  # an edit's new answer was given in this event and nothing new asked yet
 
     @property
     def state(self) -> str:
@@ -81,9 +82,87 @@ class Cursor:
         self.session.state = destination
         self.entry = entry
         try:
-            self.node.enter(self)
+            self.arrive(self.node)
         finally:
             self.entry = "forward"
+
+    def back_to(self, destination: str) -> None:
+        """Go back to an earlier question: the client's way through the flow ends again just before it."""
+        trail = self.session.trail
+        if trail is not None:
+            earlier = [i for i, state in enumerate(trail[:-1]) if state == destination]
+            del trail[earlier[-1] if earlier else len(trail) - 1:]
+        self.jump(destination, "back")
+
+    def arrive(self, node: Node) -> None:
+        """Enter the step the session now stands on, having come by a move of the machine or a jump."""
+        session = self.session
+        trail = session.trail
+        if trail is not None:
+            walk = session.edit_walk  # set while an answered edit is carried back to its summary
+            if walk is not None and session.return_to is None and self.entry == "forward":
+                visit = trail.count(node.state)
+                trail.append(node.state)
+                if self._walked_before(node, visit, walk):
+                    return
+            else:
+                trail.append(node.state)
+        node.enter(self)
+
+    def _walked_before(self, node: Node, visit: int, walk: list[str]) -> bool:
+        """On the way from an edited answer back to its summary: pass over a step the client had already
+        gone through before the edit, going where it led then (True), or end the detour at the summary.
+        Steps that only compute (set, branch) are always entered, so they see the edited answers."""
+        earlier = [i for i, state in enumerate(walk[:-1]) if state == node.state]
+        if visit >= len(earlier):
+            if node.state == walk[-1]:
+                self.session.edit_walk = None  # back at the summary, which keeps only this way's answers
+            elif self.edited and node.shows:
+                self.say(self.text("edit_opens_steps"), "notice")
+            if node.shows:
+                self.edited = False
+            return False
+        if not node.shows:
+            return False
+        # a step goes where its answer leads now; an earlier round of a loop, where it went then
+        last_round = visit == len(earlier) - 1
+        successor = (node.onward(self) if last_round else None) or walk[earlier[visit] + 1]
+        if (node.state, successor) not in self.program.edges:
+            return False
+        if node.remembered:
+            self.session.history.append(node.state)
+        self.go(successor)
+        return True
+
+    def carry_edit(self) -> None:
+        """The question an edit went back to has its new answer: the client's way through the flow is
+        now the one before the edit up to that question, and goes on from it towards the summary."""
+        session = self.session
+        walk = session.edit_walk
+        if session.return_to is None or walk is None:
+            return
+        state = session.state
+        earlier = [i for i, s in enumerate(walk[:-1]) if s == state]
+        kept = walk[: earlier[-1] if earlier else len(walk) - 1]
+        nodes = self.program.nodes
+        session.return_to = None
+        self.edited = True
+        session.trail = [*kept, state]
+        session.history = [s for s in kept if s in nodes and nodes[s].remembered]
+
+    def leave_behind(self) -> None:
+        """Drop the answers of steps off the client's way through the flow (a path an edit abandoned)."""
+        session = self.session
+        if session.trail is None:
+            return
+        walked = set(session.trail)
+        state_of = self.program.state_of_key
+        # in flow order, not the answers' (which a restored session has sorted)
+        dropped = [key for key, state in state_of.items() if key in session.answers and state not in walked]
+        for key in dropped:
+            del session.answers[key]
+        if dropped:
+            self.emit(AnswersDropped(tuple(dropped)))
 
     def settle(self) -> None:
         """Perform the pending moves until the session rests at a step that waits, or has ended."""
@@ -94,6 +173,13 @@ class Cursor:
             moves += 1
             if moves >= MAX_MOVES_PER_EVENT and self.pending is not None:
                 self.finish("error", self.text("stuck"))
+
+    def complete(self, outcome: str, text: dict[str, Template] | None) -> None:
+        """The flow's own end: the record keeps the answers along the way the client came, and no others."""
+        self.session.return_to = None
+        self.session.edit_walk = None
+        self.leave_behind()
+        self.finish(outcome, self.fill(text) if text else None)
 
     def finish(self, outcome: str, text: str | None, status: Status | None = None) -> None:
         session = self.session

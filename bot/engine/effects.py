@@ -77,6 +77,14 @@ class AnswerRecorded:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswersDropped:
+    """Answers left off the record: their steps are no longer on the client's way through the flow (an
+    edit from a summary took another path). Storage notes it in the transcript, which keeps the answers."""
+
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Ended:
     outcome: str  # "completed", "cancelled", or a flow's named early exit
     text: str | None = None
@@ -93,4 +101,6 @@ class SosRequested:
     """The client asked for crisis help. The session is unchanged and continues where it was."""
 
 
-Effect = Say | Ask | TimerStarted | TimerProgress | AnswerRecorded | Ended | Paused | SosRequested
+Effect = (
+    Say | Ask | TimerStarted | TimerProgress | AnswerRecorded | AnswersDropped | Ended | Paused | SosRequested
+)

@@ -35,6 +35,7 @@ class FlowEngine:
             started_at=at,
             updated_at=at,
             step_entered_at=at,
+            trail=[],
         )
         cursor = Cursor(session, program, at)
         cursor.go(program.start)
@@ -81,6 +82,14 @@ class FlowEngine:
         """An answer as plain text (not escaped), for transcripts and summaries outside the chat."""
         language = self._program.language(session.language)
         return self._program.plain(key, session.answers, language)
+
+    def walked_keys(self, session: Session) -> list[str] | None:
+        """The answer keys of the steps on the client's way through the flow, in the order first passed
+        (None for a session stored before its way was kept)."""
+        if session.trail is None:
+            return None
+        nodes = self._program.nodes
+        return list(dict.fromkeys(nodes[state].key for state in session.trail if state in nodes))
 
     @staticmethod
     def _after_the_end(session: Session, event: Event) -> list[Effect]:

@@ -40,6 +40,7 @@ class Program:
     ratings: tuple[RatingSource, ...]
     machine: Any  # transitions.Machine(model=None): one per flow, never holding a session
     moves: dict[str, Any]  # destination state -> the transitions event that moves there
+    edges: frozenset[tuple[str, str]]  # (source, destination) of every declared move
 
     def language(self, requested: str) -> str:
         return requested if requested in self.languages else self.languages[0]

@@ -9,7 +9,9 @@ from typing import Any, Literal
 Status = Literal["active", "paused", "completed", "cancelled", "ended"]
 JSON = Any  # answers are JSON values: str, int, float, list, dict, None
 
-SESSION_FORMAT = 1
+# 2 added `trail` and `edit_walk`; a format 1 session restores with neither and behaves as it always did
+SESSION_FORMAT = 2
+_READABLE_FORMATS = frozenset({1, SESSION_FORMAT})
 
 
 @dataclass(slots=True)
@@ -29,6 +31,12 @@ class Session:
     attempts: int = 0  # invalid answers at the current step
     draft: dict[str, JSON] = field(default_factory=dict)  # e.g. multi_choice toggles before Done
     return_to: str | None = None  # a summary to come back to after changing one answer
+    # Every state the client's way through the flow passed, from the first to the current one: what the
+    # finished record keeps (answers of steps off it were left behind). None for a format 1 session.
+    trail: list[str] | None = None
+    # While an edit from a summary is carried through: the trail as it was at that summary (ending with
+    # it). Steps visited on it are not asked again on the way back to the summary.
+    edit_walk: list[str] | None = None
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -39,6 +47,6 @@ class Session:
     def from_json(cls, raw: str | bytes) -> Session:
         data = json.loads(raw)
         fmt = data.pop("format", None)
-        if fmt != SESSION_FORMAT:
+        if type(fmt) is not int or fmt not in _READABLE_FORMATS:
             raise ValueError(f"unsupported session format {fmt!r}")
         return cls(**data)

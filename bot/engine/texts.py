@@ -41,6 +41,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "first_question": N_("This is the first question, so there is nothing to go back to."),
     "paused": N_("Paused. Your answers are saved. Send /resume when you want to carry on from the same step."),
     "resumed": N_("Welcome back. Let's carry on."),
+    "edit_opens_steps": N_(
+        "This answer leads to other questions. After them, we'll come back to the list of your answers."
+    ),
     "exercise_ended": N_("This exercise has already ended. You can start a new one from the menu."),
     "cancelled": N_("Exercise stopped. What you wrote so far is saved, and you can start again any time."),
     "timer_running": N_("The timer is running. Press Stop if you want to end it early."),

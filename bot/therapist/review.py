@@ -141,6 +141,10 @@ def build_review(
     client_language = stored.language if stored is not None else None
 
     visits = _read_visits(flow, ordered)
+    walked = engine.walked_keys(stored) if stored is not None else None
+    if walked is not None:  # in the order of the client's way through the flow, as a straight answer would be
+        place = {key: index for index, key in enumerate(walked)}
+        visits = dict(sorted(visits.items(), key=lambda item: place.get(item[0], len(place))))
     answers: dict[str, Any] = {key: v.value for key, v in visits.items()}
     if stored is not None:
         answers.update(stored.answers)  # the session has the final word (e.g. after an edit)
@@ -192,13 +196,18 @@ def _stored_session(state: str) -> Session | None:
 
 def _read_visits(flow: Flow, entries: Sequence[TranscriptEntry]) -> dict[str, _Visits]:
     """Answer key -> its visits, in the order first answered. An answer's time on the step runs from the
-    first time its question was shown (a re-shown question keeps that start) to the answer."""
+    first time its question was shown (a re-shown question keeps that start) to the answer. Answers the
+    transcript says were dropped (their path abandoned by an edit) are forgotten."""
     visits: dict[str, _Visits] = {}
     pending: TranscriptEntry | None = None  # the question waiting for an answer
     for entry in entries:
         if entry.kind == "prompt" and entry.step_id:
             if pending is None or pending.step_id != entry.step_id:
                 pending = entry
+        elif entry.kind == "event" and isinstance(entry.value, dict) and isinstance(entry.value.get("dropped"), list):
+            for key in entry.value["dropped"]:  # a path an edit abandoned: off the record, unless asked again
+                if isinstance(key, str):
+                    visits.pop(key, None)
         elif entry.kind == "answer" and isinstance(entry.value, dict):
             key = entry.value.get("key")
             step = step_for_key(flow, key) if isinstance(key, str) else None

@@ -89,6 +89,10 @@ def test_random_events_never_raise_and_the_session_stays_json(
         json.loads(raw)
         shown = ENGINE.prompt(session)
         if session.status in ("active", "paused"):
+            # the history ("back") is the questions and summaries left on the client's way, in order
+            assert session.trail is not None and session.trail[-1] == session.state
+            nodes = ENGINE._program.nodes
+            assert session.history == [s for s in session.trail[:-1] if nodes[s].remembered]
             (current,) = shown  # a session that goes on always rests at a question or a timer
             assert isinstance(current, Ask | TimerStarted)
             assert current.seq == session.seq

@@ -117,5 +117,5 @@ def current_prompt(effects: list[Effect]) -> Ask | TimerStarted | None:
 def _canonical(session: Session) -> str:
     """Sessions that differ only in counters, times or history behave the same from here on."""
     answers = {k: (v[:2] if isinstance(v, list) else v) for k, v in session.answers.items()}
-    return json.dumps([session.state, session.status, answers, session.draft, session.return_to],
+    return json.dumps([session.state, session.status, answers, session.draft, session.return_to, session.edit_walk],
                       sort_keys=True, default=str)

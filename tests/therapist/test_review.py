@@ -10,6 +10,7 @@ import pytest
 
 from bot.storage.records import TranscriptEntry
 from bot.therapist.review import build_review, exercise_list_line, newest_first
+from tests.engine.helpers import flow_from
 from tests.therapist.scenarios import (
     START,
     Client,
@@ -229,3 +230,79 @@ def test_reviews_are_frozen_values() -> None:
     review = thought_record().review()
     with pytest.raises(dataclasses.FrozenInstanceError):
         review.title = "x"  # type: ignore[misc]
+
+
+# Can the client act on the worry? Yes leads to a plan, no to letting it go.
+WORRY = """
+steps:
+  - id: worry
+    type: text
+    label: "Worry"
+    prompt: "What is the worry?"
+  - id: anxiety_before
+    type: scale
+    label: "Anxiety before"
+    prompt: "How anxious are you?"
+    min: 0
+    max: 10
+    labels: {min: "calm", max: "panic"}
+    rating: {measure: anxiety, when: before}
+  - id: act
+    type: choice
+    label: "Can I act on it"
+    prompt: "Can you act on it?"
+    options:
+      - {value: "yes", label: "Yes", next: plan}
+      - {value: "no", label: "No", next: let_go}
+  - id: plan
+    type: text
+    label: "Plan"
+    prompt: "What could you do?"
+    next: anxiety_after
+  - id: let_go
+    type: text
+    label: "Letting go"
+    prompt: "What will help you let it go?"
+  - id: anxiety_after
+    type: scale
+    label: "Anxiety after"
+    prompt: "How anxious are you now?"
+    min: 0
+    max: 10
+    labels: {min: "calm", max: "panic"}
+    rating: {measure: anxiety, when: after}
+  - id: review
+    type: summary
+    prompt: "Your worry."
+  - id: done
+    type: end
+"""
+
+
+def test_a_path_an_edit_abandoned_is_left_out_of_the_review_and_the_transcript_keeps_it() -> None:
+    client = Client(flow_from(WORRY))
+    client.text("the exam").option("9").option("no").text("breathe").option("6")
+    client.action("edit", "act").option("yes").text("ask for an extension")
+    client.action("edit", "anxiety_after").option("3").action("confirm")
+    review = client.review()
+    assert review.status == "completed"
+    assert [(s.key, s.answer) for s in review.steps] == [
+        ("worry", "the exam"), ("anxiety_before", "9"), ("act", "Yes"), ("plan", "ask for an extension"),
+        ("anxiety_after", "3"),
+    ]
+    assert [(r.before, r.after) for r in review.ratings] == [(9, 3)]
+    answered = [e.value["key"] for e in client.entries if e.kind == "answer"]
+    assert answered == ["worry", "anxiety_before", "act", "let_go", "anxiety_after", "act", "plan",
+                        "anxiety_after"]  # every answer, the edits too
+    assert [e.value for e in client.entries if e.kind == "event"] == [{"dropped": ["let_go"]},
+                                                                      {"ended": "completed"}]
+
+
+def test_an_answer_dropped_and_given_again_is_reviewed() -> None:
+    client = Client(flow_from(WORRY))
+    client.text("the exam").option("9").option("no").text("breathe").option("6")
+    client.action("edit", "act").option("yes").text("ask for an extension")
+    client.action("edit", "act").option("no").text("walk it off").action("confirm")
+    steps = {s.key: s.answer for s in client.review().steps}
+    assert steps == {"worry": "the exam", "anxiety_before": "9", "act": "No", "let_go": "walk it off",
+                     "anxiety_after": "6"}

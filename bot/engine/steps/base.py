@@ -7,7 +7,7 @@ state. A step that waits shows a prompt on `enter` and then reacts to input unti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from bot.engine.effects import AnswerRecorded, Ask, Effect
 from bot.engine.render import AnswerFormat, Template
@@ -29,6 +29,9 @@ class Node:
     label: dict[str, str] | None = None  # language -> author HTML
     help: dict[str, Template] | None = None
 
+    shows: ClassVar[bool] = False  # the client sees it: passed over when an edit re-walks a visit made before
+    remembered: ClassVar[bool] = False  # leaving it puts it in the history, for "back"
+
     @classmethod
     def placed(cls, step: Step, ctx: StepContext, **fields: Any) -> Self:
         """A node for `step` where `ctx` puts it, with the fields particular to its type."""
@@ -44,7 +47,7 @@ class Node:
 
     def on_enter(self, event: Any) -> None:
         """The state machine's callback when this step's state is entered (`event.model` is a Cursor)."""
-        self.enter(event.model)
+        event.model.arrive(self)
 
     def enter(self, cursor: Cursor) -> None:
         raise NotImplementedError
@@ -55,9 +58,13 @@ class Node:
     def answer_format(self) -> AnswerFormat | None:
         return None
 
+    def onward(self, cursor: Cursor) -> str | None:
+        """Where this step leads now, without the client (None: it cannot tell)."""
+        return self.next
+
     def advance(self, cursor: Cursor, target: str | None) -> None:
         if target is None:  # past the last step of the main flow (validated flows end with `end`)
-            cursor.finish("completed", None)
+            cursor.complete("completed", None)
         else:
             cursor.go(target)
 
@@ -90,6 +97,8 @@ class Node:
 class WaitingNode(Node):
     invalid: InvalidPolicy = field(default_factory=InvalidPolicy)
 
+    shows: ClassVar[bool] = True
+
     def enter(self, cursor: Cursor) -> None:
         session = cursor.session
         session.seq += 1
@@ -117,6 +126,7 @@ class WaitingNode(Node):
                 self.give_up(cursor, raw)
                 return
             if policy.fallback is not None:
+                cursor.carry_edit()
                 session.history.append(self.state)
                 session.return_to = None
                 session.draft = {}
@@ -141,19 +151,32 @@ class WaitingNode(Node):
 class QuestionNode(WaitingNode):
     """A step whose answer is stored: text, choice, multi_choice, scale."""
 
+    jumps: dict[str, str] = field(default_factory=dict)  # option value -> the state its `next` names (choice)
+
+    remembered: ClassVar[bool] = True
+
+    def onward(self, cursor: Cursor) -> str | None:
+        answers = cursor.session.answers
+        if self.key not in answers:
+            return None
+        value = answers[self.key]
+        return self.jumps.get(value, self.next) if isinstance(value, str) else self.next
+
     def accept(self, cursor: Cursor, value: JSON, raw: str | None, target: str | None = None) -> None:
         session = cursor.session
         session.answers[self.key] = value
         session.draft = {}
         cursor.emit(AnswerRecorded(self.step_id, self.key, value, raw))
         summary = session.return_to
-        if summary is not None:
-            # an edit from a summary is a detour: the history goes back to how it was at the summary
+        if summary is not None and session.edit_walk is None:
+            # a session from before trails were kept: the edit goes straight back to the summary, and the
+            # history back to how it was there
             session.return_to = None
             if session.history and session.history[-1] == summary:
                 session.history.pop()
             cursor.jump(summary, "forward")
             return
+        cursor.carry_edit()
         session.history.append(self.state)
         self.advance(cursor, target or self.next)
 

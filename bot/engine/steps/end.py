@@ -20,7 +20,7 @@ class EndNode(Node):
     text: dict[str, Template] | None
 
     def enter(self, cursor: Cursor) -> None:
-        cursor.finish(self.outcome, cursor.fill(self.text) if self.text else None)
+        cursor.complete(self.outcome, self.text)
 
 
 def build(step: EndStep, ctx: StepContext) -> EndNode:

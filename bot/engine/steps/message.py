@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from bot.engine.effects import Ask, Button
 from bot.engine.render import Template, plain_text
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 @dataclass(slots=True, kw_only=True, eq=False)
 class MessageNode(Node):
     text: dict[str, Template]
+
+    shows: ClassVar[bool] = True
 
     def enter(self, cursor: Cursor) -> None:
         cursor.say(cursor.fill(self.text))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from bot.engine.effects import Ask, Button
 from bot.engine.render import Template, plain_text
@@ -28,6 +28,8 @@ class SummaryNode(WaitingNode):
     editable: dict[str, str] = field(default_factory=dict)  # key -> the state of the question asking it
     every_answer: tuple[str, ...] = ()
 
+    remembered: ClassVar[bool] = True
+
     def link(self, program: Program) -> None:
         keys = self.items if self.items is not None else program.question_keys
         self.every_answer = program.question_keys
@@ -42,6 +44,13 @@ class SummaryNode(WaitingNode):
             if isinstance(node, QuestionNode) and state is not None:
                 self.editable[key] = state
 
+    def enter(self, cursor: Cursor) -> None:
+        # what it shows is the record: only the answers on this way (not while an edit is carried
+        # through another summary: steps further on, yet to be passed over, still hold theirs)
+        if cursor.entry == "forward" and cursor.session.edit_walk is None:
+            cursor.leave_behind()
+        WaitingNode.enter(self, cursor)
+
     def ask(self, cursor: Cursor) -> Ask:
         lang = cursor.language
         keys = self._shown(cursor)
@@ -54,7 +63,7 @@ class SummaryNode(WaitingNode):
         text = cursor.fill(self.prompt_text)
         if lines:
             text += "\n\n" + "\n".join(lines)
-        buttons = [self.edits[lang][key] for key in keys if key in self.editable]
+        buttons = [self.edits[lang][key] for key in keys if self._editable(cursor, key)]
         buttons.append(self.confirm[lang])
         return Ask(self.step_id, cursor.session.seq, "summary", text, tuple(buttons), accepts_text=False)
 
@@ -63,9 +72,11 @@ class SummaryNode(WaitingNode):
         if action == "confirm":
             session.history.append(self.state)
             self.advance(cursor, self.next)
-        elif action == "edit" and arg in self.editable and arg in self._shown(cursor):
+        elif action == "edit" and arg is not None and self._editable(cursor, arg) and arg in self._shown(cursor):
             session.history.append(self.state)
             session.return_to = self.state
+            if session.trail is not None:
+                session.edit_walk = list(session.trail)
             cursor.jump(self.editable[arg], "edit")
         else:
             cursor.stale()
@@ -73,11 +84,21 @@ class SummaryNode(WaitingNode):
     def on_text(self, cursor: Cursor, text: str) -> None:
         self.reject(cursor, cursor.text("reprompt_summary"), text)
 
+    def _editable(self, cursor: Cursor, key: str) -> bool:
+        """A question the client answered on their way here (an edit goes back to where it was asked)."""
+        state = self.editable.get(key)
+        trail = cursor.session.trail
+        return state is not None and (trail is None or state in trail)
+
     def _shown(self, cursor: Cursor) -> tuple[str, ...]:
         if self.items is not None:
             return self.items
-        answers = cursor.session.answers
-        return tuple(key for key in self.every_answer if key in answers)
+        session = cursor.session
+        answers, trail = session.answers, session.trail
+        walked = set(trail) if trail is not None else None
+        state_of = cursor.program.state_of_key
+        return tuple(key for key in self.every_answer
+                     if key in answers and (walked is None or state_of.get(key) in walked))
 
 
 def build(step: SummaryStep, ctx: StepContext) -> SummaryNode:
