@@ -98,13 +98,16 @@ class TimerRunner:
         if shown is not None:
             await self._show_final(*shown, final)
 
-    async def _show_final(self, timer: RunTimer, message_id: int, language: str, final: str) -> None:
+    async def _show_final(self, timer: RunTimer, message_id: int, language: str, final: str) -> bool:
+        """Shows how the count-down ended; False when the chat refused it (blocked), which is then marked."""
         try:
             await self.sender.edit_text(timer.chat_id, message_id, ui(final, language), ())
         except ChatUnreachable:
             await self.sender.mark_blocked(timer.user_id)
+            return False
         except TelegramError as error:
             log.info("a count-down's last edit failed: %s", type(error).__name__)
+        return True
 
     def __len__(self) -> int:
         return len(self._tasks)
@@ -141,7 +144,8 @@ class TimerRunner:
         assert task is not None
         self._ending.add(task)
         try:
-            await self._show_final(timer, message_id, replica.language, "timer_done")
-            await self.on_end(timer, self.clock())
+            # a chat that refused the last edit is not written to again, as when a tick is refused
+            if await self._show_final(timer, message_id, replica.language, "timer_done"):
+                await self.on_end(timer, self.clock())
         finally:
             self._ending.discard(task)
