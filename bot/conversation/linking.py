@@ -3,6 +3,7 @@ sees who the therapist is and what they will see, and agrees — or not. Either 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 CLIENT_INVITE_VALID = timedelta(days=7)
 THERAPIST_INVITE_VALID = timedelta(days=2)
+_FIRST_LETTER = re.compile(r"^((?:<[^>]*>|\s)*)(\w)")
 
 
 def deep_link(bot_username: str, code: str) -> str:
@@ -54,7 +56,12 @@ async def open_invite(turn: Turn, code: str) -> list[Reply] | None:
     keyboard: Keyboard = ((ButtonSpec(tt("join_yes", turn.language), encode(MenuButton("join", code))),),
                           (ButtonSpec(tt("join_no", turn.language), encode(MenuButton("nojoin"))),))
     name = therapist.display_name or tt("your_therapist", turn.language)
-    return [Send(turn.chat_id, tt("join_question", turn.language, therapist=name), keyboard)]
+    return [Send(turn.chat_id, _sentence_case(tt("join_question", turn.language, therapist=name)), keyboard)]
+
+
+def _sentence_case(html: str) -> str:
+    """The question opens with the therapist's name, which may be the generic "your therapist"."""
+    return _FIRST_LETTER.sub(lambda m: m.group(1) + m.group(2).upper(), html, count=1)
 
 
 def _invalid(turn: Turn) -> list[Reply]:

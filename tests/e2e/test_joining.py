@@ -134,3 +134,19 @@ async def until(user: SimulatedUser, button: str) -> MessageView:
         message = await user.next_message(timeout=10)
         if button in message.button_texts and not message.edits and message.edit_date is None:
             return message
+
+
+async def test_a_therapist_without_a_name_is_introduced_with_a_capital_letter(
+    tg: TelegramStandIn, running_bot: RunningBot
+) -> None:
+    assert await operator(running_bot, "therapists", "add", str(THERAPIST)) == 0  # no --name
+    therapist = tg.user(THERAPIST, "T")
+    for client_id, language, opening in ((CLIENT, "en", "Your therapist"), (NEWCOMER, "ru", "Ваш терапевт")):
+        client = tg.user(client_id, "C", language_code=language)
+        await client.send("/start")
+        welcome = await client.next_message()
+        await client.press(welcome, welcome.button_texts[0])  # I agree / Даю согласие
+        await client.next_message()
+        await client.start(await invite_link(therapist))
+        question = await client.next_message()
+        assert question.text.startswith(opening), question.text
