@@ -44,15 +44,19 @@ async def open_path(turn: Turn, source: str, assessment: Assessment | None) -> l
         calm: Keyboard = ((_b(ct("breathe", lang), "breathe"),), (_b(ct("ground", lang), "ground"),))
         return [*replies, Send(turn.chat_id, ct("confirm_unstored", lang), calm)]
     event_id = _event_id(dialog)
+    alerts: list[Reply] = []
     if event_id is None:
         level = assessment.level if assessment else "requested"
         rules = ",".join(assessment.rules) if assessment else ""
         event_id = await turn.tx.safety.open_event(turn.person.id, source, level, rules)
-        await turn.tx.dialogs.put(turn.person.id, DIALOG, {"event_id": event_id})
-        replies += await _tell_therapist(turn, source)
+        await turn.tx.dialogs.put(turn.person.id, DIALOG, {"event_id": event_id, "source": source})
+        alerts = await _tell_therapist(turn, source)
+        replies += alerts
     keyboard: Keyboard = ((_b(ct("yes", lang), "yes", event_id),), (_b(ct("unsure", lang), "unsure", event_id),),
                           (_b(ct("no", lang), "no", event_id),))
-    replies.append(Send(turn.chat_id, ct("confirm", lang), keyboard))
+    told = [ct("therapist_alerted", lang)] if alerts else []
+    replies.append(Send(turn.chat_id, "\n\n".join([ct("how_this_works", lang), *told, ct("confirm", lang)]),
+                        keyboard))
     return replies
 
 
@@ -73,11 +77,14 @@ async def choose(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
     calm = [(_b(ct("breathe", lang), "breathe", event),), (_b(ct("ground", lang), "ground", event),)]
     if choice in ("yes", "unsure", "help"):
         await _note(turn, dialog, choice)
-        return [Send(turn.chat_id, ct("reach_out", lang) + "\n\n" + resource_book().render(turn.person.timezone, lang),
-                     tuple(calm + back))]
+        book, zone = resource_book(), turn.person.timezone
+        number = book.emergency_number(zone, lang) or ct("local_emergency_number", lang)
+        return [Send(turn.chat_id, "\n\n".join((ct("immediate_danger", lang, number=number), ct("reach_out", lang),
+                                                 book.render(zone, lang))), tuple(calm + back))]
     if choice == "no":
         await _note(turn, dialog, choice)
-        return [Send(turn.chat_id, ct("misunderstood", lang),
+        asked_for_help = getattr(dialog, "state", {}).get("source") == "command"  # no check to apologise for
+        return [Send(turn.chat_id, ct("not_now" if asked_for_help else "misunderstood", lang),
                      tuple(back + calm + [(_b(ct("help", lang), "help", event),)]))]
     if choice in ("breathe", "ground"):
         return [Send(turn.chat_id, ct(f"{choice}_guide", lang), (*back, (_b(ct("help", lang), "help", event),)))]
@@ -100,7 +107,7 @@ async def reminder_of_choices(turn: Turn, library: FlowLibrary) -> list[Reply]:
     first = (_b(ct("back_to_exercise", lang), "back", event),) if exercise else (_b(ct("safe", lang), "safe", event),)
     keyboard: Keyboard = (first, (_b(ct("help", lang), "help", event),), (_b(ct("breathe", lang), "breathe", event),),
                           (_b(ct("ground", lang), "ground", event),))
-    return [Send(turn.chat_id, ct("still_here", lang), keyboard)]
+    return [Send(turn.chat_id, ct("choices_again", lang), keyboard)]
 
 
 async def _note(turn: Turn, dialog: object, choice: str) -> None:

@@ -9,7 +9,20 @@ from bot.i18n import N_, Message, PluralMessage, translate
 
 _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "confirm": N_("Can I ask: are you thinking about ending your life or hurting yourself?"),
-    "confirm_unstored": N_("If it helps, a short exercise can get you through the next minutes:"),
+    "how_this_works": N_(
+        "<i>Messages here are checked automatically for signs of risk. When that check, or /sos, brings up "
+        "this help, the moment is stored, and a therapist you are linked with is alerted — without your "
+        "words. /privacy tells you more.</i>"
+    ),
+    "therapist_alerted": N_(
+        "Your therapist has been alerted that you may need support now; your words were not sent to them. "
+        "They may not see it straight away, so if you need help now, please use the numbers above."
+    ),
+    "confirm_unstored": N_(
+        "<i>Messages here are checked automatically for signs of risk. You have not agreed to anything being "
+        "stored, so none of this is stored and nobody is alerted.</i>\n\n"
+        "If it helps, a short exercise can get you through the next minutes:"
+    ),
     "yes": N_("Yes"),
     "unsure": N_("I'm not sure"),
     "no": N_("No — you misunderstood me"),
@@ -18,12 +31,23 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "person can help, and they are there for exactly this. If you can, don't stay alone: call or message "
         "someone you trust.\n\nWhile you wait, a short exercise can help you get through the next minutes."
     ),
+    "immediate_danger": N_(
+        "<b>If you are in immediate danger, call {number} now.</b> If you can, put some distance between "
+        "yourself and anything you could use to hurt yourself: move to another room, or ask someone to keep "
+        "it for you for now."
+    ),
+    "local_emergency_number": N_("your local emergency number (112 in Europe and many countries, 911 in North "
+                                 "America)"),
     "misunderstood": N_(
-        "Thank you for telling me, and I'm sorry if I got that wrong — automatic checks sometimes do. "
+        "Sorry if I got that wrong — automatic checks sometimes do. "
         "The numbers above stay here whenever you need them, and /sos brings them back at any time.\n\n"
         "What would you like to do now?"
     ),
-    "breathe": N_("Breathe with me (1 minute)"),
+    "not_now": N_(
+        "Thank you for letting me know. The numbers above stay here whenever you need them, and /sos brings "
+        "them back at any time.\n\nWhat would you like to do now?"
+    ),
+    "breathe": N_("A breathing exercise (1 minute)"),
     "ground": N_("Ground myself (5-4-3-2-1)"),
     "help": N_("I'd like help now"),
     "back_to_exercise": N_("Back to my exercise"),
@@ -42,8 +66,8 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "take_care": N_(
         "Take care of yourself. /sos is here at any time, and /practice when you want an exercise."
     ),
-    "still_here": N_(
-        "I'm still here. If you need help now, the numbers above are there for you. What would you like to do?"
+    "choices_again": N_(
+        "If you need help now, the numbers above are there for you. What would you like to do?"
     ),
     "gone": N_("That choice is no longer active. /sos shows help at any time."),
     "therapist_detected": N_(

@@ -9,7 +9,7 @@ import importlib.resources
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,11 +34,18 @@ class ResourceBook:
     default: tuple[Resource, ...]
     countries: Mapping[str, tuple[Resource, ...]]
     language_countries: Mapping[str, str]
+    emergency_numbers: Mapping[str, str] = field(default_factory=dict)
 
     def for_person(self, timezone: str | None, language: str) -> tuple[Resource, ...]:
+        return self.countries.get(self._country(timezone, language) or "", ()) + self.default
+
+    def emergency_number(self, timezone: str | None, language: str) -> str | None:
+        """The one number to call in immediate danger, or None when the person's country is not known."""
+        return self.emergency_numbers.get(self._country(timezone, language) or "")
+
+    def _country(self, timezone: str | None, language: str) -> str | None:
         country = country_of_zone(timezone) if timezone else None
-        country = country if country in self.countries else self.language_countries.get(language)
-        return self.countries.get(country or "", ()) + self.default
+        return country if country in self.countries else self.language_countries.get(language)
 
     def render(self, timezone: str | None, language: str) -> str:
         return "\n".join(f"• {html.escape(localize(r.name, language))}: "
@@ -54,7 +61,16 @@ def load_book(path: Path) -> ResourceBook:
         default=_resources(data["default"]),
         countries={str(code).upper(): _resources(items) for code, items in (data.get("countries") or {}).items()},
         language_countries={str(k): str(v).upper() for k, v in (data.get("language_countries") or {}).items()},
+        emergency_numbers=_numbers(data.get("emergency_numbers")),
     )
+
+
+def _numbers(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or any(isinstance(v, dict | list) or v is None for v in value.values()):
+        raise ValueError("`emergency_numbers` maps a country code to one number")
+    return {str(code).upper(): str(number) for code, number in value.items()}
 
 
 def _resources(items: Any) -> tuple[Resource, ...]:
