@@ -50,3 +50,24 @@ def test_a_contact_that_is_neither_text_nor_texts_is_refused(tmp_path: Path) -> 
     path.write_text('default:\n  - name: "Help"\n    contact: [1, 2]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="a text per language"):
         load_book(path)
+
+
+@pytest.mark.parametrize(("zone", "language", "number"), [
+    ("America/New_York", "en", "911"), ("Europe/London", "ru", "999"), ("Australia/Sydney", "en", "000"),
+    ("Europe/Moscow", "en", "112"), (None, "ru", "112"), (None, "en", None), ("UTC", "en", None),
+])
+def test_the_emergency_number_is_the_persons_countrys(zone: str | None, language: str, number: str | None) -> None:
+    assert load_book(SHIPPED).emergency_number(zone, language) == number
+
+
+def test_every_country_has_its_emergency_number() -> None:
+    book = load_book(SHIPPED)
+    assert set(book.emergency_numbers) == set(book.countries)
+
+
+def test_emergency_numbers_that_are_not_one_number_per_country_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "resources.yaml"
+    path.write_text('default:\n  - {name: "Help", contact: "1"}\nemergency_numbers: {US: [911, 112]}\n',
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="emergency_numbers"):
+        load_book(path)
