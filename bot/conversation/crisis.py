@@ -3,7 +3,8 @@ crisis service, shows crisis resources for the person's country and language, as
 offers a short breathing or grounding exercise, and lets the person go back to their exercise at the same
 step. A "you misunderstood" does not close it: the person chooses what happens next.
 
-Each episode is stored as one event; the linked therapist is told once per event, never the words. The
+Each episode is stored as one event; the linked therapist is told once per event, never the words, and the
+person is told that they were. Nothing here implies that a person is watching: nobody is. The
 path's buttons name their event: a button of an earlier episode still shows what it shows (help is never
 refused), but records nothing in the current episode and cannot close it."""
 
