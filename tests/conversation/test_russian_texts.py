@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from bot.conversation.crisis_texts import ct
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.homework import reminder_message
 from bot.conversation.privacy_texts import pt
@@ -66,6 +67,8 @@ ABOUT_PEOPLE = {
     "completed_notice": tt("completed_notice", "ru", client="Клиент", flow="Дыхание", due="2026-12-05"),
     "erase_question": pt("erase_question", "ru"),
     "therapist_client_left": pt("therapist_client_left", "ru", client="Клиент"),
+    "policy": pt("policy", "ru", retention=""), "sos_how_this_works": ct("how_this_works", "ru"),
+    "sos_therapist_alerted": ct("therapist_alerted", "ru"), "sos_unsure": ct("unsure", "ru"),
 }
 
 
