@@ -26,24 +26,53 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from bot.safety.normalise import Vocabulary
-from bot.safety.phrasebook import MASK, PhraseBook, Rule, default_phrase_books, prepare, vocabulary
+from bot.safety.phrasebook import (
+    CATEGORIES,
+    MASK,
+    Category,
+    PhraseBook,
+    Rule,
+    default_phrase_books,
+    prepare,
+    vocabulary,
+)
 
 Level = Literal["none", "indirect", "explicit"]
+# What the bot does: nothing, a gentle check-in question first (possible risk), or the SOS path (clear risk).
+Response = Literal["none", "check_in", "sos"]
+RESPONSES: Final[tuple[Response, ...]] = ("none", "check_in", "sos")  # in rising order of urgency
 
-__all__ = ["Assessment", "Level", "assess"]
+__all__ = ["CATEGORIES", "Assessment", "Category", "Level", "Response", "assess"]
 
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
-    level: Level
-    rules: tuple[str, ...]  # ids of the matched rules, e.g. "en.explicit.kill_myself"; never the text
+    response: Response
+    category: Category | None  # who is at risk; None when the response is "none"
+    rules: tuple[str, ...] = ()  # ids of what matched, e.g. "en.explicit.kill_myself"; never the text
 
     @property
     def is_risk(self) -> bool:
-        return self.level != "none"
+        return self.response != "none"
+
+    @property
+    def level(self) -> Level:
+        """The older two-step scale, still stored with safety events."""
+        return {"sos": "explicit", "check_in": "indirect", "none": "none"}[self.response]  # type: ignore[return-value]
 
 
-NO_RISK: Final = Assessment("none", ())
+NO_RISK: Final = Assessment("none", None)
+
+
+def strongest(rules: Sequence[Rule]) -> Assessment:
+    """The most urgent response among the matched rules, and the category of the first rule that asks for it
+    (categories in the order of CATEGORIES: the person's own risk first)."""
+    if not rules:
+        return NO_RISK
+    response: Response = "sos" if any(r.response == "sos" for r in rules) else "check_in"
+    urgent = [r for r in rules if r.response == response]
+    category = min((r.category for r in urgent), key=CATEGORIES.index)
+    return Assessment(response, category, tuple(r.id for r in rules))
 
 
 def _combined(rules: Sequence[Rule]) -> re.Pattern[str] | None:
@@ -111,10 +140,7 @@ class _Detector:
             return NO_RISK
         rules = self.by_language.get(_language_code(language), self.every_rule)
         matched = [rule for rule in rules if rule.regex.search(masked)]
-        if not matched:
-            return NO_RISK
-        level: Level = "explicit" if any(r.section != "indirect" for r in matched) else "indirect"
-        return Assessment(level, tuple(r.id for r in matched))
+        return strongest(matched)
 
 
 def _language_code(language: str | None) -> str:
@@ -129,7 +155,8 @@ def _detector() -> _Detector:
 
 
 def assess(text: str, language: str | None = None) -> Assessment:
-    """How much risk language the message holds: ``"none"``, ``"indirect"`` or ``"explicit"``.
+    """What the message asks of the bot (``response``: "none", "check_in" or "sos") and who is at risk
+    (``category``: "self", "others", "home" or "someone_else").
 
     ``language`` is the client's language ("en", "ru", also "en-GB"); None or an unknown language checks every
     language's rules. Pure and deterministic; never raises for any str.

@@ -38,7 +38,14 @@ from bot.safety.normalise import Vocabulary, normalise_words, read_censored
 Section = Literal["explicit", "coded", "indirect", "exclude"]
 SECTIONS: Final[tuple[Section, ...]] = ("explicit", "coded", "indirect", "exclude")
 RISK_SECTIONS: Final[tuple[Section, ...]] = ("explicit", "coded", "indirect")
-RULE_KEYS: Final = frozenset({"id", "pattern", "note", "examples"})
+RULE_KEYS: Final = frozenset({"id", "pattern", "note", "examples", "category", "response"})
+# Who is at risk: the person themself (suicide, self-harm), someone they may hurt, the person at home
+# (abuse, a partner's or family member's danger), or someone else they tell about.
+Category = Literal["self", "others", "home", "someone_else"]
+CATEGORIES: Final[tuple[Category, ...]] = ("self", "others", "home", "someone_else")
+# What a match asks of the bot: the SOS path at once, or first a gentle check-in question.
+RuleResponse = Literal["sos", "check_in"]
+RULE_RESPONSES: Final[tuple[RuleResponse, ...]] = ("sos", "check_in")
 DEFAULT_GAP: Final = 3
 MAX_GAP: Final = 9
 
@@ -338,6 +345,8 @@ class Rule:
     examples: tuple[str, ...] = ()
     words: frozenset[str] = frozenset()
     prefixes: frozenset[str] = frozenset()
+    category: Category = "self"
+    response: RuleResponse = "sos"
 
     @property
     def body(self) -> str:
@@ -385,7 +394,7 @@ def _check_rule(raw: object, where: str, language: str, section: Section, proble
         ok = False
     unknown = sorted(str(k) for k in raw if k not in RULE_KEYS)
     if unknown:
-        problems.append(f"{label}: unknown key(s) {', '.join(unknown)} (allowed: id, pattern, note, examples)")
+        problems.append(f"{label}: unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(RULE_KEYS))})")
         ok = False
     note = raw.get("note")
     if not isinstance(note, str) or not note.strip():
@@ -412,10 +421,19 @@ def _check_rule(raw: object, where: str, language: str, section: Section, proble
         problems.append(f"{label}: examples must be a list of sentences")
         ok = False
         examples = []
+    category = raw.get("category", "self")
+    if category not in CATEGORIES:
+        problems.append(f"{label}: category must be one of {', '.join(CATEGORIES)}")
+        ok = False
+    response = raw.get("response", "check_in" if section == "indirect" else "sos")
+    if response not in RULE_RESPONSES:
+        problems.append(f"{label}: response must be one of {', '.join(RULE_RESPONSES)}")
+        ok = False
     if not ok or regex is None:
         return None
     assert isinstance(pattern, str) and isinstance(note, str)
-    return Rule(rule_id, language, section, pattern, note.strip(), regex, tuple(examples), words, prefixes)
+    return Rule(rule_id, language, section, pattern, note.strip(), regex, tuple(examples), words, prefixes,
+                category, response)
 
 
 def parse_phrase_file(text: str, source: str, language: str) -> tuple[PhraseBook | None, list[str]]:
