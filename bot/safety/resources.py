@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot.flowspec.texts import localize
+from bot.safety.phrasebook import CATEGORIES, Category
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ SHIPPED = Path(__file__).with_name("resources.yaml")
 class Resource:
     name: str | dict[str, str]
     contact: str | dict[str, str]  # one per language where it carries words, as "112 (Europe)" does
+    categories: frozenset[Category] = frozenset(CATEGORIES)  # the kinds of danger it helps with (`for:`)
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,9 @@ class ResourceBook:
     language_countries: Mapping[str, str]
     emergency_numbers: Mapping[str, str] = field(default_factory=dict)
 
-    def for_person(self, timezone: str | None, language: str) -> tuple[Resource, ...]:
-        return self.countries.get(self._country(timezone, language) or "", ()) + self.default
+    def for_person(self, timezone: str | None, language: str, category: Category = "self") -> tuple[Resource, ...]:
+        found = self.countries.get(self._country(timezone, language) or "", ()) + self.default
+        return tuple(r for r in found if category in r.categories)
 
     def emergency_number(self, timezone: str | None, language: str) -> str | None:
         """The one number to call in immediate danger, or None when the person's country is not known."""
@@ -47,10 +50,10 @@ class ResourceBook:
         country = country_of_zone(timezone) if timezone else None
         return country if country in self.countries else self.language_countries.get(language)
 
-    def render(self, timezone: str | None, language: str) -> str:
+    def render(self, timezone: str | None, language: str, category: Category = "self") -> str:
         return "\n".join(f"• {html.escape(localize(r.name, language))}: "
                          f"<b>{html.escape(localize(r.contact, language))}</b>"
-                         for r in self.for_person(timezone, language))
+                         for r in self.for_person(timezone, language, category))
 
 
 def load_book(path: Path) -> ResourceBook:
@@ -80,8 +83,17 @@ def _resources(items: Any) -> tuple[Resource, ...]:
     for item in items:
         if not isinstance(item, dict) or "name" not in item or "contact" not in item:
             raise ValueError(f"a resource needs a name and a contact: {item!r}"[:120])
-        found.append(Resource(_text(item["name"]), _text(item["contact"])))
+        found.append(Resource(_text(item["name"]), _text(item["contact"]), _categories(item.get("for"))))
     return tuple(found)
+
+
+def _categories(value: Any) -> frozenset[Category]:
+    """`for: [self, home]`: the kinds of danger a resource is for; every kind when absent."""
+    if value is None:
+        return frozenset(CATEGORIES)
+    if not isinstance(value, list) or not value or any(v not in CATEGORIES for v in value):
+        raise ValueError(f"`for` lists one or more of {', '.join(CATEGORIES)}: {value!r}"[:120])
+    return frozenset(value)
 
 
 def _text(value: Any) -> str | dict[str, str]:
