@@ -8,8 +8,9 @@ import html
 import importlib.resources
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,31 +30,68 @@ class Resource:
     name: str | dict[str, str]
     contact: str | dict[str, str]  # one per language where it carries words, as "112 (Europe)" does
     categories: frozenset[Category] = frozenset(CATEGORIES)  # the kinds of danger it helps with (`for:`)
+    source: str = ""  # where the number is published
+    checked: date | None = None  # the day someone last checked it there
+    abroad: bool = True  # usable from any country; a country's entries are not unless they say so
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    emergency: str | None
+    resources: tuple[Resource, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the person is, as far as we know: `certain` when it comes from their own choice or time zone,
+    not from a guess on their language (a Russian speaker may live anywhere)."""
+
+    country: str | None
+    certain: bool
 
 
 @dataclass(frozen=True)
 class ResourceBook:
     default: tuple[Resource, ...]
-    countries: Mapping[str, tuple[Resource, ...]]
-    language_countries: Mapping[str, str]
-    emergency_numbers: Mapping[str, str] = field(default_factory=dict)
+    countries: Mapping[str, Country]
+    language_countries: Mapping[str, str] = field(default_factory=dict)
 
-    def for_person(self, timezone: str | None, language: str, category: Category = "self") -> tuple[Resource, ...]:
-        found = self.countries.get(self._country(timezone, language) or "", ()) + self.default
-        return tuple(r for r in found if category in r.categories)
+    def place(self, timezone: str | None, language: str, country: str | None = None) -> Place:
+        if country:
+            return Place(country.upper(), True)
+        zone_country = country_of_zone(timezone) if timezone else None
+        if zone_country:
+            return Place(zone_country, True)
+        return Place(self.language_countries.get(language), False)
 
-    def emergency_number(self, timezone: str | None, language: str) -> str | None:
-        """The one number to call in immediate danger, or None when the person's country is not known."""
-        return self.emergency_numbers.get(self._country(timezone, language) or "")
+    def for_person(self, timezone: str | None, language: str, category: Category = "self",
+                   country: str | None = None) -> tuple[Resource, ...]:
+        """The country's resources for this kind of danger, then the international ones. On a guessed country
+        only what can be reached from abroad: a free-phone number does not work from another country."""
+        place = self.place(timezone, language, country)
+        known = self.countries.get(place.country or "")
+        local = tuple(r for r in known.resources if place.certain or r.abroad) if known else ()
+        return tuple(r for r in local + self.default if category in r.categories)
 
-    def _country(self, timezone: str | None, language: str) -> str | None:
-        country = country_of_zone(timezone) if timezone else None
-        return country if country in self.countries else self.language_countries.get(language)
+    def emergency_number(self, timezone: str | None, language: str, country: str | None = None) -> str | None:
+        """The one number to call in immediate danger, or None when the person's country is not known for sure."""
+        place = self.place(timezone, language, country)
+        known = self.countries.get(place.country or "")
+        return known.emergency if known and place.certain else None
 
-    def render(self, timezone: str | None, language: str, category: Category = "self") -> str:
+    def render(self, timezone: str | None, language: str, category: Category = "self",
+               country: str | None = None) -> str:
         return "\n".join(f"• {html.escape(localize(r.name, language))}: "
                          f"<b>{html.escape(localize(r.contact, language))}</b>"
-                         for r in self.for_person(timezone, language, category))
+                         for r in self.for_person(timezone, language, category, country))
+
+    def entries(self) -> Iterator[tuple[str, Resource]]:
+        """Every entry with where it is listed ("default" or a country code): for checks and reviews."""
+        for resource in self.default:
+            yield "default", resource
+        for code, known in self.countries.items():
+            for resource in known.resources:
+                yield code, resource
 
 
 def load_book(path: Path) -> ResourceBook:
@@ -61,29 +99,36 @@ def load_book(path: Path) -> ResourceBook:
     if not isinstance(data, dict) or not isinstance(data.get("default"), list):
         raise ValueError(f"{path}: expected a mapping with a `default` list")
     return ResourceBook(
-        default=_resources(data["default"]),
-        countries={str(code).upper(): _resources(items) for code, items in (data.get("countries") or {}).items()},
+        default=_resources(data["default"], "default", abroad=True),
+        countries={str(code).upper(): _country(str(code).upper(), item)
+                   for code, item in (data.get("countries") or {}).items()},
         language_countries={str(k): str(v).upper() for k, v in (data.get("language_countries") or {}).items()},
-        emergency_numbers=_numbers(data.get("emergency_numbers")),
     )
 
 
-def _numbers(value: Any) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict) or any(isinstance(v, dict | list) or v is None for v in value.values()):
-        raise ValueError("`emergency_numbers` maps a country code to one number")
-    return {str(code).upper(): str(number) for code, number in value.items()}
+def _country(code: str, item: Any) -> Country:
+    if not isinstance(item, dict) or not isinstance(item.get("resources"), list):
+        raise ValueError(f"{code}: a country has `emergency` (its emergency number) and a `resources` list")
+    emergency = item.get("emergency")
+    if emergency is not None and (isinstance(emergency, dict | list) or not str(emergency).strip()):
+        raise ValueError(f"{code}: `emergency` is one number")
+    return Country(str(emergency) if emergency is not None else None,
+                   _resources(item["resources"], code, abroad=False))
 
 
-def _resources(items: Any) -> tuple[Resource, ...]:
+def _resources(items: Any, where: str, abroad: bool) -> tuple[Resource, ...]:
     if not isinstance(items, list):
-        raise ValueError("each country holds a list of resources")
+        raise ValueError(f"{where}: expected a list of resources")
     found = []
     for item in items:
         if not isinstance(item, dict) or "name" not in item or "contact" not in item:
-            raise ValueError(f"a resource needs a name and a contact: {item!r}"[:120])
-        found.append(Resource(_text(item["name"]), _text(item["contact"]), _categories(item.get("for"))))
+            raise ValueError(f"{where}: a resource needs a name and a contact: {item!r}"[:160])
+        source, checked = item.get("source"), item.get("checked")
+        if not isinstance(source, str) or not source.strip() or not isinstance(checked, date):
+            raise ValueError(f"{where}: every resource names its `source` and the date it was `checked` "
+                             f"(YYYY-MM-DD): {item.get('contact')!r}"[:160])
+        found.append(Resource(_text(item["name"]), _text(item["contact"]), _categories(item.get("for")),
+                              source.strip(), checked, bool(item.get("abroad", abroad))))
     return tuple(found)
 
 
@@ -118,7 +163,7 @@ def resource_book(override: str | None = None) -> ResourceBook:
 
 @cache
 def _zone_countries() -> dict[str, str]:
-    for source in (_tzdata_zone_tab(), Path("/usr/share/zoneinfo/zone.tab")):
+    for source in (_tzdata_file("zone.tab"), Path("/usr/share/zoneinfo/zone.tab")):
         try:
             text = source.read_text(encoding="utf-8") if source else None
         except OSError:
@@ -129,12 +174,27 @@ def _zone_countries() -> dict[str, str]:
     return {}
 
 
-def _tzdata_zone_tab() -> Path | None:
+def _tzdata_file(name: str) -> Path | None:
     try:
-        return Path(str(importlib.resources.files("tzdata").joinpath("zoneinfo/zone.tab")))
+        return Path(str(importlib.resources.files("tzdata").joinpath(f"zoneinfo/{name}")))
     except ModuleNotFoundError:
         return None
 
 
+@cache
+def _zone_links() -> dict[str, str]:
+    """Old and alternative zone names (Europe/Kiev, Asia/Calcutta, US/Eastern) to the zone they now name."""
+    for source in (_tzdata_file("tzdata.zi"), Path("/usr/share/zoneinfo/tzdata.zi")):
+        try:
+            text = source.read_text(encoding="utf-8") if source else None
+        except OSError:
+            continue
+        if text:
+            return {parts[2]: parts[1] for line in text.splitlines()
+                    if line.startswith("L ") and len(parts := line.split()) == 3}
+    return {}
+
+
 def country_of_zone(timezone: str) -> str | None:
-    return _zone_countries().get(timezone)
+    countries = _zone_countries()
+    return countries.get(timezone) or countries.get(_zone_links().get(timezone, ""))

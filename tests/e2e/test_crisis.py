@@ -174,7 +174,7 @@ async def test_the_welcome_the_invitation_and_privacy_name_the_check_the_alert_a
     ("en", "Europe/London", "If you are in immediate danger, call 999 now."),
     ("en", "Australia/Sydney", "If you are in immediate danger, call 000 now."),
     ("ru", "Europe/Moscow", "Если вам угрожает непосредственная опасность, позвоните 112 прямо сейчас."),
-    ("ru", None, "позвоните 112 прямо сейчас"),  # the country from the language
+    ("ru", None, "позвоните на местный номер экстренных служб"),  # a guess from the language is not enough
     ("en", None, "call your local emergency number (112 in Europe and many countries, 911 in North America) now"),
 ])
 async def test_yes_names_the_emergency_number_of_the_persons_country_and_suggests_distance(
