@@ -40,7 +40,8 @@ async def open_path(turn: Turn, source: str, assessment: Assessment | None) -> l
     """Risk language or /sos: the resources and the confirming question. One event per episode."""
     lang = turn.language
     dialog = await turn.tx.dialogs.get(turn.person.id)
-    replies: list[Reply] = [Send(turn.chat_id, static_sos_text(lang, turn.person.timezone))]
+    person = turn.person
+    replies: list[Reply] = [Send(turn.chat_id, static_sos_text(lang, person.timezone, country=person.country))]
     if not turn.person.has_consent:  # nothing is stored for someone who has not agreed; help all the same
         calm: Keyboard = ((_b(ct("breathe", lang), "breathe"),), (_b(ct("ground", lang), "ground"),))
         return [*replies, Send(turn.chat_id, ct("confirm_unstored", lang), calm)]
@@ -79,7 +80,7 @@ async def choose(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
     if choice in ("yes", "unsure", "help"):
         await _note(turn, dialog, choice)
         book, zone = resource_book(), turn.person.timezone
-        number = book.emergency_number(zone, lang) or ct("local_emergency_number", lang)
+        number = book.emergency_number(zone, lang, turn.person.country) or ct("local_emergency_number", lang)
         return [Send(turn.chat_id, "\n\n".join((ct("immediate_danger", lang, number=number), ct("reach_out", lang),
                                                  book.render(zone, lang))), tuple(calm + back))]
     if choice == "no":

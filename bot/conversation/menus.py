@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from bot.conversation import crisis, homework, linking, privacy_menu, review_menu
+from bot.conversation import crisis, homework, linking, location, privacy_menu, review_menu
 from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.consent import consent_answer, consent_question
@@ -81,6 +81,8 @@ async def on_menu_button(turn: Turn, button: MenuButton, library: FlowLibrary) -
         return await privacy_menu.privacy_button(turn, button.arg)
     if button.menu == "erase":
         return await privacy_menu.erase(turn, button.arg == "yes")
+    if button.menu == location.MENU:
+        return await location.on_button(turn, button.arg)
     if button.menu == "nojoin":
         return [Send(turn.chat_id, tt("join_declined", turn.language))]
     therapist_menu = _THERAPIST_MENUS.get(button.menu)
@@ -112,8 +114,8 @@ async def _consent(turn: Turn, given: bool, invite_code: str) -> list[Reply]:
     if given:
         turn.person = await turn.tx.people.give_consent(turn.person.id)
         if invite_code:  # agreed on the way in through an invitation: whether to link is asked next, apart
-            return await linking.open_invite(turn, invite_code) or []
-        return [Send(turn.chat_id, ui("consent_thanks", turn.language))]
+            return [*(await linking.open_invite(turn, invite_code) or []), *await location.ask(turn)]
+        return [Send(turn.chat_id, ui("consent_thanks", turn.language)), *await location.ask(turn)]
     if turn.person.has_consent:
         turn.person = await turn.tx.people.withdraw_consent(turn.person.id)
     return [Send(turn.chat_id, ui("consent_declined", turn.language))]

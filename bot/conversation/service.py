@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.conversation import crisis as crisis_path
-from bot.conversation import custom_flows, homework, linking, menus, privacy_menu, review_menu
+from bot.conversation import custom_flows, homework, linking, location, menus, privacy_menu, review_menu
 from bot.conversation.access import is_therapist
 from bot.conversation.callback_data import AnswerButton, MenuButton, decode
 from bot.conversation.deliveries import Deliveries
@@ -245,6 +245,8 @@ class Conversation:
             return privacy_menu.confirm_erasure(turn)
         if name == "timezone":
             return await menus.set_timezone(turn, command.args)
+        if name == "country":
+            return await location.show(turn, command.args)
         if name == "unlink":
             return await linking.unlink(turn)
         if name == "help":
@@ -300,6 +302,10 @@ class Conversation:
         if await crisis_path.still_open(turn):
             return await crisis_path.reminder_of_choices(turn, self.library)
         exercise = await open_exercise(turn.tx, self.library, turn.person)
+        if not message.edited and await location.is_waiting(turn):
+            if exercise is None:
+                return await location.answer(turn, message.text)
+            await turn.tx.dialogs.clear(turn.person.id)  # they went on to an exercise: the text answers it
         if exercise is None:
             return [Send(turn.chat_id, ui("nothing_in_progress", turn.language))]
         if message.edited:

@@ -60,6 +60,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "/cancel — stop the current exercise\n"
         "/history — exercises you have completed\n"
         "/language — English or Russian\n"
+        "/country — where you are: reminder times and the helplines shown\n"
         "/privacy — what is stored; /mydata — all your data; /deleteme — delete it\n"
         "/sos — if you are in crisis, help now"
     ),
@@ -75,6 +76,23 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
                         "send for example <code>/timezone Europe/Berlin</code>."),
     "timezone_unknown": N_("I don't know that time zone. Use a name like Europe/Berlin or America/New_York."),
     "timezone_set": N_("Time zone set: {zone}."),
+    "location_question": N_(
+        "One more question, and you can skip it: where are you? It sets when your reminders come, and which "
+        "helplines I show if you ever need one. Tap your country, or type your city or time zone (for example: "
+        "Berlin, or Europe/Berlin)."),
+    "location_question_again": N_("To change it, tap your country, or type your city or time zone (for example: "
+                                  "Berlin, or Europe/Berlin)."),
+    "location_zone_question": N_("{country} has more than one time zone. Which is yours? You can also type your "
+                                 "city."),
+    "location_set": N_("Thank you. Country: {country}; time zone: {zone}. To change them, send /country."),
+    "location_unknown": N_("I couldn't find that place. Type a city (Berlin), a country (Germany) or a time zone "
+                           "(Europe/Berlin), or tap a button."),
+    "location_skipped": N_("All right. Until you tell me, reminders use UTC and I show international helplines. "
+                           "You can set your place any time with /country."),
+    "location_skip": N_("Skip"),
+    "country_current": N_("Your country: {country}; time zone: {zone}. The country decides which helplines I "
+                          "show; the time zone, when reminders come."),
+    "country_unknown": N_("I don't know your country yet (time zone: {zone}), so I show international helplines."),
     "edited": N_("I saw that you edited a message. To change an answer, use /back."),
     "repeat_question": N_("Sorry — my last message may not have reached you. Here it is again:"),
     "busy": N_("Sorry, something went wrong on my side and your last message was not saved. Please send it again."),
@@ -87,6 +105,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "menu_cancel": N_("Stop the current exercise"),
     "menu_history": N_("Completed exercises"),
     "menu_language": N_("Language"),
+    "menu_country": N_("Your country and time zone"),
     "menu_help": N_("What I can do"),
     "menu_sos": N_("Crisis help, now"),
     "menu_start": NP_("the /start command in the command menu", "Start"),

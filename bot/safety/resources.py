@@ -5,7 +5,6 @@ shipped file, and the shipped file to the static text."""
 from __future__ import annotations
 
 import html
-import importlib.resources
 import logging
 import os
 from collections.abc import Iterator, Mapping
@@ -18,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot.flowspec.texts import localize
+from bot.geo import country_of_zone
 from bot.safety.phrasebook import CATEGORIES, Category
 
 log = logging.getLogger(__name__)
@@ -159,42 +159,3 @@ def resource_book(override: str | None = None) -> ResourceBook:
         except (OSError, ValueError, yaml.YAMLError) as error:
             log.error("crisis resources file %s unusable (%s); using the shipped one", path, error)
     return load_book(SHIPPED)
-
-
-@cache
-def _zone_countries() -> dict[str, str]:
-    for source in (_tzdata_file("zone.tab"), Path("/usr/share/zoneinfo/zone.tab")):
-        try:
-            text = source.read_text(encoding="utf-8") if source else None
-        except OSError:
-            continue
-        if text:
-            return {parts[2]: parts[0] for line in text.splitlines()
-                    if not line.startswith("#") and len(parts := line.split("\t")) >= 3}
-    return {}
-
-
-def _tzdata_file(name: str) -> Path | None:
-    try:
-        return Path(str(importlib.resources.files("tzdata").joinpath(f"zoneinfo/{name}")))
-    except ModuleNotFoundError:
-        return None
-
-
-@cache
-def _zone_links() -> dict[str, str]:
-    """Old and alternative zone names (Europe/Kiev, Asia/Calcutta, US/Eastern) to the zone they now name."""
-    for source in (_tzdata_file("tzdata.zi"), Path("/usr/share/zoneinfo/tzdata.zi")):
-        try:
-            text = source.read_text(encoding="utf-8") if source else None
-        except OSError:
-            continue
-        if text:
-            return {parts[2]: parts[1] for line in text.splitlines()
-                    if line.startswith("L ") and len(parts := line.split()) == 3}
-    return {}
-
-
-def country_of_zone(timezone: str) -> str | None:
-    countries = _zone_countries()
-    return countries.get(timezone) or countries.get(_zone_links().get(timezone, ""))

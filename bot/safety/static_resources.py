@@ -20,14 +20,15 @@ _INTRO = N_(
 _LAST_RESORT = N_("• Emergency services: <b>112 · 911 · 999</b>\n• Find a helpline: <b>https://findahelpline.com</b>")
 
 
-def static_sos_text(language: str, timezone: str | None = None, category: Category = "self") -> str:
+def static_sos_text(language: str, timezone: str | None = None, category: Category = "self",
+                    country: str | None = None) -> str:
     try:
         language = language if language in languages() else SOURCE_LANGUAGE
     except Exception:  # nor on a catalog that cannot be read: the English source text still helps
         log.exception("translations unavailable; showing the SOS text in English")
         language = SOURCE_LANGUAGE
     try:
-        resources = resource_book().render(timezone, language, category)
+        resources = resource_book().render(timezone, language, category, country)
     except Exception:  # the crisis path must never fail on a configuration mistake
         log.exception("crisis resources unavailable; showing the built-in ones")
         resources = _words(_LAST_RESORT, language)

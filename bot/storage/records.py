@@ -27,6 +27,7 @@ class Person:
     updated_at: datetime
     display_name: str | None = None  # a therapist's name as clients see it
     telegram_language: str | None = None  # the language_code of their Telegram app; `language` is their choice
+    country: str | None = None  # ISO 3166 code they chose (/country); else their time zone tells it
 
     @property
     def has_consent(self) -> bool:

@@ -75,6 +75,7 @@ class PersonRow(Base):
     # Telegram's language_code as last seen: the language of reminders and notices when none was chosen
     telegram_language: Mapped[str | None] = mapped_column(String(TELEGRAM_LANGUAGE_LENGTH))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2, as the person chose it
     display_name: Mapped[str | None] = mapped_column(String(DISPLAY_NAME_LENGTH))
     consent_given_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -45,8 +45,8 @@ from bot.transport.webhook import webhook_app
 log = logging.getLogger(__name__)
 
 DELIVERY_MARKS_EVERY = 0.25  # seconds; a crash re-sends at most this long's worth of questions, marked as repeats
-MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", "language", "privacy", "help",
-        "sos")
+MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", "language", "country", "privacy",
+        "help", "sos")
 
 
 def make_bot(settings: Settings) -> CbtBot:

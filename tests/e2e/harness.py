@@ -84,6 +84,14 @@ async def consent(user: SimulatedUser) -> None:
     await user.press(welcome, welcome.button_texts[0])
     thanks = await user.next_message()
     assert "/practice" in thanks.text
+    await skip_place(user, await user.next_message())
+
+
+async def skip_place(user: SimulatedUser, question: MessageView) -> None:
+    """The question after consent: where the person is (country and time zone), skipped."""
+    assert "where are you" in question.text or "где вы" in question.text, question.text
+    await user.press(question, question.button_texts[-1])
+    assert "/country" in (await user.next_message()).text
 
 
 async def invite_link(therapist: SimulatedUser) -> str:
@@ -97,11 +105,15 @@ async def join(client: SimulatedUser, code: str) -> None:
     """Opens the invitation; someone new agrees to the welcome first, then to the link."""
     await client.start(code)
     question = await client.next_message()
+    place: MessageView | None = None
     if "not a crisis service" in question.text:
         await client.press(question, "I agree")
         question = await client.next_message()
+        place = await client.next_message()
     await client.press(question, question.button_texts[0])
     assert "linked" in (await client.next_message()).text
+    if place is not None:
+        await skip_place(client, place)
 
 
 def plain(html_text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -66,6 +67,12 @@ class SqlPeople:
             raise ValueError(f"{timezone!r} is not an IANA time zone name") from None
         return await self._update(person_id, timezone=timezone)
 
+    async def set_country(self, person_id: int, country: str | None) -> Person:
+        """An ISO 3166 code ("DE"), or None to go back to the time zone's country."""
+        if country is not None and not re.fullmatch(r"[A-Z]{2}", country):
+            raise ValueError(f"{country!r} is not an ISO 3166 country code")
+        return await self._update(person_id, country=country)
+
     async def give_consent(self, person_id: int) -> Person:
         return await self._update(person_id, consent_given_at=self._clock())
 
@@ -115,4 +122,5 @@ def _person(row: PersonRow | Row[Any]) -> Person:
         updated_at=row.updated_at,
         display_name=row.display_name,
         telegram_language=row.telegram_language,
+        country=row.country,
     )
