@@ -1,0 +1,53 @@
+"""Long messages in pieces: a sentence encoder averages over its input, so one line of risk in a long,
+calm message would fade. A message up to PIECE_CHARS is one piece; a longer one is cut at sentence ends into
+pieces of about that size, each scored on its own (the most worrying piece counts)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+PIECE_CHARS: Final = 300
+# Telegram caps a message at 4096 characters: 16 pieces cover it. Past that, the beginning and the end.
+MAX_PIECES: Final = 16
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\s*\n+\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def pieces(text: str) -> list[str]:
+    """The text's pieces in order, none empty; no pieces for a text without letters or digits."""
+    flat = _SPACES.sub(" ", text).strip()
+    if not any(ch.isalnum() for ch in flat):
+        return []
+    if len(flat) <= PIECE_CHARS:
+        return [flat]
+    found: list[str] = []
+    current = ""
+    for sentence in _sentences(text):
+        if current and len(current) + 1 + len(sentence) > PIECE_CHARS:
+            found.append(current)
+            current = ""
+        current = f"{current} {sentence}" if current else sentence
+    if current:
+        found.append(current)
+    if len(found) > MAX_PIECES:
+        half = MAX_PIECES // 2
+        found = found[:half] + found[-half:]
+    return found
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences, with any longer than PIECE_CHARS cut between words (or anywhere, for one long word)."""
+    out: list[str] = []
+    for raw in _SENTENCE_END.split(text):
+        sentence = _SPACES.sub(" ", raw).strip()
+        while len(sentence) > PIECE_CHARS:
+            cut = sentence.rfind(" ", 0, PIECE_CHARS + 1)
+            if cut <= 0:
+                cut = PIECE_CHARS
+            out.append(sentence[:cut].strip())
+            sentence = sentence[cut:].strip()
+        if sentence:
+            out.append(sentence)
+    return out
