@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.safety import crisis, detector
 from bot.safety.crisis import Assessment
 from bot.safety.semantic.encoder import DEFAULT_ENCODER, ENCODERS, load_encoder
-from bot.safety.semantic.model import LABELS, Verdict, unthresholded, verdict
+from bot.safety.semantic.model import LABELS, NEIGHBOURS, TEMPERATURE, Verdict, unthresholded, verdict
 from bot.safety.semantic.train import (
     CHECK_BUDGET,
     SOS_BUDGET,
@@ -66,7 +66,12 @@ def rate(hits: int, n: int) -> str:
 
 
 def nested_verdicts(
-    examples: Sequence[Example], embeddings: object, check_budget: float, sos_budget: float
+    examples: Sequence[Example],
+    embeddings: object,
+    check_budget: float,
+    sos_budget: float,
+    neighbours: int,
+    temperature: float,
 ) -> list[Verdict]:
     import numpy as np
 
@@ -76,9 +81,9 @@ def nested_verdicts(
     for held_out in folds(examples):
         inner = [i for i in range(len(examples)) if i not in set(held_out)]
         inner_examples = [examples[i] for i in inner]
-        oof = out_of_fold(x[inner], labels[inner], folds(inner_examples))
+        oof = out_of_fold(x[inner], labels[inner], folds(inner_examples), neighbours, temperature)
         check_in, sos = thresholds(oof, labels[inner], check_budget, sos_budget)
-        model = unthresholded("", x[inner], labels[inner])
+        model = unthresholded("", x[inner], labels[inner], neighbours, temperature)
         for i, row in zip(held_out, model.probabilities(x[list(held_out)]), strict=True):
             found[i] = verdict(row, check_in, sos)
     return [v for v in found if v is not None]
@@ -152,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds over the sentences (0: no timing)")
     parser.add_argument("--check-budget", type=float, default=CHECK_BUDGET)
     parser.add_argument("--sos-budget", type=float, default=SOS_BUDGET)
+    parser.add_argument("--neighbours", type=int, default=NEIGHBOURS)
+    parser.add_argument("--temperature", type=float, default=TEMPERATURE)
     parser.add_argument("--training", type=Path, default=TRAINING)
     args = parser.parse_args(argv)
 
@@ -173,9 +180,14 @@ def main(argv: list[str] | None = None) -> int:
         f"encoder {args.encoder}: loaded in {load_s:.2f} s; {batch_ms:.2f} ms per sentence in batches;"
         f" one sentence alone p50 {p50:.2f} ms, p99 {p99:.2f} ms"
     )
-    print(f"budgets: check-in {args.check_budget:.1%}, SOS {args.sos_budget:.1%} of none sentences\n")
+    print(
+        f"budgets: check-in {args.check_budget:.1%}, SOS {args.sos_budget:.1%} of none sentences;"
+        f" {args.neighbours} neighbours, temperature {args.temperature}\n"
+    )
 
-    semantic = nested_verdicts(examples, embeddings, args.check_budget, args.sos_budget)
+    semantic = nested_verdicts(
+        examples, embeddings, args.check_budget, args.sos_budget, args.neighbours, args.temperature
+    )
     for language in args.language or ["en", "ru"]:
         index = [i for i, e in enumerate(examples) if e.language == language]
         rules = [crisis.assess(examples[i].text, language) for i in index]

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 LABELS: Final[tuple[str, ...]] = ("none", *CATEGORIES)
 WEIGHTS: Final = Path(__file__).resolve().parent / "weights.npz"
 NEIGHBOURS: Final = 40
-TEMPERATURE: Final = 0.05  # a neighbour 0.05 less similar than the nearest weighs e times less
+# With USE, a neighbour 0.05 less similar than the nearest weighs e times less. Each encoder has its own scale
+# of similarity (multilingual-e5 puts every pair between 0.7 and 1): bench/crisis_semantic.py --temperature.
+TEMPERATURE: Final = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,8 @@ class Model:
     check_in: NDArray[np.float64]  # per category, the risk from which to check in
     sos: NDArray[np.float64]  # per category, the risk from which to open the SOS path
     data_hash: str
+    neighbours: int = NEIGHBOURS
+    temperature: float = TEMPERATURE
 
     def probabilities(self, queries: NDArray[np.float32]) -> NDArray[np.float64]:
         import numpy as np
@@ -50,10 +54,10 @@ class Model:
         known = self.embeddings.astype(np.float32)
         queries = queries / np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-12)
         similarity = queries.astype(np.float32) @ known.T
-        k = min(NEIGHBOURS, known.shape[0])
+        k = min(self.neighbours, known.shape[0])
         nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
         close = np.take_along_axis(similarity, nearest, axis=1).astype(np.float64)
-        votes = np.exp((close - close.max(axis=1, keepdims=True)) / TEMPERATURE)
+        votes = np.exp((close - close.max(axis=1, keepdims=True)) / self.temperature)
         counts = np.bincount(self.labels, minlength=len(LABELS)).astype(np.float64)
         rarity = counts.sum() / (len(LABELS) * np.maximum(counts, 1.0))
         neighbour_labels = self.labels[nearest]
@@ -84,6 +88,8 @@ class Model:
                 sos=self.sos,
                 data_hash=np.array(self.data_hash),
                 label_names=np.array(LABELS),
+                neighbours=np.array(self.neighbours),
+                temperature=np.array(self.temperature),
             )
 
     @classmethod
@@ -100,6 +106,8 @@ class Model:
                 data["check_in"].astype(np.float64),
                 data["sos"].astype(np.float64),
                 str(data["data_hash"]),
+                int(data["neighbours"]),
+                float(data["temperature"]),
             )
 
 
@@ -114,10 +122,16 @@ def verdict(probabilities: NDArray[np.float64], check_in: NDArray[np.float64], s
     return Verdict("none", None, risk)
 
 
-def unthresholded(encoder: str, embeddings: NDArray[np.float32], labels: NDArray[np.int64]) -> Model:
+def unthresholded(
+    encoder: str,
+    embeddings: NDArray[np.float32],
+    labels: NDArray[np.int64],
+    neighbours: int = NEIGHBOURS,
+    temperature: float = TEMPERATURE,
+) -> Model:
     """A model of these sentences that never alarms: for probabilities while the thresholds are chosen."""
     import numpy as np
 
     unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-12)
     never = np.full(len(CATEGORIES), np.inf)
-    return Model(encoder, unit.astype(np.float16), labels.astype(np.int8), never, never, "")
+    return Model(encoder, unit.astype(np.float16), labels.astype(np.int8), never, never, "", neighbours, temperature)

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Final
 
 from bot.safety.phrasebook import CATEGORIES
 from bot.safety.semantic.encoder import DEFAULT_ENCODER, Encoder, load_encoder
-from bot.safety.semantic.model import LABELS, WEIGHTS, Model, unthresholded
+from bot.safety.semantic.model import LABELS, NEIGHBOURS, TEMPERATURE, WEIGHTS, Model, unthresholded
 from bot.safety.semantic.pieces import PIECE_CHARS
 
 if TYPE_CHECKING:
@@ -100,7 +100,11 @@ def folds(examples: Sequence[Example]) -> list[list[int]]:
 
 
 def out_of_fold(
-    embeddings: NDArray[np.float32], labels: NDArray[np.int64], fold_list: Sequence[Sequence[int]]
+    embeddings: NDArray[np.float32],
+    labels: NDArray[np.int64],
+    fold_list: Sequence[Sequence[int]],
+    neighbours: int = NEIGHBOURS,
+    temperature: float = TEMPERATURE,
 ) -> NDArray[np.float64]:
     """Each sentence's probabilities from a model that has not seen its fold."""
     import numpy as np
@@ -108,7 +112,7 @@ def out_of_fold(
     probabilities = np.zeros((len(labels), len(LABELS)))
     for held_out in fold_list:
         train = np.setdiff1d(np.arange(len(labels)), held_out)
-        model = unthresholded("", embeddings[train], labels[train])
+        model = unthresholded("", embeddings[train], labels[train], neighbours, temperature)
         probabilities[list(held_out)] = model.probabilities(embeddings[list(held_out)])
     return probabilities
 
@@ -149,12 +153,14 @@ def train(
     digest: str,
     check_budget: float = CHECK_BUDGET,
     sos_budget: float = SOS_BUDGET,
+    neighbours: int = NEIGHBOURS,
+    temperature: float = TEMPERATURE,
 ) -> Model:
     labels = label_indices(examples)
-    oof = out_of_fold(embeddings, labels, folds(examples))
+    oof = out_of_fold(embeddings, labels, folds(examples), neighbours, temperature)
     check_in, sos = thresholds(oof, labels, check_budget, sos_budget)
     model = unthresholded(encoder, embeddings, labels)
-    return Model(encoder, model.embeddings, model.labels, check_in, sos, digest)
+    return Model(encoder, model.embeddings, model.labels, check_in, sos, digest, neighbours, temperature)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--encoder", default=DEFAULT_ENCODER)
     parser.add_argument("--check-budget", type=float, default=CHECK_BUDGET)
     parser.add_argument("--sos-budget", type=float, default=SOS_BUDGET)
+    parser.add_argument("--neighbours", type=int, default=NEIGHBOURS)
+    parser.add_argument("--temperature", type=float, default=TEMPERATURE)
     parser.add_argument("--output", type=Path, default=WEIGHTS)
     parser.add_argument("--training", type=Path, default=TRAINING, help="the folder of training sentences")
     args = parser.parse_args(argv)
@@ -172,7 +180,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     embeddings = embed(load_encoder(args.encoder), [e.text for e in examples])
     digest = data_hash(args.training)
-    model = train(examples, embeddings, args.encoder, digest, args.check_budget, args.sos_budget)
+    model = train(
+        examples,
+        embeddings,
+        args.encoder,
+        digest,
+        args.check_budget,
+        args.sos_budget,
+        args.neighbours,
+        args.temperature,
+    )
     model.save(args.output)
     print(f"{len(examples)} sentences, encoder {args.encoder}, written {args.output}")
     for name, check, sos in zip(CATEGORIES, model.check_in, model.sos, strict=True):
