@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from bot.safety import crisis
@@ -32,6 +34,7 @@ class _Layer:
     model: Model | None = None
     encoder: object | None = None
     failed: bool = False
+    one_thread: Callable[[], AbstractContextManager[object]] = nullcontext
 
 
 _layer = _Layer()
@@ -56,11 +59,20 @@ def _loaded() -> _Layer | None:
 
                 model = Model.load()
                 _layer.encoder = load_encoder(model.encoder)
+                _layer.one_thread = _one_blas_thread()
                 _layer.model = model
             except Exception as error:  # any failure leaves the rules working
                 _layer.failed = True
                 log.error("crisis semantic layer unavailable, rules only: %s", type(error).__name__)
     return _layer if _layer.model is not None else None
+
+
+def _one_blas_thread() -> Callable[[], AbstractContextManager[object]]:
+    """One message is small work: more BLAS threads only wait for each other, and for the machine's other work."""
+    from threadpoolctl import ThreadpoolController
+
+    controller = ThreadpoolController()
+    return lambda: controller.limit(limits=1, user_api="blas")
 
 
 def semantic_verdict(text: str) -> Verdict | None:
@@ -72,8 +84,9 @@ def semantic_verdict(text: str) -> Verdict | None:
     if not parts:
         return Verdict("none", None, 0.0)
     try:
-        embeddings = layer.encoder.encode(parts)  # type: ignore[attr-defined]
-        return layer.model.judge(embeddings)
+        with layer.one_thread():
+            embeddings = layer.encoder.encode(parts)  # type: ignore[attr-defined]
+            return layer.model.judge(embeddings)
     except Exception as error:
         log.error("crisis semantic layer failed on a message, rules only: %s", type(error).__name__)
         return None
