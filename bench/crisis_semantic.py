@@ -34,6 +34,7 @@ from bot.safety import crisis, detector
 from bot.safety.crisis import Assessment
 from bot.safety.semantic.encoder import DEFAULT_ENCODER, ENCODERS, load_encoder
 from bot.safety.semantic.model import LABELS, NEIGHBOURS, TEMPERATURE, Verdict, unthresholded, verdict
+from bot.safety.semantic.pieces import pieces
 from bot.safety.semantic.train import (
     CHECK_BUDGET,
     SOS_BUDGET,
@@ -85,7 +86,8 @@ def nested_verdicts(
         check_in, sos = thresholds(oof, labels[inner], check_budget, sos_budget)
         model = unthresholded("", x[inner], labels[inner], neighbours, temperature)
         for i, row in zip(held_out, model.probabilities(x[list(held_out)]), strict=True):
-            found[i] = verdict(row, check_in, sos)
+            # as the detector does: a message too short for the layer gets no semantic verdict
+            found[i] = verdict(row, check_in, sos) if pieces(examples[i].text) else Verdict("none", None, 0.0)
     return [v for v in found if v is not None]
 
 

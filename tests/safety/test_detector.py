@@ -157,3 +157,12 @@ def test_importing_the_detector_does_not_load_numpy() -> None:
     script = "import sys, bot.safety.detector; print('numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("I don't know", "en"), ("idk", "en"), ("whatever", "en"), ("tired", "en"), ("не знаю", "ru"), ("хватит", "ru")],
+)
+def test_a_reply_of_a_few_words_is_left_to_the_rules(text: str, language: str) -> None:
+    assert detector.semantic_verdict(text) == Verdict("none", None, 0.0)
+    assert detector.assess(text, language) == crisis.assess(text, language)

@@ -13,7 +13,7 @@ import pytest
 from bot.safety.phrasebook import CATEGORIES
 from bot.safety.semantic.encoder import DEFAULT_ENCODER, Encoder, load_encoder
 from bot.safety.semantic.model import LABELS, WEIGHTS, Model, unthresholded, verdict
-from bot.safety.semantic.pieces import MAX_PIECES, PIECE_CHARS, pieces
+from bot.safety.semantic.pieces import MAX_PIECES, MIN_WORDS, PIECE_CHARS, pieces
 from bot.safety.semantic.train import TRAINING, data_hash, folds, load_examples, thresholds
 
 KEYS = {"text", "label", "kind", "level", "writer"}
@@ -92,10 +92,14 @@ def test_hash_changes_with_any_byte(tmp_path: Path) -> None:
 # --- pieces -----------------------------------------------------------------------------------------
 
 
-def test_a_short_message_is_one_piece_and_one_without_letters_none() -> None:
+def test_a_short_message_is_one_piece_and_a_reply_of_a_few_words_none() -> None:
     assert pieces("  I feel   tired\n today ") == ["I feel tired today"]
-    assert pieces("... !!! 🙂") == []
+    assert pieces("... !!! 🙂 ... ! ?") == []
     assert pieces("") == []
+    assert pieces("I don't know") == []
+    assert pieces("не знаю - ok") == []
+    assert pieces("не знаю, что сказать") == ["не знаю, что сказать"]
+    assert MIN_WORDS == 4
 
 
 def test_a_long_message_is_cut_at_sentence_ends_and_keeps_every_word() -> None:
