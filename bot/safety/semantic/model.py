@@ -11,6 +11,7 @@ training data are stored together in one .npz (WEIGHTS); ``python -m bot.safety.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -48,10 +49,17 @@ class Model:
     neighbours: int = NEIGHBOURS
     temperature: float = TEMPERATURE
 
+    @functools.cached_property
+    def _known(self) -> NDArray[np.float32]:
+        """The embeddings as float32, once: a conversion per message would cost a millisecond."""
+        import numpy as np
+
+        return self.embeddings.astype(np.float32)
+
     def probabilities(self, queries: NDArray[np.float32]) -> NDArray[np.float64]:
         import numpy as np
 
-        known = self.embeddings.astype(np.float32)
+        known = self._known
         queries = queries / np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-12)
         similarity = queries.astype(np.float32) @ known.T
         k = min(self.neighbours, known.shape[0])
