@@ -170,6 +170,21 @@ class TestPeople:
             assert await tx.people.get(person.id + 1000) is None
 
 
+class TestSafetyEvents:
+    async def test_a_check_in_keeps_its_response_until_escalated_and_keeps_its_category(self, store: Store) -> None:
+        async with store.transaction() as tx:
+            person = await tx.people.get_or_create(BIG_TELEGRAM_ID)
+            check_in = await tx.safety.open_event(person.id, "detected", "indirect", "en.indirect.x", "check_in", "home")
+            sos = await tx.safety.open_event(person.id, "command", "requested", "")
+        async with store.transaction() as tx:
+            before = await tx.safety.events_of(person.id)
+            await tx.safety.escalate(check_in, "sos", None)  # no category given: the first one stays
+        async with store.transaction() as tx:
+            after = await tx.safety.events_of(person.id)
+        assert [(e.response, e.category) for e in before] == [("check_in", "home"), ("sos", None)]
+        assert [(e.id, e.response, e.category) for e in after] == [(check_in, "sos", "home"), (sos, "sos", None)]
+
+
 class TestFlowVersions:
     async def test_the_same_source_is_stored_once(self, store: Store) -> None:
         async with store.transaction() as tx:
