@@ -174,7 +174,8 @@ class TestSafetyEvents:
     async def test_a_check_in_keeps_its_response_until_escalated_and_keeps_its_category(self, store: Store) -> None:
         async with store.transaction() as tx:
             person = await tx.people.get_or_create(BIG_TELEGRAM_ID)
-            check_in = await tx.safety.open_event(person.id, "detected", "indirect", "en.indirect.x", "check_in", "home")
+            check_in = await tx.safety.open_event(person.id, "detected", "indirect", "en.indirect.x",
+                                                  "check_in", "home")
             sos = await tx.safety.open_event(person.id, "command", "requested", "")
         async with store.transaction() as tx:
             before = await tx.safety.events_of(person.id)
