@@ -15,8 +15,12 @@ no longer open still helps: Yes or Not sure opens the SOS path, No says the ques
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import yaml
 
 from bot.conversation import crisis
 from bot.conversation.callback_data import MenuButton, encode
@@ -34,15 +38,15 @@ DIALOG = crisis.CHECK_IN_DIALOG
 MENU = "ci"
 ANSWERS = ("yes", "unsure", "no")
 
-# Typed replies that plainly answer the question; anything else is asked again. Only what comes before the
-# first comma or full stop counts: "no, just tired" is a no, "no idea" is not.
-_TYPED: dict[str, frozenset[str]] = {
-    "yes": frozenset({"yes", "y", "yeah", "yep", "yup", "да", "ага", "угу", "да есть"}),
-    "unsure": frozenset({"not sure", "unsure", "maybe", "i don't know", "i dont know", "don't know", "dont know",
-                         "idk", "i'm not sure", "im not sure", "не знаю", "может быть", "возможно", "наверное",
-                         "трудно сказать", "не уверен", "не уверена", "не уверены"}),
-    "no": frozenset({"no", "n", "nope", "nah", "no thanks", "нет", "неа", "не", "нет спасибо"}),
-}
+REPLIES = Path(__file__).with_name("check_in_replies.yaml")
+
+
+@functools.cache
+def _typed_answers() -> dict[str, frozenset[str]]:
+    """Every language's plain replies, by answer: a person may answer in another language than the bot's."""
+    data = yaml.safe_load(REPLIES.read_text(encoding="utf-8"))
+    return {answer: frozenset(" ".join(str(w).casefold().split()) for lang in data.values() for w in lang[answer])
+            for answer in ANSWERS}
 
 
 def pending_answer(text: str, session_id: int, seq: int, at: float) -> dict[str, Any]:
@@ -84,9 +88,10 @@ async def typed_reply(turn: Turn, library: FlowLibrary, text: str) -> list[Reply
 
 
 def read_typed(text: str) -> str | None:
-    head = re.split(r"[,.!?;:()—–]", text.casefold().replace("ё", "е"), maxsplit=1)[0]
+    """The answer a typed reply plainly gives (bot/conversation/check_in_replies.yaml), or None."""
+    head = re.split(r"[,.!?;:()—–]", text.casefold(), maxsplit=1)[0]
     head = " ".join(head.replace("’", "'").split())
-    return next((choice for choice, words in _TYPED.items() if head in words), None)
+    return next((choice for choice, words in _typed_answers().items() if head in words), None)
 
 
 async def answer(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:

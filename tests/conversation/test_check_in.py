@@ -15,7 +15,7 @@ from bot.safety.crisis import NO_RISK, Assessment
     ("not sure", "unsure"), ("Не знаю...", "unsure"), ("IDK", "unsure"), ("Трудно сказать", "unsure"),
     ("no", "no"), ("No, just tired", "no"), ("Нет, всё нормально", "no"), ("nope!", "no"),
     ("no idea", None), ("not really sure what you mean", None), ("why do you ask", None), ("", None),
-    ("да нет наверное", None),
+    ("да нет наверное", None), ("I'm fine, thanks", "no"), ("ЕСТЬ", "yes"),
 ])
 def test_only_a_plain_answer_is_read_as_one(text: str, reading: str | None) -> None:
     assert read_typed(text) == reading
