@@ -192,7 +192,7 @@ async def _tell_therapist(turn: Turn, source: str, category: Category | None, an
     if answered is not None:
         answer = ct("yes" if answered == "yes" else "check_in_unsure", language)
         text = ct("therapist_check_in", language, client=client, when=when, danger=danger, answer=answer)
-    elif source == "command" or category is None:
+    elif source == "command":
         text = ct("therapist_command", language, client=client, when=when)
     else:
         text = ct("therapist_detected", language, client=client, when=when, danger=danger)

@@ -88,6 +88,20 @@ async def test_each_kind_of_danger_has_its_own_sos_path(
     assert [(e.response, e.category, e.choices) for e in await events(running_bot)] == [("sos", category, ("yes",))]
 
 
+@pytest.mark.parametrize("category", sorted(DANGER))
+async def test_the_therapist_is_told_the_kind_of_danger_in_plain_words_never_the_words(
+    tg: TelegramStandIn, running_bot: RunningBot, category: str
+) -> None:
+    therapist, client = await linked_client(tg, running_bot)
+    await client.send(forced("sos", category, "ZEBRA words"))
+    await client.next_message()
+    assert "Your therapist has been alerted" in (await client.next_message()).text
+    notice = plain((await therapist.next_message()).text)
+    assert "may be in crisis" in notice and DANGER[category] in notice and "ZEBRA" not in notice
+    for other, words in DANGER.items():
+        assert other == category or words not in notice
+
+
 async def test_a_check_in_comes_first_and_no_returns_to_the_step_with_the_words_as_its_answer(
     tg: TelegramStandIn, running_bot: RunningBot
 ) -> None:
