@@ -98,6 +98,29 @@ class TestMigrations:
         await asyncio.to_thread(upgrade, backend.url)
         assert await asyncio.to_thread(current_revision, backend.url) == head_revision()
 
+    async def test_an_event_stored_before_0007_reads_as_the_sos_path_with_no_category(self, backend: Backend) -> None:
+        await backend.make_empty_database()
+        await asyncio.to_thread(upgrade, backend.url, "0006")
+        engine = create_engine(backend.url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(text(
+                    "INSERT INTO people (id, telegram_id, role, timezone, created_at, updated_at) "
+                    "VALUES (1, 42, 'client', 'UTC', '2026-12-01 10:00:00', '2026-12-01 10:00:00')"))
+                await connection.execute(text(
+                    "INSERT INTO safety_events (person_id, at, source, level, rules, choices) "
+                    "VALUES (1, '2026-12-01 10:00:00', 'detected', 'explicit', 'en.explicit.x', 'yes')"))
+        finally:
+            await engine.dispose()
+        await asyncio.to_thread(upgrade, backend.url)
+        store = await open_store(backend.url, create=False)
+        try:
+            async with store.transaction() as tx:
+                [event] = await tx.safety.events_of(1)
+        finally:
+            await store.close()
+        assert (event.source, event.response, event.category, event.choices) == ("detected", "sos", None, ("yes",))
+
     async def test_open_store_refuses_a_database_that_is_not_migrated(self, backend: Backend) -> None:
         await backend.make_empty_database()
         with pytest.raises(StorageConfigError, match=r"revision none.*cbt-bot db upgrade"):
