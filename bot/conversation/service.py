@@ -242,6 +242,9 @@ class Conversation:
         payload = turn.incoming.payload
         if not isinstance(payload, TextMessage) or payload.edited or not turn.person.has_consent:
             return None
+        dialog = await turn.tx.dialogs.get(turn.person.id)
+        if dialog is not None and dialog.kind == homework.WIZARD:  # the text was a homework note, not an answer
+            return None
         exercise = await open_exercise(turn.tx, self.library, turn.person)
         if exercise is None or exercise.session.status != "active" or \
                 self.deliveries.seen(exercise.row) < exercise.session.seq:
