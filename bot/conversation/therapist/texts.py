@@ -35,8 +35,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "If you agree, {therapist} will be able to read the exercises you do here — your answers, ratings "
         "and when you did them — to talk about them in your sessions. They will be told when you finish "
         "homework, without your words. They cannot see anything else in your Telegram.\n\n"
-        "Your messages are checked automatically for signs of risk. If the check recognises them, or you send "
-        "/sos, {therapist} will be alerted — without your words — and the moment is stored.\n\n"
+        "Your messages are checked automatically for signs of risk. If the check recognises clear signs, if "
+        "you answer yes to its question about unclear ones, or if you send /sos, {therapist} will be alerted — "
+        "without your words — and the moment is stored.\n\n"
         "You can unlink at any time with /unlink."
     ),
     "join_yes": N_("I agree — link me"),
@@ -99,8 +100,6 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "due": N_("due {due}"),
     "in_progress_mark": N_(" (started)"),
     "start_item": N_("Start: {flow}"),
-    "item_gone": N_("This homework is already done or no longer assigned."),
-    "finish_first": N_("Please finish or /cancel the exercise you are doing first."),
     "snoozed": N_("I will remind you again in an hour."),
     "reminder": N_("<b>Reminder:</b> your homework {flow} is due {due}."),
     "start": NP_("a button that starts a homework exercise", "Start"),

@@ -14,16 +14,20 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "<b>Privacy</b>\n\n"
         "<b>What this bot is.</b> Automated practice of CBT skills — not therapy, not a crisis service, and "
         "not watched in real time.\n\n"
-        "<b>What is stored.</b> Your Telegram user id and language, your consent, the exercises you do (each "
-        "question, your answers and ratings, and when), homework your therapist assigns, and a record of "
-        "when your therapist opened your data. Not your name, phone number or other chats. Your answers are "
-        "encrypted in the database when the operator has set a key.\n\n"
+        "<b>What is stored.</b> Your Telegram user id and language, your time zone and country if you give "
+        "them, your consent, the exercises you do (each question, your answers and ratings, and when), "
+        "homework your therapist assigns, and a record of when your therapist opened your data. Not your name, "
+        "phone number or other chats. Your answers are encrypted in the database when the operator has set a "
+        "key.\n\n"
         "<b>Why.</b> So you can stop and resume exercises, look back at them, and — only if you link with a "
         "therapist — discuss them in your sessions.\n\n"
         "<b>Safety checks.</b> Your messages are checked automatically for signs of risk — by the program, "
-        "not by a person. If it recognises them, or you send /sos, the bot shows crisis resources, stores that "
-        "moment (when, what kind of signal was recognised and the choices you make next — not your words), "
-        "and alerts your linked therapist, also without your words.\n\n"
+        "not by a person. When the signs are unclear, the bot first asks a short check-in question; if you "
+        "answer no, only that moment and your answer are stored, nobody is alerted, and what you wrote stays "
+        "your answer in the exercise. When the signs are clear, when you answer yes or not sure, or when you "
+        "send /sos, the bot shows crisis resources, stores that moment (when, what kind of signal was "
+        "recognised and the choices you make next — not your words), and alerts your linked therapist, also "
+        "without your words.\n\n"
         "<b>Who sees it.</b> You; your linked therapist (only while linked); the operator who runs this bot, "
         "who can technically access the database. Telegram carries the messages: bot chats are not "
         "end-to-end encrypted.\n\n"
@@ -31,8 +35,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "<b>Your rights.</b> /mydata sends you everything stored about you. /deleteme erases all of it. "
         "You can withdraw consent at any time: then nothing more is stored."
     ),
-    "retention_days": NN_("Finished exercises are deleted after {days} day.",
-                          "Finished exercises are deleted after {days} days.", "days"),
+    "retention_days": NN_(
+        "Finished exercises are deleted after {days} day.", "Finished exercises are deleted after {days} days.", "days"
+    ),
     "retention_none": N_("Until you delete them with /deleteme."),
     "button_mydata": N_("Send me my data"),
     "button_delete": N_("Delete everything"),

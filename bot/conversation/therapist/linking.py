@@ -12,10 +12,10 @@ from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.consent import consent_question
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
 from bot.conversation.texts import language_of, ui
-from bot.conversation.therapist_texts import tt
+from bot.conversation.therapist.texts import tt
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 CLIENT_INVITE_VALID = timedelta(days=7)
 THERAPIST_INVITE_VALID = timedelta(days=2)
@@ -57,6 +57,12 @@ async def open_invite(turn: Turn, code: str) -> list[Reply] | None:
                           (ButtonSpec(tt("join_no", turn.language), encode(MenuButton("nojoin"))),))
     name = therapist.display_name or tt("your_therapist", turn.language)
     return [Send(turn.chat_id, _sentence_case(tt("join_question", turn.language, therapist=name)), keyboard)]
+
+
+async def asks_to_join(turn: Turn, code: str) -> bool:
+    """Whether open_invite put the join question: a valid client invitation, still unredeemed."""
+    invite = await turn.tx.invites.peek(code)
+    return invite is not None and invite.kind == "client" and invite.created_by not in (None, turn.person.id)
 
 
 def _sentence_case(html: str) -> str:
