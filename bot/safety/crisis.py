@@ -19,6 +19,7 @@ sarcasm, and slang it has not been taught.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -30,10 +31,12 @@ from bot.safety.phrasebook import (
     CATEGORIES,
     MASK,
     Category,
+    Context,
     PhraseBook,
     Rule,
+    compile_pattern,
     default_phrase_books,
-    prepare,
+    prepare_sentences,
     vocabulary,
 )
 
@@ -83,6 +86,60 @@ def _combined(rules: Sequence[Rule]) -> re.Pattern[str] | None:
 
 
 @dataclass(frozen=True, slots=True)
+class _Cues:
+    """The context cues of every language (docs/crisis-phrases.md, "Context"), compiled."""
+
+    negation: re.Pattern[str] | None  # ends right where a match starts: "i'm not", "не"
+    frame: re.Pattern[str] | None  # fiction, news, history, statistics in the same sentence
+    past: re.Pattern[str] | None  # a distant past in the same sentence: "years ago", "when i was a kid"
+    resolved: re.Pattern[str] | None  # "now i'm fine": the matches before it in the message are past
+    current: re.Pattern[str] | None  # "now", "tonight", "again": keeps a match despite frame or past
+
+    @classmethod
+    def build(cls, context: Context) -> _Cues:
+        negation = context.patterns.get("negation", ())
+        negation_regex = None
+        if negation:
+            bodies = [compile_pattern(p).pattern.removeprefix("(?<![^ ])").removesuffix("(?![^ ])") for p in negation]
+            negation_regex = re.compile("(?<![^ ])(?:" + "|".join(f"(?:{b})" for b in bodies) + ") $")
+        return cls(
+            negation_regex,
+            context.regex("frame"),
+            context.regex("past"),
+            context.regex("resolved"),
+            context.regex("current"),
+        )
+
+    def discounts(self, text: str, starts: Sequence[int], start: int, end: int) -> bool:
+        """Whether the match text[start:end] is negated, or framed as fiction, news or a resolved past.
+
+        A current marker in the same sentence ("now", "again", "tonight") keeps a framed or past match: a
+        current-risk statement must count (a miss can cost a life; a needless check-in costs little).
+        """
+        index = bisect.bisect_right(starts, start) - 1
+        first = starts[index] if index >= 0 else 0
+        last = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+        if self.negation is not None and start > first and self.negation.search(text, first, start):
+            return True
+        sentence = text[first:last]
+        spans: list[tuple[int, int]] = []
+        for cue in (self.frame, self.past):
+            if cue is not None:
+                spans += [(first + m.start(), first + m.end()) for m in cue.finditer(sentence)]
+        if self.resolved is not None:
+            spans += [m.span() for m in self.resolved.finditer(text) if m.start() >= end]
+        if not spans:
+            return False
+        if self.current is None:
+            return True
+        spans.append((start, end))
+        blanked = list(text)
+        for a, b in spans:
+            blanked[a:b] = [MASK] * (b - a)
+        return not self.current.search("".join(blanked[first:last]))
+
+
+@dataclass(frozen=True, slots=True)
 class _Detector:
     exclude: tuple[Rule, ...]
     any_exclude: re.Pattern[str] | None
@@ -90,6 +147,7 @@ class _Detector:
     by_language: dict[str, tuple[Rule, ...]]
     every_rule: tuple[Rule, ...]
     words: Vocabulary
+    cues: _Cues
 
     @classmethod
     def build(cls, books: dict[str, PhraseBook]) -> _Detector:
@@ -113,33 +171,33 @@ class _Detector:
             {lang: risk_rules(lang) for lang in languages},
             every_rule,
             vocabulary(books),
+            _Cues.build(functools.reduce(Context.merged, (books[lang].context for lang in languages), Context({}))),
         )
 
     def mask(self, text: str) -> str:
-        """Replace every excluded phrase by one placeholder word, so that no risk rule can use its words."""
+        """Replace every excluded phrase by placeholder characters (spaces too, so it is one placeholder word
+        that no risk rule can use), keeping every other character where it was."""
         if self.any_exclude is None or not self.any_exclude.search(text):
             return text
-        covered = [False] * len(text)
+        out = list(text)
         for rule in self.exclude:
             for m in rule.regex.finditer(text):
-                covered[m.start() : m.end()] = [True] * (m.end() - m.start())
-        out: list[str] = []
-        for ch, hidden in zip(text, covered, strict=True):
-            if not hidden:
-                out.append(ch)
-            elif not out or out[-1] != MASK:
-                out.append(MASK)
+                out[m.start() : m.end()] = [MASK] * (m.end() - m.start())
         return "".join(out)
 
+    def counts(self, rule: Rule, text: str, starts: Sequence[int]) -> bool:
+        """Whether the rule matches somewhere that its context does not discount."""
+        return any(not self.cues.discounts(text, starts, m.start(), m.end()) for m in rule.regex.finditer(text))
+
     def assess(self, text: str, language: str | None) -> Assessment:
-        normalised = prepare(text, self.words)
+        normalised, starts = prepare_sentences(text, self.words)
         if not normalised:
             return NO_RISK
         masked = self.mask(normalised)
         if self.any_risk is None or not self.any_risk.search(masked):
             return NO_RISK
         rules = self.by_language.get(_language_code(language), self.every_rule)
-        matched = [rule for rule in rules if rule.regex.search(masked)]
+        matched = [rule for rule in rules if self.counts(rule, masked, starts)]
         return strongest(matched)
 
 
