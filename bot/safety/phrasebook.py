@@ -669,7 +669,7 @@ def prepare_sentences(text: str, words: Vocabulary) -> tuple[str, tuple[int, ...
         normalised = join_spaced_letters(normalised, words.words)
         if words.typos is not None:
             typos = words.typos
-            normalised = [typos.correct(w) for w in normalised]
+            normalised = [w if w in words.words else typos.correct(w) for w in normalised]
         joined = " ".join(normalised)
         starts.append(length + (1 if out else 0))
         length += len(joined) + (1 if out else 0)
