@@ -187,6 +187,8 @@ class _Detector:
 
     def counts(self, rule: Rule, text: str, starts: Sequence[int]) -> bool:
         """Whether the rule matches somewhere that its context does not discount."""
+        if rule.regex.search(text) is None:  # the common case, without building match objects in a loop
+            return False
         return any(not self.cues.discounts(text, starts, m.start(), m.end()) for m in rule.regex.finditer(text))
 
     def assess(self, text: str, language: str | None) -> Assessment:
