@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.safety.normalise import Typos, join_spaced_letters, Vocabulary, normalise, read_censored
+from bot.safety.normalise import Typos, Vocabulary, join_spaced_letters, normalise, read_censored
 
 
 @pytest.mark.parametrize(
