@@ -67,14 +67,16 @@ class Assessment:
 NO_RISK: Final = Assessment("none", None)
 
 
-def strongest(rules: Sequence[Rule]) -> Assessment:
+def strongest(rules: Sequence[Rule], categories: Sequence[Category] | None = None) -> Assessment:
     """The most urgent response among the matched rules, and the category of the first rule that asks for it
-    (categories in the order of CATEGORIES: the person's own risk first)."""
+    (categories in the order of CATEGORIES: the person's own risk first). ``categories``, when given, is each
+    rule's category in this message (a "self" rule said about someone else counts as "someone_else")."""
     if not rules:
         return NO_RISK
+    found = list(categories) if categories is not None else [r.category for r in rules]
     response: Response = "sos" if any(r.response == "sos" for r in rules) else "check_in"
-    urgent = [r for r in rules if r.response == response]
-    category = min((r.category for r in urgent), key=CATEGORIES.index)
+    urgent = [c for r, c in zip(rules, found, strict=True) if r.response == response]
+    category = min(urgent, key=CATEGORIES.index)
     return Assessment(response, category, tuple(r.id for r in rules))
 
 
@@ -94,6 +96,8 @@ class _Cues:
     past: re.Pattern[str] | None  # a distant past in the same sentence: "years ago", "when i was a kid"
     resolved: re.Pattern[str] | None  # "now i'm fine": the matches before it in the message are past
     current: re.Pattern[str] | None  # "now", "tonight", "again": keeps a match despite frame or past
+    third_party: re.Pattern[str] | None  # "my sister", "she says": the subject is someone else
+    first_person: re.Pattern[str] | None  # "i", "me", "я": the person speaks of themself again
 
     @classmethod
     def build(cls, context: Context) -> _Cues:
@@ -108,7 +112,22 @@ class _Cues:
             context.regex("past"),
             context.regex("resolved"),
             context.regex("current"),
+            context.regex("third_party"),
+            context.regex("first_person"),
         )
+
+    def about_someone_else(self, text: str, starts: Sequence[int], start: int, end: int) -> bool:
+        """Whether the sentence names someone else before the match, with no "i" or "me" after it, in the match
+        too ("my sister said she took all her pills"): then a rule about oneself is about them."""
+        if self.third_party is None:
+            return False
+        first = _sentence(starts, start, len(text))[0]
+        last_cue = None
+        for last_cue in self.third_party.finditer(text, first, start):  # noqa: B007 - the last one is wanted
+            pass
+        if last_cue is None:
+            return False
+        return self.first_person is None or not self.first_person.search(text, last_cue.end(), end)
 
     def discounts(self, text: str, starts: Sequence[int], start: int, end: int) -> bool:
         """Whether the match text[start:end] is negated, or framed as fiction, news or a resolved past.
@@ -116,9 +135,7 @@ class _Cues:
         A current marker in the same sentence ("now", "again", "tonight") keeps a framed or past match: a
         current-risk statement must count (a miss can cost a life; a needless check-in costs little).
         """
-        index = bisect.bisect_right(starts, start) - 1
-        first = starts[index] if index >= 0 else 0
-        last = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+        first, last = _sentence(starts, start, len(text))
         if self.negation is not None and start > first and self.negation.search(text, first, start):
             return True
         sentence = text[first:last]
@@ -137,6 +154,14 @@ class _Cues:
         for a, b in spans:
             blanked[a:b] = [MASK] * (b - a)
         return not self.current.search("".join(blanked[first:last]))
+
+
+def _sentence(starts: Sequence[int], position: int, length: int) -> tuple[int, int]:
+    """Where the sentence holding the position starts and ends."""
+    index = bisect.bisect_right(starts, position) - 1
+    first = starts[index] if index >= 0 else 0
+    last = starts[index + 1] - 1 if index + 1 < len(starts) else length
+    return first, last
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,11 +210,21 @@ class _Detector:
                 out[m.start() : m.end()] = [MASK] * (m.end() - m.start())
         return "".join(out)
 
+    def category(self, rule: Rule, text: str, starts: Sequence[int]) -> Category | None:
+        """The rule's category where it matches and its context does not discount it, else None. A "self" rule
+        whose every such match is said of someone else counts as "someone_else"."""
+        if rule.regex.search(text) is None:  # the common case, without building match objects in a loop
+            return None
+        kept = [m.span() for m in rule.regex.finditer(text) if not self.cues.discounts(text, starts, *m.span())]
+        if not kept:
+            return None
+        if rule.category == "self" and all(self.cues.about_someone_else(text, starts, *span) for span in kept):
+            return "someone_else"
+        return rule.category
+
     def counts(self, rule: Rule, text: str, starts: Sequence[int]) -> bool:
         """Whether the rule matches somewhere that its context does not discount."""
-        if rule.regex.search(text) is None:  # the common case, without building match objects in a loop
-            return False
-        return any(not self.cues.discounts(text, starts, m.start(), m.end()) for m in rule.regex.finditer(text))
+        return self.category(rule, text, starts) is not None
 
     def assess(self, text: str, language: str | None) -> Assessment:
         normalised, starts = prepare_sentences(text, self.words)
@@ -199,8 +234,9 @@ class _Detector:
         if self.any_risk is None or not self.any_risk.search(masked):
             return NO_RISK
         rules = self.by_language.get(_language_code(language), self.every_rule)
-        matched = [rule for rule in rules if self.counts(rule, masked, starts)]
-        return strongest(matched)
+        found = [(rule, self.category(rule, masked, starts)) for rule in rules]
+        matched = [(rule, category) for rule, category in found if category is not None]
+        return strongest([r for r, _ in matched], [c for _, c in matched])
 
 
 def _language_code(language: str | None) -> str:

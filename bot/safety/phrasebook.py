@@ -382,8 +382,16 @@ class Rule:
         return self.regex.pattern.removeprefix("(?<![^ ])").removesuffix("(?![^ ])")
 
 
-CueKind = Literal["negation", "frame", "past", "resolved", "current"]
-CUE_KINDS: Final[tuple[CueKind, ...]] = ("negation", "frame", "past", "resolved", "current")
+CueKind = Literal["negation", "frame", "past", "resolved", "current", "third_party", "first_person"]
+CUE_KINDS: Final[tuple[CueKind, ...]] = (
+    "negation",
+    "frame",
+    "past",
+    "resolved",
+    "current",
+    "third_party",
+    "first_person",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -482,3 +482,22 @@ def test_loading_the_detector_takes_under_two_and_a_half_seconds() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert float(out.stdout) < 2.5
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("my sister said she's going to swallow all her pills", "en", "someone_else"),  # a "self" rule, said of her
+        ("my girlfriend keeps talking about wanting to die", "en", "someone_else"),
+        ("my mum says i should just die", "en", "self"),  # "i" after the other person: about oneself
+        ("my friends would be better off without me", "en", "self"),  # "me" inside the match
+        ("подруга сказала, что хочет умереть", "ru", "someone_else"),
+        ("мама говорит, что я хочу умереть от лени, а я правда хочу умереть", "ru", "self"),
+    ],
+)
+def test_a_rule_about_oneself_said_of_someone_else_counts_as_someone_else(
+    text: str, language: str, category: str
+) -> None:
+    assessment = assess(text, language)
+    assert assessment.is_risk
+    assert assessment.category == category
