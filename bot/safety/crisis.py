@@ -65,6 +65,8 @@ class Assessment:
 
 
 NO_RISK: Final = Assessment("none", None)
+# Rules about the writer's own danger; said of someone else ("my sister is being beaten"), they are someone_else.
+_OWN_CATEGORIES: Final[frozenset[Category]] = frozenset({"self", "home"})
 
 
 def strongest(rules: Sequence[Rule], categories: Sequence[Category] | None = None) -> Assessment:
@@ -212,13 +214,13 @@ class _Detector:
 
     def category(self, rule: Rule, text: str, starts: Sequence[int]) -> Category | None:
         """The rule's category where it matches and its context does not discount it, else None. A "self" rule
-        whose every such match is said of someone else counts as "someone_else"."""
+        or "home" rule whose every such match is said of someone else counts as "someone_else"."""
         if rule.regex.search(text) is None:  # the common case, without building match objects in a loop
             return None
         kept = [m.span() for m in rule.regex.finditer(text) if not self.cues.discounts(text, starts, *m.span())]
         if not kept:
             return None
-        if rule.category == "self" and all(self.cues.about_someone_else(text, starts, *span) for span in kept):
+        if rule.category in _OWN_CATEGORIES and all(self.cues.about_someone_else(text, starts, *s) for s in kept):
             return "someone_else"
         return rule.category
 
