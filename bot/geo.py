@@ -10,71 +10,44 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-# Russian names of the countries and cities a Russian speaker is most likely to type; English names come
-# from tzdata's iso3166.tab and the zone names themselves.
-COUNTRY_NAMES_RU: dict[str, tuple[str, ...]] = {
-    "RU": ("россия", "рф", "российская федерация"), "UA": ("украина",), "BY": ("беларусь", "белоруссия"),
-    "KZ": ("казахстан",), "UZ": ("узбекистан",), "KG": ("киргизия", "кыргызстан"), "TJ": ("таджикистан",),
-    "AM": ("армения",), "GE": ("грузия",), "AZ": ("азербайджан",), "MD": ("молдова", "молдавия"),
-    "LV": ("латвия",), "LT": ("литва",), "EE": ("эстония",), "IL": ("израиль",), "DE": ("германия",),
-    "US": ("сша", "америка", "соединенные штаты"), "GB": ("великобритания", "англия", "британия"),
-    "CA": ("канада",), "AU": ("австралия",), "NZ": ("новая зеландия",), "IE": ("ирландия",),
-    "FR": ("франция",), "NL": ("нидерланды", "голландия"), "IN": ("индия",), "TR": ("турция",),
-    "RS": ("сербия",), "ME": ("черногория",), "TH": ("таиланд", "тайланд"), "ES": ("испания",),
-    "IT": ("италия",), "PL": ("польша",), "FI": ("финляндия",), "CZ": ("чехия",), "PT": ("португалия",),
-    "CY": ("кипр",), "AE": ("оаэ", "эмираты"), "AT": ("австрия",), "CH": ("швейцария",), "SE": ("швеция",),
-    "NO": ("норвегия",), "BG": ("болгария",), "GR": ("греция",), "CN": ("китай",), "JP": ("япония",),
-}
-CITY_ZONES: dict[str, str] = {
-    "москва": "Europe/Moscow", "санкт-петербург": "Europe/Moscow", "петербург": "Europe/Moscow",
-    "питер": "Europe/Moscow", "спб": "Europe/Moscow", "казань": "Europe/Moscow", "нижний новгород": "Europe/Moscow",
-    "ростов-на-дону": "Europe/Moscow", "краснодар": "Europe/Moscow", "сочи": "Europe/Moscow",
-    "воронеж": "Europe/Moscow", "калининград": "Europe/Kaliningrad", "самара": "Europe/Samara",
-    "волгоград": "Europe/Volgograd", "екатеринбург": "Asia/Yekaterinburg", "челябинск": "Asia/Yekaterinburg",
-    "уфа": "Asia/Yekaterinburg", "пермь": "Asia/Yekaterinburg", "тюмень": "Asia/Yekaterinburg",
-    "омск": "Asia/Omsk", "новосибирск": "Asia/Novosibirsk", "красноярск": "Asia/Krasnoyarsk",
-    "иркутск": "Asia/Irkutsk", "якутск": "Asia/Yakutsk", "владивосток": "Asia/Vladivostok",
-    "хабаровск": "Asia/Vladivostok", "магадан": "Asia/Magadan", "киев": "Europe/Kyiv", "харьков": "Europe/Kyiv",
-    "одесса": "Europe/Kyiv", "днепр": "Europe/Kyiv", "львов": "Europe/Kyiv", "минск": "Europe/Minsk",
-    "алматы": "Asia/Almaty", "астана": "Asia/Almaty", "ташкент": "Asia/Tashkent", "бишкек": "Asia/Bishkek",
-    "ереван": "Asia/Yerevan", "тбилиси": "Asia/Tbilisi", "баку": "Asia/Baku", "кишинев": "Europe/Chisinau",
-    "рига": "Europe/Riga", "вильнюс": "Europe/Vilnius", "таллин": "Europe/Tallinn", "берлин": "Europe/Berlin",
-    "мюнхен": "Europe/Berlin", "лондон": "Europe/London", "париж": "Europe/Paris", "нью-йорк": "America/New_York",
-    "тель-авив": "Asia/Jerusalem", "иерусалим": "Asia/Jerusalem", "хайфа": "Asia/Jerusalem",
-    "стамбул": "Europe/Istanbul", "белград": "Europe/Belgrade", "варшава": "Europe/Warsaw", "прага": "Europe/Prague",
-    "хельсинки": "Europe/Helsinki", "лиссабон": "Europe/Lisbon", "амстердам": "Europe/Amsterdam",
-    "дубай": "Asia/Dubai", "бангкок": "Asia/Bangkok", "пхукет": "Asia/Bangkok",
-    # English names of big cities that are not zone names
-    "boston": "America/New_York", "washington": "America/New_York", "miami": "America/New_York",
-    "atlanta": "America/New_York", "philadelphia": "America/New_York", "houston": "America/Chicago",
-    "dallas": "America/Chicago", "austin": "America/Chicago", "san francisco": "America/Los_Angeles",
-    "seattle": "America/Los_Angeles", "san diego": "America/Los_Angeles", "portland": "America/Los_Angeles",
-    "las vegas": "America/Los_Angeles", "montreal": "America/Toronto", "ottawa": "America/Toronto",
-    "calgary": "America/Edmonton", "manchester": "Europe/London", "birmingham": "Europe/London",
-    "edinburgh": "Europe/London", "glasgow": "Europe/London", "cardiff": "Europe/London", "belfast": "Europe/London",
-    "munich": "Europe/Berlin", "hamburg": "Europe/Berlin", "cologne": "Europe/Berlin", "frankfurt": "Europe/Berlin",
-    "saint petersburg": "Europe/Moscow", "st petersburg": "Europe/Moscow", "kiev": "Europe/Kyiv",
-    "canberra": "Australia/Sydney", "auckland": "Pacific/Auckland", "wellington": "Pacific/Auckland",
-    "mumbai": "Asia/Kolkata", "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata", "bangalore": "Asia/Kolkata",
-    "bengaluru": "Asia/Kolkata", "chennai": "Asia/Kolkata", "astana": "Asia/Almaty", "tel aviv": "Asia/Jerusalem",
-}
-# Zones offered as buttons for countries with several: the ones most people live in, west to east.
-MAIN_ZONES: dict[str, tuple[str, ...]] = {
-    "US": ("America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
-           "America/Anchorage", "Pacific/Honolulu"),
-    "CA": ("America/Halifax", "America/Toronto", "America/Winnipeg", "America/Regina", "America/Edmonton",
-           "America/Vancouver", "America/St_Johns"),
-    "AU": ("Australia/Perth", "Australia/Darwin", "Australia/Adelaide", "Australia/Brisbane", "Australia/Sydney",
-           "Australia/Hobart"),
-    "RU": ("Europe/Kaliningrad", "Europe/Moscow", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk",
-           "Asia/Novosibirsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Yakutsk", "Asia/Vladivostok"),
-}
-ZONE_NAMES_RU: dict[str, str] = {
-    zone: re.sub(r"(^|[ -])([а-я])", lambda m: m.group(1) + m.group(2).upper(), city)
-    for city, zone in reversed(CITY_ZONES.items()) if re.match("[а-я]", city)}
-ZONE_NAMES_RU.update({"Europe/Moscow": "Москва", "Asia/Almaty": "Алматы", "Europe/Kyiv": "Киев"})
+import yaml
+
+PLACES_FILE = Path(__file__).with_name("places.yaml")
+
+
+@cache
+def _places() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _russian_country_names() -> dict[str, list[str]]:
+    names: dict[str, list[str]] = _places()["countries"]["ru"]
+    return names
+
+
+def _city_zones() -> dict[str, str]:
+    cities: dict[str, str] = _places()["cities"]
+    return cities
+
+
+def _main_zones() -> dict[str, list[str]]:
+    zones: dict[str, list[str]] = _places()["main_zones"]
+    return zones
+
+
+@cache
+def _russian_zone_names() -> dict[str, str]:
+    """A zone's Russian label: the first Russian city of the file that lies in it, capitalised."""
+    names: dict[str, str] = {}
+    for city, zone in _city_zones().items():
+        if not city.isascii() and zone not in names:
+            names[zone] = re.sub(r"(^|[ -])(\w)", lambda m: m.group(1) + m.group(2).upper(), city)
+    return names
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +66,7 @@ def find_place(words: str) -> Place | None:
     if zone:
         return Place(country_of_zone(zone), zone)
     key = _key(text)
-    city_zone = CITY_ZONES.get(key) or _zone_cities().get(key)
+    city_zone = _city_zones().get(key) or _zone_cities().get(key)
     if city_zone:
         return Place(country_of_zone(city_zone), city_zone)
     country = _country_names().get(key)
@@ -115,8 +88,8 @@ def single_zone(country: str) -> str | None:
 def zones_of(country: str) -> list[str]:
     """The zones people of this country are offered: its main ones, else every zone tzdata gives it (the most
     populous first, as zone.tab lists them)."""
-    if country in MAIN_ZONES:
-        return list(MAIN_ZONES[country])
+    if country in _main_zones():
+        return list(_main_zones()[country])
     return [zone for zone, code in _zone_countries().items() if code == country]
 
 
@@ -127,19 +100,24 @@ def country_of_zone(timezone: str) -> str | None:
 
 def zone_label(zone: str, language: str) -> str:
     """ "New York" or "Москва" for a button."""
-    if language == "ru" and zone in ZONE_NAMES_RU:
-        return ZONE_NAMES_RU[zone]
+    if language == "ru" and zone in _russian_zone_names():
+        return _russian_zone_names()[zone]
     return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def country_name(code: str, language: str) -> str:
-    if language == "ru" and code in COUNTRY_NAMES_RU:
-        return COUNTRY_NAMES_RU[code][0].title() if code not in ("US", "AE") else COUNTRY_NAMES_RU[code][0].upper()
+    russian = _russian_country_names()
+    if language == "ru" and code in russian:
+        return russian[code][0].upper() if code in ("US", "AE") else russian[code][0].title()
     return _iso_names().get(code, code)
 
 
+# People often type the Russian letter yo as ie; zone names use "_" for spaces.
+_SPELLING = str.maketrans({"ё": "е", "_": " ", ".": None})
+
+
 def _key(text: str) -> str:
-    return text.lower().replace("ё", "е").replace("_", " ").replace(".", "").strip()
+    return text.lower().translate(_SPELLING).strip()
 
 
 def _zone_named(text: str) -> str | None:
@@ -174,7 +152,7 @@ def _country_names() -> dict[str, str]:
     names.update({_key(code): code for code in _iso_names()})
     names.update({"usa": "US", "america": "US", "uk": "GB", "england": "GB", "britain": "GB",
                   "scotland": "GB", "wales": "GB", "russia": "RU", "holland": "NL"})
-    names.update({name: code for code, ru in COUNTRY_NAMES_RU.items() for name in ru})
+    names.update({name: code for code, ru in _russian_country_names().items() for name in ru})
     return names
 
 

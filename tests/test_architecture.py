@@ -61,11 +61,12 @@ def test_the_running_bot_loads_charts_and_pdfs_only_when_asked() -> None:
 def test_no_module_holds_translations() -> None:
     """The bot's own words are English in the code and translated in bot/i18n/locale (docs/translations.md);
     a Russian string in a module is a translation that the catalogs and their tests do not see. The crisis
-    phrase normaliser maps letters, which is not a translation."""
+    phrase normaliser and the place reader (bot/geo.py, whose place names are in bot/places.yaml) map letters,
+    which is not a translation."""
     import re
 
     cyrillic = re.compile(r"[А-Яа-яЁё]")
-    allowed = {"bot/safety/normalise.py"}
+    allowed = {"bot/safety/normalise.py", "bot/geo.py"}
     offenders: dict[str, list[int]] = {}
     for path in sorted(BOT.rglob("*.py")):
         name = str(path.relative_to(BOT.parent))

@@ -59,6 +59,12 @@ async def open_invite(turn: Turn, code: str) -> list[Reply] | None:
     return [Send(turn.chat_id, _sentence_case(tt("join_question", turn.language, therapist=name)), keyboard)]
 
 
+async def asks_to_join(turn: Turn, code: str) -> bool:
+    """Whether open_invite put the join question: a valid client invitation, still unredeemed."""
+    invite = await turn.tx.invites.peek(code)
+    return invite is not None and invite.kind == "client" and invite.created_by not in (None, turn.person.id)
+
+
 def _sentence_case(html: str) -> str:
     """The question opens with the therapist's name, which may be the generic "your therapist"."""
     return _FIRST_LETTER.sub(lambda m: m.group(1) + m.group(2).upper(), html, count=1)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.conversation.service import Turn
 
 DIALOG = "place"
+LATER = "place_later"  # agreed through an invitation: the place is asked once the link is decided
 MENU = "place"
 # The countries offered as buttons, by the person's language; any other is typed.
 SUGGESTED = {"ru": ("RU", "UA", "KZ", "BY", "DE", "IL"), "en": ("US", "GB", "CA", "AU", "IE", "IN")}
@@ -36,6 +37,18 @@ async def ask(turn: Turn, intro: str = "location_question") -> list[Reply]:
     keyboard: Keyboard = (*_pairs(countries), (_button(ui("location_skip", lang), "skip"),))
     await turn.tx.dialogs.put(turn.person.id, DIALOG, {})
     return [Send(turn.chat_id, ui(intro, lang), keyboard)]
+
+
+async def ask_after_invitation(turn: Turn) -> None:
+    """Two open questions at once confuse: the invitation's is answered first, then this one comes."""
+    await turn.tx.dialogs.put(turn.person.id, LATER, {})
+
+
+async def ask_if_deferred(turn: Turn) -> list[Reply]:
+    dialog = await turn.tx.dialogs.get(turn.person.id)
+    if dialog is None or dialog.kind != LATER:
+        return []
+    return await ask(turn)
 
 
 async def show(turn: Turn, words: str) -> list[Reply]:
@@ -79,8 +92,7 @@ async def on_button(turn: Turn, arg: str) -> list[Reply]:
     code, _, index = rest.partition(".")
     zones = zones_of(code) if kind == "z" else []
     if index.isdigit() and int(index) < len(zones):
-        if turn.person.country is None:
-            turn.person = await turn.tx.people.set_country(turn.person.id, code)
+        turn.person = await turn.tx.people.set_country(turn.person.id, code)  # the button names both
         return await _done(turn, zones[int(index)])
     return [Send(turn.chat_id, ui("stale_menu", turn.language))]
 

@@ -74,7 +74,7 @@ async def on_menu_button(turn: Turn, button: MenuButton, library: FlowLibrary) -
     if button.menu == "consent":
         return await _consent(turn, *consent_answer(button.arg))
     if button.menu == "join":
-        return await linking.accept_invite(turn, button.arg)
+        return [*await linking.accept_invite(turn, button.arg), *await location.ask_if_deferred(turn)]
     if button.menu == "sos":
         return await crisis.choose(turn, library, button.arg)
     if button.menu == "priv":
@@ -84,7 +84,7 @@ async def on_menu_button(turn: Turn, button: MenuButton, library: FlowLibrary) -
     if button.menu == location.MENU:
         return await location.on_button(turn, button.arg)
     if button.menu == "nojoin":
-        return [Send(turn.chat_id, tt("join_declined", turn.language))]
+        return [Send(turn.chat_id, tt("join_declined", turn.language)), *await location.ask_if_deferred(turn)]
     therapist_menu = _THERAPIST_MENUS.get(button.menu)
     if therapist_menu is not None:
         return await therapist_menu(turn, library, button.arg)
@@ -114,7 +114,11 @@ async def _consent(turn: Turn, given: bool, invite_code: str) -> list[Reply]:
     if given:
         turn.person = await turn.tx.people.give_consent(turn.person.id)
         if invite_code:  # agreed on the way in through an invitation: whether to link is asked next, apart
-            return [*(await linking.open_invite(turn, invite_code) or []), *await location.ask(turn)]
+            replies = await linking.open_invite(turn, invite_code) or []
+            if await linking.asks_to_join(turn, invite_code):
+                await location.ask_after_invitation(turn)
+                return replies
+            return [*replies, *await location.ask(turn)]
         return [Send(turn.chat_id, ui("consent_thanks", turn.language)), *await location.ask(turn)]
     if turn.person.has_consent:
         turn.person = await turn.tx.people.withdraw_consent(turn.person.id)

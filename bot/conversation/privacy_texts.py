@@ -14,10 +14,11 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "<b>Privacy</b>\n\n"
         "<b>What this bot is.</b> Automated practice of CBT skills — not therapy, not a crisis service, and "
         "not watched in real time.\n\n"
-        "<b>What is stored.</b> Your Telegram user id and language, your consent, the exercises you do (each "
-        "question, your answers and ratings, and when), homework your therapist assigns, and a record of "
-        "when your therapist opened your data. Not your name, phone number or other chats. Your answers are "
-        "encrypted in the database when the operator has set a key.\n\n"
+        "<b>What is stored.</b> Your Telegram user id and language, your time zone and country if you give "
+        "them, your consent, the exercises you do (each question, your answers and ratings, and when), "
+        "homework your therapist assigns, and a record of when your therapist opened your data. Not your name, "
+        "phone number or other chats. Your answers are encrypted in the database when the operator has set a "
+        "key.\n\n"
         "<b>Why.</b> So you can stop and resume exercises, look back at them, and — only if you link with a "
         "therapist — discuss them in your sessions.\n\n"
         "<b>Safety checks.</b> Your messages are checked automatically for signs of risk — by the program, "
@@ -31,8 +32,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "<b>Your rights.</b> /mydata sends you everything stored about you. /deleteme erases all of it. "
         "You can withdraw consent at any time: then nothing more is stored."
     ),
-    "retention_days": NN_("Finished exercises are deleted after {days} day.",
-                          "Finished exercises are deleted after {days} days.", "days"),
+    "retention_days": NN_(
+        "Finished exercises are deleted after {days} day.", "Finished exercises are deleted after {days} days.", "days"
+    ),
     "retention_none": N_("Until you delete them with /deleteme."),
     "button_mydata": N_("Send me my data"),
     "button_delete": N_("Delete everything"),

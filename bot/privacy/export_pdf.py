@@ -106,6 +106,7 @@ class _PersonalDocument(_Worksheet):
             (self.t("language"), person.language or self.t("none")),
             (self.t("telegram_language"), person.telegram_language or self.t("none")),
             (self.t("timezone"), person.timezone),
+            (self.t("country"), person.country or self.t("none")),
             (self.t("display_name"), person.display_name or self.t("none")),
             (self.t("first_seen"), self.when(person.created_at)),
             (self.t("updated"), self.when(person.updated_at)),

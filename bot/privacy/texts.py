@@ -18,6 +18,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "role_therapist": N_("therapist"),
     "language": N_("Language"),
     "timezone": N_("Time zone"),
+    "country": N_("Country (for the helplines shown)"),
     "display_name": N_("Name shown to others"),
     "first_seen": N_("First seen"),
     "updated": N_("Last change"),

@@ -10,7 +10,7 @@ from bot.conversation.messages import Command, Incoming, Send, TextMessage
 from bot.conversation.service import Conversation
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.storage import StorageUnavailable, open_store
-from tests.e2e.harness import MirroredClient, RunningBot, consent, invite_link, join, plain, wait_quiet
+from tests.e2e.harness import MirroredClient, RunningBot, consent, invite_link, join, plain, skip_place, wait_quiet
 from tests.e2e.test_therapist_journey import operator, shipped
 from tests.support.telegram_api import TelegramStandIn
 from tests.support.walker import explore
@@ -162,6 +162,7 @@ async def test_the_welcome_the_invitation_and_privacy_name_the_check_the_alert_a
     assert "Dr Ng" in invitation.text
     await client.press(invitation, invitation.button_texts[0])
     await client.next_message()  # linked
+    await skip_place(client, await client.next_message())
     await client.send("/privacy")
     policy = await client.next_message()
     for text in (welcome.text, invitation.text, policy.text):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.storage import Person, open_store
-from tests.e2e.harness import RunningBot, invite_link
+from tests.e2e.harness import RunningBot, invite_link, skip_place
 from tests.e2e.test_therapist_journey import operator, press_through
 from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStandIn
 
@@ -56,6 +56,7 @@ async def test_an_invited_client_agrees_to_storage_and_to_the_link_apart(
 
     await client.press(question, "I agree — link me")
     assert "linked with Dr Lee" in (await client.next_message()).text
+    await skip_place(client, await client.next_message())  # the place is asked once the link is decided
     assert "accepted your invitation" in (await therapist.next_message()).text
     assert (await stored(running_bot, CLIENT))[1]
 
@@ -68,11 +69,13 @@ async def test_a_client_who_agreed_before_is_asked_only_about_the_link(
     await client.send("/start")
     await client.press(await client.next_message(), "I agree")
     await client.next_message()
+    await skip_place(client, await client.next_message())
     await client.start(await invite_link(therapist))
     question = await client.next_message()
     assert "Dr Lee" in question.text
     await client.press(question, "No, thanks")
     assert "Not linked" in (await client.next_message()).text
+    await client.expect_no_message(within=0.5)  # the place was asked at the first consent, not again
     assert not (await stored(running_bot, CLIENT))[1]
 
 
@@ -96,6 +99,11 @@ async def _russian_homework(tg: TelegramStandIn, bot: RunningBot) -> None:
     question = await press(client, welcome, "Даю согласие")
     assert "Анна Петрова" in question.text
     assert "Теперь вы связаны" in (await press(client, question, "Да, связать")).text
+    place = await client.next_message()
+    assert "где вы" in place.text
+    zones = await press(client, place, "Россия")  # eleven time zones: which one is asked next
+    assert "Москва" in zones.button_texts
+    assert "Europe/Moscow" in (await press(client, zones, "Москва")).text
     joined = (await therapist.next_message()).text
     assert joined.startswith("Клиент №") and "приглашение принято" in joined
 
@@ -147,6 +155,7 @@ async def test_a_therapist_without_a_name_is_introduced_with_a_capital_letter(
         welcome = await client.next_message()
         await client.press(welcome, welcome.button_texts[0])  # I agree / Даю согласие
         await client.next_message()
+        await skip_place(client, await client.next_message())
         await client.start(await invite_link(therapist))
         question = await client.next_message()
         assert question.text.startswith(opening), question.text

@@ -9,7 +9,7 @@ import pytest
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_flow_file
 from bot.flowspec.model import Flow, TextStep
-from tests.e2e.harness import MirroredClient, RunningBot, consent
+from tests.e2e.harness import MirroredClient, RunningBot, consent, skip_place
 from tests.support.telegram_api import TelegramStandIn
 from tests.support.walker import explore
 
@@ -93,6 +93,7 @@ async def test_language_follows_telegram_and_can_be_changed(tg: TelegramStandIn,
     assert "Здравствуйте" in welcome.text
     await user.press(welcome, welcome.button_texts[0])
     await user.next_message()
+    await skip_place(user, await user.next_message())
     await user.send("/language")
     menu = await user.next_message()
     await user.press(menu, "English")

@@ -18,7 +18,7 @@ from bot.engine.events import TextEntered
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_flow_file
 from bot.flowspec.model import Flow
-from tests.e2e.harness import MirroredClient, RunningBot, consent, join, wait_quiet
+from tests.e2e.harness import MirroredClient, RunningBot, consent, join, skip_place, wait_quiet
 from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStandIn
 from tests.support.walker import explore
 
@@ -68,6 +68,7 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     assert "Dr Rivera" in join.text and "/unlink" in join.text  # who, what they will see, how to leave
     await client.press(join, join.button_texts[0])
     assert "linked" in (await client.next_message()).text
+    await skip_place(client, await client.next_message())
     assert "accepted your invitation" in (await therapist.next_message()).text
 
     await therapist.send("/assign")

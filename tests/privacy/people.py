@@ -48,7 +48,7 @@ def session_data(client: Client, status: str | None = None) -> SessionData:
 
 def person(language: str = "en", timezone: str = "Europe/Berlin") -> Person:
     return Person(
-        id=CLIENT_ID, telegram_id=TELEGRAM_ID, role="client", language=language, timezone=timezone,
+        id=CLIENT_ID, telegram_id=TELEGRAM_ID, role="client", language=language, timezone=timezone, country="DE",
         consent_given_at=START - timedelta(days=3), consent_withdrawn_at=None, blocked_at=None,
         created_at=START - timedelta(days=3, minutes=1), updated_at=START - timedelta(days=1),
     )

@@ -41,6 +41,7 @@ def test_who_they_are_and_their_consent(english: str) -> None:
     assert "Consent given 7 Nov 2026, 21:00" in english
     assert "Consent now yes" in english
     assert "Time zone Europe/Berlin" in english
+    assert "Country (for the helplines shown) DE" in english
 
 
 def test_every_exercise_with_its_questions_and_answers(english: str) -> None:
