@@ -240,7 +240,7 @@ class _Parser:
     def any_form(self) -> _Group:
         word = self.peek()
         if word is None or not _WORDLIKE.fullmatch(word):
-            raise PatternError("'~' must be followed by a word: ~starve, ~убить")
+            raise PatternError("'~' must be followed by a word, as in ~starve")
         self.take()
         return _Group(tuple(_Seq((_Word((_Text(form),)),)) for form in _any_form(word)))
 
@@ -644,9 +644,12 @@ def vocabulary(books: Mapping[str, PhraseBook]) -> Vocabulary:
     )
 
 
+_CYRILLIC_LETTER: Final = re.compile(r"[\u0430-\u044f]")  # а-я, escaped: no Russian text in code
+
+
 def _is_ordinary_russian_word(word: str) -> bool:
     """A word in the Russian dictionary is not read as a typo of a keyword ("умерять" is not "умереть")."""
-    return bool(re.search("[а-я]", word)) and bool(morph().word_is_known(word))
+    return bool(_CYRILLIC_LETTER.search(word)) and bool(morph().word_is_known(word))
 
 
 # A sentence ends at . ! ? ; … followed by a space (not inside "d!e" or "k.i.l.l"), or at a line break.

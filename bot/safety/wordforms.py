@@ -72,7 +72,8 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "wake": ("woke", "woken"),
     "write": ("wrote", "written"),
 }
-_CYRILLIC = re.compile(r"[а-яё]")
+_CYRILLIC = re.compile(r"[\u0430-\u044f\u0451]")  # а-я, ё, escaped: no Russian text in code
+_YO, _YE = chr(0x451), chr(0x435)  # ё is read as е, as in messages
 
 
 def forms(word: str) -> tuple[str, ...]:
@@ -93,7 +94,7 @@ def morph() -> Any:  # pymorphy3 has no type hints
 def _russian_forms(word: str) -> set[str]:
     found = {word}
     for parse in morph().parse(word):
-        if parse.word.replace("ё", "е") != word.replace("ё", "е") or not parse.is_known:
+        if parse.word.replace(_YO, _YE) != word.replace(_YO, _YE) or not parse.is_known:
             continue
         for form in parse.lexeme:
             if {"PRTF", "PRTS"} & set(form.tag.grammemes):
