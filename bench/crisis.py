@@ -10,9 +10,10 @@ Two corpora per language (tests/safety/corpus):
   ``home``, ``someone_else``) and ``none``.
 
 For each language, part and label it prints recall (the share routed to any response: check-in or SOS) for the
-risk labels, and for ``none`` the SOS false alarms and check-in false alarms, each with a 95% Wilson interval;
-then every miss and false alarm with its text (test data, not anyone's messages) unless ``--summary``; then the
-time per message, p50 and p99, and the time to load the phrase files.
+risk labels, with how many caught sentences got another category; for ``none`` the SOS false alarms and
+check-in false alarms, each with a 95% Wilson interval; then every miss and false alarm with its text (test
+data, not anyone's messages) unless ``--summary``; then the time per message, p50 and p99, and the time to
+load the phrase files.
 
 The held-out parts were never used to write or tune rules. Exit status 1 when the first corpus misses its
 targets (recall >= 95%, false alarms <= 5%) on a full language.
@@ -40,6 +41,7 @@ FILES = {
     "heldout": ("{lang}.heldout.yaml", "{lang}.categories.heldout.yaml"),
 }
 RISK_LABELS = ("risk", "self", "others", "home", "someone_else")
+CATEGORY_LABELS = RISK_LABELS[1:]  # labels that name who is at risk (the first corpus's "risk" does not)
 LABELS = (*RISK_LABELS, "none")
 RECALL_TARGET = 0.95
 FALSE_ALARM_TARGET = 0.05
@@ -65,6 +67,7 @@ def rate(hits: int, n: int) -> str:
 class Tally:
     n: int = 0
     caught: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (response, text, rules)
+    wrong_category: list[tuple[str, str]] = field(default_factory=list)  # (category found, text)
     missed: list[str] = field(default_factory=list)
 
     def count(self, response: str) -> int:
@@ -74,6 +77,7 @@ class Tally:
         self.n += other.n
         self.caught += other.caught
         self.missed += other.missed
+        self.wrong_category += other.wrong_category
 
 
 def load(language: str, part: str) -> dict[str, list[str]]:
@@ -89,12 +93,14 @@ def load(language: str, part: str) -> dict[str, list[str]]:
     return sentences
 
 
-def evaluate(language: str, sentences: list[str]) -> Tally:
+def evaluate(language: str, sentences: list[str], label: str) -> Tally:
     tally = Tally(n=len(sentences))
     for text in sentences:
         assessment = assess(text, language)
         if assessment.is_risk:
             tally.caught.append((assessment.response, text, assessment.rules))
+            if label in CATEGORY_LABELS and assessment.category != label:
+                tally.wrong_category.append((str(assessment.category), text))
         else:
             tally.missed.append(text)
     return tally
@@ -115,10 +121,13 @@ def report(title: str, label: str, tally: Tally, details: bool) -> None:
     print(
         f"{title:<14} {label:<13} recall {rate(len(tally.caught), tally.n)}   "
         f"of which SOS {tally.count('sos'):>3}, check-in {tally.count('check_in'):>3}"
+        + (f", other category {len(tally.wrong_category):>2}" if label in CATEGORY_LABELS else "")
     )
     if details:
         for text in tally.missed:
             print(f"      miss: {text}")
+        for category, text in tally.wrong_category:
+            print(f"      category {category}: {text}")
 
 
 def timing(sentences: list[tuple[str, str]], rounds: int) -> tuple[float, float]:
@@ -153,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             sentences = load(language, part)
             for label in LABELS:
                 timed += [(language, s) for s in sentences[label]]
-                tally = evaluate(language, sentences[label])
+                tally = evaluate(language, sentences[label], label)
                 report(f"{language} {part}", label, tally, details=not args.summary)
                 full[label].add(tally)
             print()

@@ -39,6 +39,7 @@ from bot.safety.phrasebook import (
     prepare_sentences,
     vocabulary,
 )
+from bot.safety.wordforms import is_first_person_verb
 
 Level = Literal["none", "indirect", "explicit"]
 # What the bot does: nothing, a gentle check-in question first (possible risk), or the SOS path (clear risk).
@@ -65,8 +66,9 @@ class Assessment:
 
 
 NO_RISK: Final = Assessment("none", None)
-# Rules about the writer's own danger; said of someone else ("my sister is being beaten"), they are someone_else.
-_OWN_CATEGORIES: Final[frozenset[Category]] = frozenset({"self", "home"})
+# Rules about what the writer faces or may do; said of someone else ("my sister is being beaten", "my dad beat
+# my mum"), someone else is in danger: someone_else.
+_OWN_CATEGORIES: Final[frozenset[Category]] = frozenset({"self", "home", "others"})
 
 
 def strongest(rules: Sequence[Rule], categories: Sequence[Category] | None = None) -> Assessment:
@@ -120,7 +122,8 @@ class _Cues:
 
     def about_someone_else(self, text: str, starts: Sequence[int], start: int, end: int) -> bool:
         """Whether the sentence names someone else before the match, with no "i" or "me" after it, in the match
-        too ("my sister said she took all her pills"): then a rule about oneself is about them."""
+        too, nor a Russian verb in the first person ("my sister said she took all her pills"; not "если коллега
+        посмеётся, отправлю его в больницу"): then a rule about oneself is about them."""
         if self.third_party is None:
             return False
         first = _sentence(starts, start, len(text))[0]
@@ -129,7 +132,9 @@ class _Cues:
             pass
         if last_cue is None:
             return False
-        return self.first_person is None or not self.first_person.search(text, last_cue.end(), end)
+        if self.first_person is not None and self.first_person.search(text, last_cue.end(), end):
+            return False
+        return not any(is_first_person_verb(word) for word in text[last_cue.end() : end].split())
 
     def discounts(self, text: str, starts: Sequence[int], start: int, end: int) -> bool:
         """Whether the match text[start:end] is negated, or framed as fiction, news or a resolved past.
@@ -213,8 +218,8 @@ class _Detector:
         return "".join(out)
 
     def category(self, rule: Rule, text: str, starts: Sequence[int]) -> Category | None:
-        """The rule's category where it matches and its context does not discount it, else None. A "self" rule
-        or "home" rule whose every such match is said of someone else counts as "someone_else"."""
+        """The rule's category where it matches and its context does not discount it, else None. A "self",
+        "home" or "others" rule whose every such match is said of someone else counts as "someone_else"."""
         if rule.regex.search(text) is None:  # the common case, without building match objects in a loop
             return None
         kept = [m.span() for m in rule.regex.finditer(text) if not self.cues.discounts(text, starts, *m.span())]

@@ -123,3 +123,13 @@ def _third_person(word: str) -> str:
     if word.endswith("y") and len(word) > 2 and word[-2] not in _VOWELS:
         return word[:-1] + "ies"
     return word + "s"
+
+
+@functools.lru_cache(maxsize=8192)
+def is_first_person_verb(word: str) -> bool:
+    """Whether a Russian word is most likely a verb in the first person ("отправлю", "хочу"): Russian often drops
+    "я", so the verb alone says who acts. Only the most likely parse counts; English words are never."""
+    if not _CYRILLIC.search(word):
+        return False
+    parses = morph().parse(word)
+    return bool(parses) and {"VERB", "1per"} <= set(parses[0].tag.grammemes)

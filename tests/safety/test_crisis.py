@@ -501,3 +501,19 @@ def test_a_rule_about_oneself_said_of_someone_else_counts_as_someone_else(
     assessment = assess(text, language)
     assert assessment.is_risk
     assert assessment.category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("my dad beat my mum so hard she can't walk", "en", "someone_else"),  # violence between others
+        ("my friend's boyfriend hits her", "en", "someone_else"),
+        ("he annoys me so much i could hit him", "en", "others"),  # the writer acts
+        ("если коллега ещё раз посмеётся, отправлю его в больницу", "ru", "others"),  # "я" dropped, the verb says it
+        ("отчим избивает маму", "ru", "someone_else"),
+    ],
+)
+def test_violence_said_of_someone_else_is_someone_else_at_risk(text: str, language: str, category: str) -> None:
+    assessment = assess(text, language)
+    assert assessment.is_risk
+    assert assessment.category == category
