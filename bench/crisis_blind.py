@@ -1,6 +1,6 @@
 """Crisis detection on the blind corpora: figures only, per language and category, with 95% intervals.
 
-    python bench/crisis_blind.py [--round round1] [--language en|ru] [--rounds N]
+    python bench/crisis_blind.py [--round round1] [--language en|ru] [--rounds N] [--detector full|rules]
 
 The blind corpora (tests/safety/blind/<round>/<lang>/<label>.jsonl) were written by writers who had not
 seen the phrase rules, the tuning corpus or any model's training sentences, and were committed before
@@ -8,7 +8,8 @@ anything was tuned on them (tests/safety/blind/README.md). To keep them blind fo
 detector next, this prints no sentence: only counts, rates and intervals, per category and per kind.
 
 For each language it prints, per risk category (self, others, home, someone_else): recall of any response
-(the SOS path or a check-in); for `none`: the false alarms of the SOS path and of the check-in; and the time
+(the SOS path or a check-in), how many of the sentences the writers marked as clear risk got the SOS path, and
+how many of those answered were put in the right category (which decides the helplines shown); for `none`: the false alarms of the SOS path and of the check-in; and the time
 per message (p50, p99). Targets (issue 10): recall >= 95%, SOS false alarms <= 3%, check-in false alarms
 <= 10%, p99 <= 30 ms. Exit status 1 when a target is missed.
 """
@@ -27,18 +28,25 @@ from typing import Literal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.safety.crisis import assess
+from bot.safety import crisis, detector
+from bot.safety.crisis import Assessment
 
 BLIND = Path(__file__).resolve().parent.parent / "tests" / "safety" / "blind"
 RISK_LABELS = ("self", "others", "home", "someone_else")
 RECALL_TARGET, SOS_FALSE_ALARM_TARGET, CHECK_FALSE_ALARM_TARGET, P99_TARGET_MS = 0.95, 0.03, 0.10, 30.0
 
 Response = Literal["sos", "check_in", "none"]
+DETECTORS = {"full": detector.assess, "rules": crisis.assess}  # the bot's detector; the phrase rules alone
+assess = DETECTORS["full"]
+
+
+def judged(text: str, language: str) -> Assessment:
+    return assess(text, language)
 
 
 def response(text: str, language: str) -> Response:
-    """What the bot does with the message. Today every risk opens the SOS path; there is no check-in yet."""
-    return "sos" if assess(text, language).is_risk else "none"
+    """What the bot does with the message: nothing, a check-in question, or the SOS path."""
+    return judged(text, language).response
 
 
 def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -68,11 +76,16 @@ def evaluate(language: str, corpus: dict[str, list[dict[str, str]]]) -> bool:
     met = True
     for label in RISK_LABELS:
         items = corpus.get(label, [])
-        answered = Counter(item["kind"] for item in items if response(item["text"], language) != "none")
+        verdicts = [(item, judged(item["text"], language)) for item in items]
+        answered = Counter(item["kind"] for item, said in verdicts if said.is_risk)
         kinds = Counter(item["kind"] for item in items)
         hits = sum(answered.values())
+        clear = [said for item, said in verdicts if item["level"] == "sos"]
+        clear_sos = sum(said.response == "sos" for said in clear)
+        right_category = sum(said.category == label for _, said in verdicts if said.is_risk)
         met &= bool(items) and hits / len(items) >= RECALL_TARGET
-        print(f"  {label:<13} n {len(items):>4}   recall of any response {rate(hits, len(items))}")
+        print(f"  {label:<13} n {len(items):>4}   recall of any response {rate(hits, len(items))}"
+              f"   clear risk given SOS {rate(clear_sos, len(clear))}   right category {rate(right_category, hits)}")
         for kind, n in sorted(kinds.items()):
             print(f"      {kind:<22} n {n:>4}   recall {rate(answered[kind], n)}")
     negatives = corpus.get("none", [])
@@ -105,10 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--round", default="round1", help="the corpus round (a folder under tests/safety/blind)")
     parser.add_argument("--language", choices=["en", "ru"], action="append")
     parser.add_argument("--rounds", type=int, default=5, help="timing rounds over the corpus (default 5)")
+    parser.add_argument("--detector", choices=sorted(DETECTORS), default="full",
+                        help="full: the bot's detector (rules and the semantic layer); rules: the phrase rules alone")
     args = parser.parse_args(argv)
+    global assess
+    assess = DETECTORS[args.detector]
+    print(f"detector: {args.detector}")
 
     started = time.perf_counter()
-    assess("warm up")
+    assess("warm up", None)
     load_ms = (time.perf_counter() - started) * 1000
     met = True
     texts: list[tuple[str, str]] = []

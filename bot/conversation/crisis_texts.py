@@ -1,5 +1,6 @@
-"""The words of the SOS path. Plain and warm; never implying that a person is watching, never anything about
-methods. English source texts; their translations are in bot/i18n/locale."""
+"""The words of the check-in and the SOS path, per category of danger (self, others, home, someone_else).
+Plain and warm; never implying that a person is watching, never anything about methods. English source texts;
+their translations are in bot/i18n/locale."""
 
 from __future__ import annotations
 
@@ -8,7 +9,35 @@ from typing import Final
 from bot.i18n import N_, Message, PluralMessage, translate
 
 _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
-    "confirm": N_("Can I ask: are you thinking about ending your life or hurting yourself?"),
+    # The SOS path's confirming question: "Yes" always means "yes, there is danger".
+    "confirm_self": N_("Can I ask: are you thinking about ending your life or hurting yourself?"),
+    "confirm_others": N_("Can I ask: are you having thoughts of hurting someone, or afraid that you might?"),
+    "confirm_home": N_("Can I ask: is someone at home hurting you, threatening you or making you afraid?"),
+    "confirm_someone_else": N_(
+        "Can I ask: are you worried that someone you know may hurt themselves or is in danger right now?"
+    ),
+    # The check-in: a gentle question first, when the words only might mean danger.
+    "check_in_self": N_("That sounds really hard. Are you having thoughts of hurting yourself, or are you in danger?"),
+    "check_in_others": N_("That sounds really hard. Are you having thoughts of hurting someone else?"),
+    "check_in_home": N_("That sounds really hard. Is someone at home hurting you, or are you afraid for your "
+                        "safety there?"),
+    "check_in_someone_else": N_("That sounds worrying. Is someone you know thinking about hurting themselves, "
+                                "or in danger?"),
+    "check_in_note": N_("<i>This question comes from an automatic check of your message.</i>"),
+    "check_in_again": N_("So that I understand you correctly, please choose an answer below."),
+    "check_in_unsure": N_("Not sure"),
+    "check_in_no": N_("No"),
+    "check_in_no_saved": N_(
+        "Thank you for answering. What you wrote is saved as your answer, and the exercise goes on. "
+        "/sos shows crisis help at any time."
+    ),
+    "check_in_no_back": N_(
+        "Thank you for answering. Your exercise is where you left it; /sos shows crisis help at any time."
+    ),
+    "check_in_no_done": N_("Thank you for answering. /sos shows crisis help at any time."),
+    "check_in_closed": N_(
+        "That question has already been answered, thank you. If you need help at any point, /sos shows it."
+    ),
     "how_this_works": N_(
         "<i>Messages here are checked automatically for signs of risk. When that check, or /sos, brings up "
         "this help, the moment is stored, and a therapist you are linked with is alerted — without your "
@@ -26,15 +55,46 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "yes": N_("Yes"),
     "unsure": N_("I'm not sure"),
     "no": N_("No — you misunderstood me"),
-    "reach_out": N_(
+    "reach_out_self": N_(
         "Thank you for telling me. That takes courage. Please reach out to one of these now — talking to a "
         "person can help, and they are there for exactly this. If you can, don't stay alone: call or message "
         "someone you trust.\n\nWhile you wait, a short exercise can help you get through the next minutes."
     ),
-    "immediate_danger": N_(
+    "immediate_danger_self": N_(
         "<b>If you are in immediate danger, call {number} now.</b> If you can, put some distance between "
         "yourself and anything you could use to hurt yourself: move to another room, or ask someone to keep "
         "it for you for now."
+    ),
+    "immediate_danger_others": N_(
+        "<b>If someone is in immediate danger, call {number} now.</b> If you can, step away: go to another "
+        "room or outside, away from the person and from anything that could be used to hurt someone, until "
+        "the urge eases."
+    ),
+    "reach_out_others": N_(
+        "Thank you for telling me. Wanting to keep yourself and others safe matters. A crisis line can talk "
+        "it through with you right now: please call one of these. Urges like this rise and then fall, and "
+        "slow breathing can help them pass.\n\nWhile you wait, a short exercise can help you get through "
+        "the next minutes."
+    ),
+    "immediate_danger_home": N_(
+        "<b>Are you safe right now? If you are in immediate danger, call {number} now.</b> If you can, go "
+        "somewhere safer: a neighbour's, a friend's, or a public place."
+    ),
+    "reach_out_home": N_(
+        "Thank you for telling me. What is happening is not your fault. A domestic-abuse line can listen "
+        "and help you plan how to stay safe; it is confidential. If someone else may look at your phone, "
+        "you can delete this chat: /sos brings the numbers back.\n\nWhile you wait, a short exercise can "
+        "help you get through the next minutes."
+    ),
+    "immediate_danger_someone_else": N_(
+        "<b>If they are in immediate danger, call {number} now.</b> If it is safe for you, stay with them, "
+        "or make sure someone is with them, until help arrives."
+    ),
+    "reach_out_someone_else": N_(
+        "Thank you for looking out for them. You can ask them directly whether they are thinking about "
+        "suicide: asking does not put the idea in their head. Listen, take them seriously, and help them "
+        "contact one of these; you can call one yourself too, to ask how to help. Look after yourself as "
+        "well."
     ),
     "local_emergency_number": N_("your local emergency number (112 in Europe and many countries, 911 in North "
                                  "America)"),
@@ -71,9 +131,19 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     ),
     "gone": N_("That choice is no longer active. /sos shows help at any time."),
     "therapist_detected": N_(
-        "⚠️ {client} may be in crisis: at {when} the bot recognised risk language in a message and showed "
-        "crisis resources. The client's words are not shared here."
+        "⚠️ {client} may be in crisis: at {when} the bot recognised risk language in a message ({danger}) "
+        "and showed crisis resources. The client's words are not shared here."
     ),
+    "therapist_check_in": N_(
+        "⚠️ {client} may be in crisis: at {when} the bot asked a check-in question after a message "
+        "({danger}); the client answered “{answer}”, and the bot showed crisis resources. The client's words "
+        "are not shared here."
+    ),
+    # The category in plain words, for the therapist.
+    "danger_self": N_("a risk of harming themselves"),
+    "danger_others": N_("a risk of harming someone else"),
+    "danger_home": N_("danger at home: abuse or threats"),
+    "danger_someone_else": N_("worry about someone else at risk"),
     "therapist_command": N_(
         "⚠️ {client} asked for crisis help (/sos) at {when}; the bot showed crisis resources. "
         "The client's words are not shared here."

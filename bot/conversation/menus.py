@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from bot.conversation import crisis, homework, linking, location, privacy_menu, review_menu
+from bot.conversation import check_in, crisis, homework, linking, location, privacy_menu, review_menu
 from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.consent import consent_answer, consent_question
@@ -77,6 +77,8 @@ async def on_menu_button(turn: Turn, button: MenuButton, library: FlowLibrary) -
         return [*await linking.accept_invite(turn, button.arg), *await location.ask_if_deferred(turn)]
     if button.menu == "sos":
         return await crisis.choose(turn, library, button.arg)
+    if button.menu == check_in.MENU:
+        return await check_in.answer(turn, library, button.arg)
     if button.menu == "priv":
         return await privacy_menu.privacy_button(turn, button.arg)
     if button.menu == "erase":

@@ -8,8 +8,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.conversation import check_in, custom_flows, homework, linking, location, menus, privacy_menu, review_menu
 from bot.conversation import crisis as crisis_path
-from bot.conversation import custom_flows, homework, linking, location, menus, privacy_menu, review_menu
 from bot.conversation.access import is_therapist
 from bot.conversation.callback_data import AnswerButton, MenuButton, decode
 from bot.conversation.deliveries import Deliveries
@@ -31,7 +31,7 @@ from bot.engine.effects import Ask, TimerStarted
 from bot.engine.events import ActionChosen, CommandIssued, OptionChosen, TextEntered, TimerTick
 from bot.engine.session import Session
 from bot.log_safety import log_failure
-from bot.safety.crisis import Assessment, assess
+from bot.safety.crisis import Assessment, Category, assess
 from bot.safety.static_resources import static_sos_text
 from bot.storage import ConcurrentUpdate, Person, Storage, StorageBusy, StorageError, StoredSession, UnitOfWork
 
@@ -40,19 +40,31 @@ log = logging.getLogger(__name__)
 ENGINE_COMMANDS = ("back", "pause", "cancel")
 
 
+# What the conversation asks about a text: bot.safety.crisis.assess, or a stand-in that tests force.
+Detector = Callable[[str, str | None], Assessment]
+
+
 @dataclass(frozen=True, slots=True)
 class Crisis:
     source: str  # "command" (/sos) or "detected" (risk language)
     assessment: Assessment | None
 
+    @property
+    def is_check_in(self) -> bool:
+        return self.assessment is not None and self.assessment.response == "check_in"
 
-def crisis_trigger(incoming: Incoming) -> Crisis | None:
+    @property
+    def category(self) -> Category | None:
+        return self.assessment.category if self.assessment else None
+
+
+def crisis_trigger(incoming: Incoming, detector: Detector = assess) -> Crisis | None:
     """/sos, or risk language in any text or edited text, in any state: checked before anything else."""
     payload = incoming.payload
     if isinstance(payload, Command) and payload.name == "sos":
         return Crisis("command", None)
     if isinstance(payload, TextMessage):
-        assessment = assess(payload.text)  # every language's rules: people mix languages, and recall comes first
+        assessment = detector(payload.text, None)  # every language's rules: people mix languages; recall first
         if assessment.is_risk:
             return Crisis("detected", assessment)
     return None
@@ -122,22 +134,25 @@ class Turn:
 
 
 class Conversation:
-    def __init__(self, storage: Storage, library: FlowLibrary, bot_id: int, bot_username: str = "cbt_bot") -> None:
+    def __init__(self, storage: Storage, library: FlowLibrary, bot_id: int, bot_username: str = "cbt_bot",
+                 detector: Detector = assess) -> None:
         self.storage = storage
+        self.detector = detector
         self.library = library
         self.bot_id = bot_id
         self.bot_username = bot_username  # for invitation deep links
         self.deliveries = Deliveries(storage)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
-        crisis = crisis_trigger(incoming)
+        crisis = crisis_trigger(incoming, self.detector)
         try:
             return await self._handle_with_retries(incoming, crisis)
         except StorageError as error:
             log_failure(log, f"storage failed for update {incoming.update_id}", error)
             if crisis is not None:  # the resources need no database: they must work when nothing else does
+                # (a check-in needs the database to remember its question: without one, the resources)
                 language = pick_language(None, incoming.language_code)
-                return [Send(incoming.chat_id, static_sos_text(language))]
+                return [Send(incoming.chat_id, static_sos_text(language, category=crisis.category or "self"))]
             return apology(incoming)
 
     async def timer_elapsed(self, user_id: int, chat_id: int, event: TimerElapsed, at: float) -> list[Reply]:
@@ -209,8 +224,32 @@ class Conversation:
                 person = await tx.people.note_telegram_language(person.id, incoming.language_code)
             turn = Turn(tx, person, incoming, pick_language(person.language, incoming.language_code))
             if crisis is not None:
-                return await crisis_path.open_path(turn, crisis.source, crisis.assessment)
+                return await self._crisis(turn, crisis)
             return await self._route(turn)
+
+    async def _crisis(self, turn: Turn, crisis: Crisis) -> list[Reply]:
+        """Clear risk or /sos: the SOS path. Possible risk: a check-in question first, unless the SOS path of
+        this episode is already open (then it is shown again)."""
+        if crisis.is_check_in and not await crisis_path.still_open(turn):
+            assert crisis.assessment is not None
+            return await check_in.ask(turn, crisis.assessment, await self._answer_in_waiting(turn))
+        rules = crisis.assessment.rules if crisis.assessment else ()
+        return await crisis_path.open_path(turn, self.library, crisis.source, crisis.category, rules)
+
+    async def _answer_in_waiting(self, turn: Turn) -> dict[str, object] | None:
+        """The text as the answer to the step the person was answering, kept for a check-in answered No:
+        only a new message (not an edit) of someone who agreed to storage, to a question they have seen."""
+        payload = turn.incoming.payload
+        if not isinstance(payload, TextMessage) or payload.edited or not turn.person.has_consent:
+            return None
+        dialog = await turn.tx.dialogs.get(turn.person.id)
+        if dialog is not None and dialog.kind == homework.WIZARD:  # the text was a homework note, not an answer
+            return None
+        exercise = await open_exercise(turn.tx, self.library, turn.person)
+        if exercise is None or exercise.session.status != "active" or \
+                self.deliveries.seen(exercise.row) < exercise.session.seq:
+            return None
+        return check_in.pending_answer(payload.text, exercise.row.id, exercise.session.seq, turn.at)
 
     async def _route(self, turn: Turn) -> list[Reply]:
         payload = turn.incoming.payload
@@ -299,6 +338,8 @@ class Conversation:
                 return await homework.wizard_text(turn, self.library, message.text)
         if not turn.person.has_consent:
             return menus.consent_first(turn)
+        if not message.edited and await check_in.still_open(turn):
+            return await check_in.typed_reply(turn, self.library, message.text)
         if await crisis_path.still_open(turn):
             return await crisis_path.reminder_of_choices(turn, self.library)
         exercise = await open_exercise(turn.tx, self.library, turn.person)

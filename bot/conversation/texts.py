@@ -19,8 +19,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "the bot with your therapist, they can read the exercises you do. Nothing is shared with anyone "
         "else. /privacy tells you more; /mydata and /deleteme give you your data or erase it.\n\n"
         "<b>Safety checks:</b> your messages are checked automatically — by the program, not by a person — "
-        "for signs of risk. If it recognises them, or you send /sos, the bot shows crisis resources, stores "
-        "that this happened, and alerts a therapist you are linked with, without your words.\n\n"
+        "for signs of risk. When the signs are unclear, the bot first asks you a short question. When they are "
+        "clear, when you answer yes, or when you send /sos, the bot shows crisis resources, stores that this "
+        "happened, and alerts a therapist you are linked with, without your words.\n\n"
         "Do you agree to your answers being stored for this purpose?"
     ),
     "consent_yes": N_("I agree"),

@@ -35,8 +35,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "If you agree, {therapist} will be able to read the exercises you do here — your answers, ratings "
         "and when you did them — to talk about them in your sessions. They will be told when you finish "
         "homework, without your words. They cannot see anything else in your Telegram.\n\n"
-        "Your messages are checked automatically for signs of risk. If the check recognises them, or you send "
-        "/sos, {therapist} will be alerted — without your words — and the moment is stored.\n\n"
+        "Your messages are checked automatically for signs of risk. If the check recognises clear signs, if "
+        "you answer yes to its question about unclear ones, or if you send /sos, {therapist} will be alerted — "
+        "without your words — and the moment is stored.\n\n"
         "You can unlink at any time with /unlink."
     ),
     "join_yes": N_("I agree — link me"),

@@ -11,7 +11,7 @@ from fpdf.enums import XPos, YPos
 
 from bot.privacy.exercises import Exercise, exercises, flow_titles, person_zone
 from bot.privacy.texts import text
-from bot.storage.records import AuditData, PersonalData, SessionData
+from bot.storage.records import AuditData, PersonalData, SafetyEvent, SessionData
 from bot.therapist import texts as worksheet_texts
 
 # The worksheet of therapist exports: its fonts (Cyrillic included), page furniture and exercise layout.
@@ -225,15 +225,23 @@ class _PersonalDocument(_Worksheet):
         """When crisis support was shown, how it began and what was chosen: never any words."""
         self.section(self.t("safety_events"))
         for event in data.safety_events:
-            how = self.t("safety_command" if event.source == "command" else "safety_detected")
-            detail = [self.t("safety_choices", choices=", ".join(event.choices) or self.t("none"))]
+            detail = [self.t(f"safety_about_{event.category}")] if event.category else []
+            detail.append(self.t("safety_choices", choices=", ".join(event.choices) or self.t("none")))
             if event.closed_at is not None:
                 detail.append(self.t("safety_closed", date=self.when(event.closed_at),
                                      outcome=event.outcome or self.t("none")))
-            self.item(f"{self.when(event.at)} · {how}", " · ".join(detail))
+            self.item(f"{self.when(event.at)} · {self.t(_how_it_began(event))}", " · ".join(detail))
 
     def _schedule(self, schedule: str, times: int) -> str:
         return self.t(f"schedule_{schedule}", times=times)
+
+
+def _how_it_began(event: SafetyEvent) -> str:
+    if event.source == "command":
+        return "safety_command"
+    if event.response == "check_in":
+        return "safety_check_in"
+    return "safety_check_in_sos" if any(c.startswith("check_in_") for c in event.choices) else "safety_detected"
 
 
 __all__ = ["export_personal_pdf"]

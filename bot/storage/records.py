@@ -309,3 +309,7 @@ class SafetyEvent:
     choices: tuple[str, ...]
     outcome: str | None
     closed_at: datetime | None
+    # "check_in" (a question first; it stays so when the person answered no) or "sos" (the SOS path shown,
+    # at once or after a check-in answered yes or not sure)
+    response: str = "sos"
+    category: str | None = None  # who was at risk: self, others, home, someone_else; None after /sos

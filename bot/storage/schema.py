@@ -303,6 +303,8 @@ class SafetyEventRow(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     source: Mapped[str] = mapped_column(String(16))  # "detected" or "command"
     level: Mapped[str] = mapped_column(String(16))
+    response: Mapped[str] = mapped_column(String(16), server_default="sos")  # "check_in" or "sos"
+    category: Mapped[str | None] = mapped_column(String(16))  # self, others, home, someone_else; None for /sos
     rules: Mapped[str] = mapped_column(String(500))  # rule ids, never the words
     choices: Mapped[str] = mapped_column(String(200))
     outcome: Mapped[str | None] = mapped_column(String(16))

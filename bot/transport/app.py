@@ -21,7 +21,7 @@ from telegram.error import TelegramError
 from bot.conversation.deliveries import Deliveries
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.homework import reminder_message
-from bot.conversation.service import Conversation
+from bot.conversation.service import Conversation, Detector
 from bot.conversation.texts import ui
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.i18n import SOURCE_LANGUAGE, languages
@@ -66,8 +66,9 @@ async def register_commands(bot: Bot) -> None:
 
 
 async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], float] = time.time,
-                poll_timeout: int = 30, reminder_interval: float = 20.0) -> None:
-    """Runs until `stop` is set. `clock` stamps every event and every stored time (tests move it)."""
+                poll_timeout: int = 30, reminder_interval: float = 20.0, detector: Detector = assess) -> None:
+    """Runs until `stop` is set. `clock` stamps every event and every stored time (tests move it); `detector`
+    reads crisis language (tests force its answer)."""
     quiet_libraries()
     warning = encryption_warning(settings.keyring)
     if warning:
@@ -79,7 +80,7 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
     bot = make_bot(settings)
     try:
         async with bot:
-            conversation = Conversation(store, library, bot.id, bot.username)
+            conversation = Conversation(store, library, bot.id, bot.username, detector)
             sender = Sender(bot, store, conversation.deliveries)
             pipeline = Pipeline(conversation, sender, ChatLocks(), clock)
             await register_commands(bot)

@@ -16,6 +16,8 @@ from bot.conversation.therapist_texts import tt
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_catalogue
 from bot.flowspec.texts import localize
+from bot.safety.crisis import CATEGORIES
+from bot.safety.static_resources import static_sos_text
 from bot.storage.records import DueReminder
 
 FLOWS = load_catalogue([SHIPPED_FLOWS]).flows
@@ -69,6 +71,14 @@ ABOUT_PEOPLE = {
     "therapist_client_left": pt("therapist_client_left", "ru", client="Клиент"),
     "policy": pt("policy", "ru", retention=""), "sos_how_this_works": ct("how_this_works", "ru"),
     "sos_therapist_alerted": ct("therapist_alerted", "ru"), "sos_unsure": ct("unsure", "ru"),
+    "check_in_unsure": ct("check_in_unsure", "ru"),
+    "therapist_command": ct("therapist_command", "ru", client="Клиент", when="10:00"),
+    **{f"therapist_{kind}_{category}": ct(f"therapist_{kind}", "ru", client="Клиент", when="10:00", answer="Да",
+                                          danger=ct(f"danger_{category}", "ru"))
+       for kind in ("detected", "check_in") for category in CATEGORIES},
+    **{f"{text}_{category}": ct(f"{text}_{category}", "ru", number="112")
+       for text in ("check_in", "confirm", "immediate_danger", "reach_out") for category in CATEGORIES},
+    **{f"sos_intro_{category}": static_sos_text("ru", category=category) for category in CATEGORIES},
 }
 
 

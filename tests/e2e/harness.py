@@ -17,12 +17,27 @@ from bot.engine.events import ActionChosen, Event, OptionChosen, TextEntered, Ti
 from bot.engine.session import Session
 from bot.flowspec.model import Flow
 from bot.flowspec.texts import localize
+from bot.safety.crisis import Assessment, assess
 from bot.settings import load_settings
 from bot.transport.app import serve
 from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStandIn
 from tests.support.walker import same_choice
 
 TOKEN = "987654321:AAE-e2e-token-for-the-stand-in"
+_FORCED = re.compile(r"^\[(check_in|sos) (self|others|home|someone_else)\] ")
+
+
+def forced(response: str, category: str, words: str) -> str:
+    """A message the test bot's detector reads as `response` for `category`, whatever the phrase rules say:
+    the conversation is tested apart from detection, which has its own tests."""
+    return f"[{response} {category}] {words}"
+
+
+def forcing_detector(text: str, language: str | None) -> Assessment:
+    found = _FORCED.match(text)
+    if found is None:
+        return assess(text, language)
+    return Assessment(found[1], found[2], (f"test.{found[1]}.{found[2]}",))  # type: ignore[arg-type]
 
 
 class MovableClock:
@@ -65,7 +80,7 @@ class RunningBot:
         self._stop = asyncio.Event()
         self.clock = MovableClock(self.speed)
         self._task = asyncio.create_task(serve(settings, self._stop, self.clock, poll_timeout=2,
-                                               reminder_interval=0.2))
+                                               reminder_interval=0.2, detector=forcing_detector))
         await self.tg.wait_until(lambda: bool(self.tg.calls_to("setMyCommands")) or self._task.done(), 10)
         if self._task.done():
             self._task.result()

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.engine.events import TextEntered
-from tests.e2e.harness import MirroredClient, RunningBot, invite_link, join, wait_quiet
+from tests.e2e.harness import MirroredClient, RunningBot, forced, invite_link, join, wait_quiet
 from tests.e2e.test_therapist_journey import operator, press_through, shipped
 from tests.support.telegram_api import TelegramStandIn
 from tests.support.walker import explore
@@ -33,6 +33,28 @@ async def test_a_sentinel_never_reaches_the_logs(
     await client.next_message()
     await client.next_message()
     await therapist.next_message()
+    await client.send("/sos")
+    await client.next_message()
+    confirm = await client.next_message()
+    await client.press(confirm, "No — you misunderstood me")
+    choices = await client.next_message()
+    await client.press(choices, "I'm safe for now")
+    await client.next_message()
+
+    mirrored = MirroredClient(client, shipped("quick_reframe"), "en")  # a check-in mid-exercise
+    await mirrored.open_from_catalogue()
+    await client.send(forced("check_in", "home", f"{SENTINEL} at home"))
+    question = await client.next_message()
+    await client.send(f"{SENTINEL} perhaps")  # a typed reply that is not an answer: asked again
+    assert "choose an answer" in (await client.next_message()).text
+    await client.press(question, "No")  # the words kept as the step's answer
+    assert "saved as your answer" in (await client.next_message()).text
+    await client.next_message()  # the next question
+    await client.send(forced("check_in", "someone_else", f"{SENTINEL} my friend"))  # and one answered yes
+    await client.press(await client.next_message(), "Yes")
+    await client.next_message()
+    await client.next_message()
+    assert "answered" in (await therapist.next_message()).text
 
     tg.fail_next("sendMessage", status=400, chat_id=client.id,
                  description=f"Bad Request: can't parse entities: {SENTINEL}")  # an error path

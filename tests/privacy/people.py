@@ -98,7 +98,12 @@ def personal_data(language: str = "en", clients: list[tuple[Client, str | None]]
         dialog=Dialog(CLIENT_ID, "privacy", {"step": "confirm"}, START + timedelta(days=5)),
         custom_flows=(),
         safety_events=(SafetyEvent(61, CLIENT_ID, START + timedelta(days=6), "command", "requested", "", ("breathe",),
-                                   "back", START + timedelta(days=6, minutes=4)),),
+                                   "back", START + timedelta(days=6, minutes=4)),
+                       SafetyEvent(62, CLIENT_ID, START + timedelta(days=7), "detected", "indirect", "en.indirect.x",
+                                   ("check_in_yes", "breathe"), None, None, response="sos", category="home"),
+                       SafetyEvent(63, CLIENT_ID, START + timedelta(days=8), "detected", "indirect", "en.indirect.y",
+                                   ("check_in_no",), "no", START + timedelta(days=8, minutes=1),
+                                   response="check_in", category="self")),
     )
 
 

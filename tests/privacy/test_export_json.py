@@ -74,8 +74,10 @@ def test_homework_links_invites_reads_and_dialog(document: dict[str, Any]) -> No
         ("review", THERAPIST_NAME), ("export", None)
     ]
     assert document["dialog"]["state"] == {"step": "confirm"}
-    assert [(e["source"], e["choices"], e["at"]) for e in document["safety_events"]] == [
-        ("command", ["breathe"], "2026-11-16T20:00:00+00:00")
+    assert [(e["source"], e["response"], e["category"], e["choices"], e["at"]) for e in document["safety_events"]] == [
+        ("command", "sos", None, ["breathe"], "2026-11-16T20:00:00+00:00"),
+        ("detected", "sos", "home", ["check_in_yes", "breathe"], "2026-11-17T20:00:00+00:00"),
+        ("detected", "check_in", "self", ["check_in_no"], "2026-11-18T20:00:00+00:00"),
     ]
     assert [v["flow_id"] for v in document["flow_versions"]] == ["box_breathing", "thought_record"]
 

@@ -71,6 +71,10 @@ def test_homework_links_and_who_read_their_data(english: str) -> None:
     assert "Crisis support shown to you" in english
     assert "16 Nov 2026, 21:00 · you asked for help (/sos)" in english
     assert "choices: breathe · closed 16 Nov 2026, 21:04 (back)" in english
+    assert "17 Nov 2026, 21:00 · the bot asked a check-in question after a message, then offered help" in english
+    assert "about your safety at home · choices: check_in_yes, breathe" in english
+    assert "18 Nov 2026, 21:00 · the bot asked a check-in question after a message" in english
+    assert "about your own safety · choices: check_in_no" in english
 
 
 def test_in_russian(russian: str) -> None:
@@ -84,6 +88,8 @@ def test_in_russian(russian: str) -> None:
     assert "Кто просматривал ваши данные" in russian
     assert f"{THERAPIST_NAME} · прочитал(а) упражнение" in russian
     assert "Домашние задания" in russian
+    assert "бот задал уточняющий вопрос после сообщения, затем предложил помощь" in russian
+    assert "о вашей безопасности дома" in russian
 
 
 def test_an_exercise_whose_flow_is_gone_shows_the_answers_as_stored() -> None:

@@ -98,6 +98,29 @@ class TestMigrations:
         await asyncio.to_thread(upgrade, backend.url)
         assert await asyncio.to_thread(current_revision, backend.url) == head_revision()
 
+    async def test_an_event_stored_before_0007_reads_as_the_sos_path_with_no_category(self, backend: Backend) -> None:
+        await backend.make_empty_database()
+        await asyncio.to_thread(upgrade, backend.url, "0006")
+        engine = create_engine(backend.url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(text(
+                    "INSERT INTO people (id, telegram_id, role, timezone, created_at, updated_at) "
+                    "VALUES (1, 42, 'client', 'UTC', '2026-12-01 10:00:00', '2026-12-01 10:00:00')"))
+                await connection.execute(text(
+                    "INSERT INTO safety_events (person_id, at, source, level, rules, choices) "
+                    "VALUES (1, '2026-12-01 10:00:00', 'detected', 'explicit', 'en.explicit.x', 'yes')"))
+        finally:
+            await engine.dispose()
+        await asyncio.to_thread(upgrade, backend.url)
+        store = await open_store(backend.url, create=False)
+        try:
+            async with store.transaction() as tx:
+                [event] = await tx.safety.events_of(1)
+        finally:
+            await store.close()
+        assert (event.source, event.response, event.category, event.choices) == ("detected", "sos", None, ("yes",))
+
     async def test_open_store_refuses_a_database_that_is_not_migrated(self, backend: Backend) -> None:
         await backend.make_empty_database()
         with pytest.raises(StorageConfigError, match=r"revision none.*cbt-bot db upgrade"):
@@ -168,6 +191,22 @@ class TestPeople:
             with pytest.raises(RecordNotFound):
                 await tx.people.set_language(person.id + 1000, "en")
             assert await tx.people.get(person.id + 1000) is None
+
+
+class TestSafetyEvents:
+    async def test_a_check_in_keeps_its_response_until_escalated_and_keeps_its_category(self, store: Store) -> None:
+        async with store.transaction() as tx:
+            person = await tx.people.get_or_create(BIG_TELEGRAM_ID)
+            check_in = await tx.safety.open_event(person.id, "detected", "indirect", "en.indirect.x",
+                                                  "check_in", "home")
+            sos = await tx.safety.open_event(person.id, "command", "requested", "")
+        async with store.transaction() as tx:
+            before = await tx.safety.events_of(person.id)
+            await tx.safety.escalate(check_in, "sos", None)  # no category given: the first one stays
+        async with store.transaction() as tx:
+            after = await tx.safety.events_of(person.id)
+        assert [(e.response, e.category) for e in before] == [("check_in", "home"), ("sos", None)]
+        assert [(e.id, e.response, e.category) for e in after] == [(check_in, "sos", "home"), (sos, "sos", None)]
 
 
 class TestFlowVersions:

@@ -1,5 +1,6 @@
 """Safety events: each crisis episode (risk language recognised, or /sos) is one row — when, how it began,
-the choices the person made, how it ended. Never the words that set it off."""
+what the bot did (a check-in question, or the SOS path), who was at risk, the choices the person made, how it
+ended. Never the words that set it off."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ class SqlSafetyEvents:
         self._db = db
         self._clock = clock
 
-    async def open_event(self, person_id: int, source: str, level: str, rules: str) -> int:
-        row = SafetyEventRow(person_id=person_id, at=self._clock(), source=source, level=level,
-                             rules=rules[:500], choices="", outcome=None, closed_at=None)
+    async def open_event(self, person_id: int, source: str, level: str, rules: str, response: str = "sos",
+                         category: str | None = None) -> int:
+        row = SafetyEventRow(person_id=person_id, at=self._clock(), source=source, level=level, response=response,
+                             category=category, rules=rules[:500], choices="", outcome=None, closed_at=None)
         with references_must_exist(f"person {person_id}"):
             self._db.add(row)
             await self._db.flush()
@@ -31,6 +33,13 @@ class SqlSafetyEvents:
         row = await self._db.get(SafetyEventRow, event_id)
         if row is not None:
             row.choices = (f"{row.choices},{choice}" if row.choices else choice)[-_CHOICES_MAX:]
+
+    async def escalate(self, event_id: int, response: str, category: str | None) -> None:
+        """A check-in answered yes or not sure, or clearer words in the same episode: the SOS path now."""
+        row = await self._db.get(SafetyEventRow, event_id)
+        if row is not None:
+            row.response = response
+            row.category = category or row.category
 
     async def close_event(self, event_id: int, outcome: str) -> None:
         await self._db.execute(
@@ -46,4 +55,4 @@ class SqlSafetyEvents:
 def _event(row: SafetyEventRow) -> SafetyEvent:
     return SafetyEvent(id=row.id, person_id=row.person_id, at=row.at, source=row.source, level=row.level,
                        rules=row.rules, choices=tuple(c for c in row.choices.split(",") if c),
-                       outcome=row.outcome, closed_at=row.closed_at)
+                       outcome=row.outcome, closed_at=row.closed_at, response=row.response, category=row.category)
