@@ -7,7 +7,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
-from bot.conversation.linking import THERAPIST_INVITE_VALID, deep_link
+from bot.conversation.therapist.linking import THERAPIST_INVITE_VALID, deep_link
 from bot.settings import database_url, environment
 from bot.storage import StorageError, Store, open_store
 

@@ -79,3 +79,67 @@ def test_no_module_holds_translations() -> None:
         if lines and name not in allowed:
             offenders[name] = lines
     assert offenders == {}
+
+
+CONVERSATION = BOT / "conversation"
+AUDIENCES = ("client", "therapist", "safety", "privacy")
+# Shared modules that use a feature, and why; the router (it dispatches to them all) and the service (the
+# crisis trigger comes before anything else) are the entry points and use whatever they need.
+SHARED_USES_FEATURE = {
+    # a finished homework exercise tells the therapist
+    "bot/conversation/practice.py": {"bot.conversation.therapist.homework"},
+}
+
+
+def _imports_of(path: Path) -> set[str]:
+    """Every module a file imports, at run time or for type checking; `from a import b` counts as a.b too."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _conversation_imports() -> dict[str, set[str]]:
+    return {str(path.relative_to(BOT.parent)): {n for n in _imports_of(path) if n.startswith("bot.conversation.")}
+            for path in sorted(CONVERSATION.rglob("*.py"))}
+
+
+def test_the_conversation_is_found_by_audience() -> None:
+    for audience in AUDIENCES:
+        assert (CONVERSATION / audience / "__init__.py").is_file(), audience
+    assert not (CONVERSATION / "menus.py").exists()
+
+
+def test_no_feature_imports_the_service_or_the_router() -> None:
+    """Features take a Turn (bot.conversation.turn) and return replies; only the service knows the router, so
+    the service -> feature -> service circle cannot come back."""
+    entry_points = {"bot.conversation.service", "bot.conversation.router"}
+    offenders = {path: sorted(n for n in names if ".".join(n.split(".")[:3]) in entry_points)
+                 for path, names in _conversation_imports().items()
+                 if path != "bot/conversation/service.py"}
+    assert {p: n for p, n in offenders.items() if n} == {}
+
+
+def test_audiences_meet_only_in_shared_modules() -> None:
+    """client/, therapist/, safety/ and privacy/ use the shared modules directly in bot/conversation, never
+    each other; a shared module other than the entry points uses no audience's package but as documented."""
+    offenders: dict[str, list[str]] = {}
+    for path, names in _conversation_imports().items():
+        parts = path.split("/")
+        own = parts[2] if len(parts) == 4 else None
+        used = {n.split(".")[2] for n in names if n.split(".")[2] in AUDIENCES}
+        if own is not None:
+            crossing = sorted(used - {own})
+        elif path in ("bot/conversation/service.py", "bot/conversation/router.py"):
+            crossing = []
+        else:
+            allowed = SHARED_USES_FEATURE.get(path, set())
+            crossing = sorted(n for n in names if n.split(".")[2] in AUDIENCES
+                              and not any(n == a or n.startswith(a + ".") for a in allowed))
+        if crossing:
+            offenders[path] = crossing
+    assert offenders == {}

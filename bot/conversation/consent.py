@@ -10,7 +10,7 @@ from bot.conversation.messages import ButtonSpec, Keyboard, Send
 from bot.conversation.texts import ui
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 
 def consent_question(turn: Turn, invite_code: str = "") -> Send:

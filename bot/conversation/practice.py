@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.conversation.flow_library import FlowLibrary, stored_engine
-from bot.conversation.homework import completion_notice
 from bot.conversation.messages import Reply, RunTimer, SessionAt
 from bot.conversation.presenter import first_timer_text, keyboard_for, present
+from bot.conversation.therapist.homework import completion_notice
 from bot.engine import FlowEngine
 from bot.engine.effects import AnswerRecorded, AnswersDropped, Ask, Effect, Ended, TimerProgress, TimerStarted
 from bot.engine.events import CommandIssued, Event, TimerTick

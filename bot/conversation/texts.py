@@ -97,6 +97,8 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "edited": N_("I saw that you edited a message. To change an answer, use /back."),
     "repeat_question": N_("Sorry — my last message may not have reached you. Here it is again:"),
     "busy": N_("Sorry, something went wrong on my side and your last message was not saved. Please send it again."),
+    "item_gone": N_("This homework is already done or no longer assigned."),
+    "finish_first": N_("Please finish or /cancel the exercise you are doing first."),
     "menu_practice": N_("Choose an exercise"),
     "menu_homework": N_("Homework from your therapist"),
     "menu_privacy": N_("What is stored, and your rights"),

@@ -20,9 +20,10 @@ from telegram.error import TelegramError
 
 from bot.conversation.deliveries import Deliveries
 from bot.conversation.flow_library import FlowLibrary
-from bot.conversation.homework import reminder_message
-from bot.conversation.service import Conversation, Detector
+from bot.conversation.safety.trigger import Detector
+from bot.conversation.service import Conversation
 from bot.conversation.texts import ui
+from bot.conversation.therapist.homework import reminder_message
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.i18n import SOURCE_LANGUAGE, languages
 from bot.log_safety import log_failure

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.check_in import read_typed
 from bot.conversation.messages import Command, Incoming, TextMessage
-from bot.conversation.service import crisis_trigger
+from bot.conversation.safety.check_in import read_typed
+from bot.conversation.safety.trigger import crisis_trigger
 from bot.safety.crisis import NO_RISK, Assessment
 
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.conversation.flow_library import FlowLibrary
-from bot.conversation.homework import reminder_message
 from bot.conversation.texts import language_of, pick_language
+from bot.conversation.therapist.homework import reminder_message
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.storage import Person
 from bot.storage.records import DueReminder

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from bot.conversation.crisis_texts import ct
 from bot.conversation.flow_library import FlowLibrary
-from bot.conversation.homework import reminder_message
-from bot.conversation.privacy_texts import pt
+from bot.conversation.privacy.texts import pt
+from bot.conversation.safety.texts import ct
 from bot.conversation.texts import ui
-from bot.conversation.therapist_texts import tt
+from bot.conversation.therapist.homework import reminder_message
+from bot.conversation.therapist.texts import tt
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_catalogue
 from bot.flowspec.texts import localize

@@ -41,7 +41,7 @@ def test_without_them_the_installed_copy_is_used(tmp_path: Path) -> None:
 
 _SOURCE_ONLY = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "*.mo",
                                       ".*_cache")
-_RUSSIAN = ("from bot.conversation.review_texts import rt; from bot.i18n import languages; "
+_RUSSIAN = ("from bot.conversation.therapist.review_texts import rt; from bot.i18n import languages; "
             "print('ru' in languages(), rt('export_caption', 'ru', client='Аня', count=3))")
 
 

@@ -15,10 +15,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
 import bot.i18n.catalogs as catalogs_module
-from bot.conversation import menus
-from bot.conversation.review_texts import rt
+from bot.conversation.client import menus
 from bot.conversation.texts import pick_language, ui
-from bot.conversation.therapist_texts import tt
+from bot.conversation.therapist.review_texts import rt
+from bot.conversation.therapist.texts import tt
 from bot.i18n import N_, NN_, NNP_, CatalogError, load_catalogs
 
 EXERCISES = NN_("{client}: {count} exercise.", "{client}: {count} exercises.", "count")

@@ -1,25 +1,23 @@
-"""Everything outside an exercise: welcome and consent, the catalogue, language, history."""
+"""A client outside an exercise: welcome, the catalogue, starting an exercise or a homework item, history,
+language and time zone."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from bot.conversation import check_in, crisis, homework, linking, location, privacy_menu, review_menu
 from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
-from bot.conversation.consent import consent_answer, consent_question
+from bot.conversation.consent import consent_question
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt, start_exercise
 from bot.conversation.texts import ui
-from bot.conversation.therapist_texts import tt
 from bot.flowspec.texts import localize
 from bot.i18n import language_name, languages
 from bot.storage import SessionAlreadyOpen
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 def _button(label: str, menu: str, arg: str = "") -> ButtonSpec:
     return ButtonSpec(label, encode(MenuButton(menu, arg)))
@@ -70,63 +68,6 @@ async def history(turn: Turn, library: FlowLibrary) -> list[Reply]:
     return [Send(turn.chat_id, "\n".join(lines))]
 
 
-async def on_menu_button(turn: Turn, button: MenuButton, library: FlowLibrary) -> list[Reply]:
-    if button.menu == "consent":
-        return await _consent(turn, *consent_answer(button.arg))
-    if button.menu == "join":
-        return [*await linking.accept_invite(turn, button.arg), *await location.ask_if_deferred(turn)]
-    if button.menu == "sos":
-        return await crisis.choose(turn, library, button.arg)
-    if button.menu == check_in.MENU:
-        return await check_in.answer(turn, library, button.arg)
-    if button.menu == "priv":
-        return await privacy_menu.privacy_button(turn, button.arg)
-    if button.menu == "erase":
-        return await privacy_menu.erase(turn, button.arg == "yes")
-    if button.menu == location.MENU:
-        return await location.on_button(turn, button.arg)
-    if button.menu == "nojoin":
-        return [Send(turn.chat_id, tt("join_declined", turn.language)), *await location.ask_if_deferred(turn)]
-    therapist_menu = _THERAPIST_MENUS.get(button.menu)
-    if therapist_menu is not None:
-        return await therapist_menu(turn, library, button.arg)
-    if button.menu == "lang" and button.arg in languages():
-        turn.person = await turn.tx.people.set_language(turn.person.id, button.arg)
-        turn.language = button.arg
-        return [Send(turn.chat_id, ui("language_set", button.arg))]
-    if not turn.person.has_consent:
-        return consent_first(turn)
-    if button.menu == "hw" and button.arg.isdigit():
-        return await start_homework(turn, library, int(button.arg))
-    if button.menu == "snooze" and button.arg.isdigit():
-        return await homework.snooze(turn, int(button.arg))
-    if button.menu == "flow":
-        return await start_flow(turn, library, button.arg, replace=False)
-    if button.menu == "replace":
-        return await start_flow(turn, library, button.arg, replace=True)
-    if button.menu == "resume":
-        exercise = await open_exercise(turn.tx, library, turn.person)
-        if exercise is None:
-            return [Send(turn.chat_id, ui("nothing_to_resume", turn.language))]
-        return repeat_prompt(exercise, turn.chat_id, turn.person)
-    return [Send(turn.chat_id, ui("stale_menu", turn.language))]
-
-
-async def _consent(turn: Turn, given: bool, invite_code: str) -> list[Reply]:
-    if given:
-        turn.person = await turn.tx.people.give_consent(turn.person.id)
-        if invite_code:  # agreed on the way in through an invitation: whether to link is asked next, apart
-            replies = await linking.open_invite(turn, invite_code) or []
-            if await linking.asks_to_join(turn, invite_code):
-                await location.ask_after_invitation(turn)
-                return replies
-            return [*replies, *await location.ask(turn)]
-        return [Send(turn.chat_id, ui("consent_thanks", turn.language)), *await location.ask(turn)]
-    if turn.person.has_consent:
-        turn.person = await turn.tx.people.withdraw_consent(turn.person.id)
-    return [Send(turn.chat_id, ui("consent_declined", turn.language))]
-
-
 async def start_flow(turn: Turn, library: FlowLibrary, flow_id: str, replace: bool) -> list[Reply]:
     available = (await available_flows(turn.tx, library, turn.person)).get(flow_id)
     if available is None:
@@ -153,12 +94,12 @@ async def start_flow(turn: Turn, library: FlowLibrary, flow_id: str, replace: bo
 async def start_homework(turn: Turn, library: FlowLibrary, item_id: int) -> list[Reply]:
     item = await turn.tx.homework.get_item(item_id)
     if item is None or item.client_id != turn.person.id or item.completed_at is not None:
-        return [Send(turn.chat_id, tt("item_gone", turn.language))]
+        return [Send(turn.chat_id, ui("item_gone", turn.language))]
     current = await open_exercise(turn.tx, library, turn.person)
     if current is not None:
         if item.session_id == current.row.id:
             return repeat_prompt(current, turn.chat_id, turn.person)
-        return [Send(turn.chat_id, tt("finish_first", turn.language))]
+        return [Send(turn.chat_id, ui("finish_first", turn.language))]
     available = (await available_flows(turn.tx, library, turn.person)).get(item.flow_id)
     if available is None:
         return [Send(turn.chat_id, ui("flow_unavailable", turn.language))]
@@ -177,21 +118,3 @@ async def set_timezone(turn: Turn, name: str) -> list[Reply]:
     except ValueError:
         return [Send(turn.chat_id, ui("timezone_unknown", turn.language))]
     return [Send(turn.chat_id, ui("timezone_set", turn.language, zone=turn.person.timezone))]
-
-
-async def _release_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
-    return await linking.release(turn, int(arg)) if arg.isdigit() else [Send(turn.chat_id, ui("stale_menu",
-                                                                                             turn.language))]
-
-
-async def _assign_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
-    return await homework.wizard_button(turn, library, arg)
-
-
-_THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Reply]]]] = {
-    "asg": _assign_button,
-    "release": _release_button,
-    "rv": review_menu.review_button,
-    "ex": review_menu.export_button,
-    "pg": review_menu.progress_button,
-}

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from bot.conversation.access import client_label
 from bot.conversation.callback_data import MenuButton, encode
-from bot.conversation.crisis_texts import ct
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt
+from bot.conversation.safety.texts import ct
 from bot.conversation.texts import language_of, ui
 from bot.safety.crisis import CATEGORIES, Category
 from bot.safety.resources import resource_book
@@ -29,10 +29,10 @@ from bot.safety.static_resources import static_sos_text
 from bot.storage import Dialog
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 DIALOG = "sos"
-CHECK_IN_DIALOG = "check_in"  # an open check-in (bot.conversation.check_in): the same episode, if it escalates
+CHECK_IN_DIALOG = "check_in"  # an open check-in (bot.conversation.safety.check_in): the same episode, if it escalates
 CHOICES = ("yes", "unsure", "no", "breathe", "ground", "help", "back", "safe")
 
 

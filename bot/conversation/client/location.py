@@ -12,7 +12,7 @@ from bot.conversation.texts import ui
 from bot.geo import country_name, country_of_zone, find_place, single_zone, zone_label, zones_of
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 DIALOG = "place"
 LATER = "place_later"  # agreed through an invitation: the place is asked once the link is decided

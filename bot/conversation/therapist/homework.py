@@ -14,14 +14,14 @@ from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
 from bot.conversation.texts import language_of, ui
-from bot.conversation.therapist_texts import tt
+from bot.conversation.therapist.texts import tt
 from bot.flowspec.texts import localize
 from bot.storage import Person, UnitOfWork
 from bot.storage.records import DueReminder
 from bot.therapist.schedule import occurrences, parse_due_date, parse_local_time
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 WIZARD = "assign"
 SNOOZE = timedelta(hours=1)
@@ -227,7 +227,7 @@ async def own_open_item(turn: Turn, item_id: int) -> int | None:
 
 async def snooze(turn: Turn, item_id: int) -> list[Reply]:
     if await own_open_item(turn, item_id) is None:
-        return [Send(turn.chat_id, tt("item_gone", turn.language))]
+        return [Send(turn.chat_id, ui("item_gone", turn.language))]
     await turn.tx.homework.snooze(item_id, datetime.fromtimestamp(turn.at, UTC) + SNOOZE)
     return [Send(turn.chat_id, tt("snoozed", turn.language))]
 

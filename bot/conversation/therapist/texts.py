@@ -100,8 +100,6 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "due": N_("due {due}"),
     "in_progress_mark": N_(" (started)"),
     "start_item": N_("Start: {flow}"),
-    "item_gone": N_("This homework is already done or no longer assigned."),
-    "finish_first": N_("Please finish or /cancel the exercise you are doing first."),
     "snoozed": N_("I will remind you again in an hour."),
     "reminder": N_("<b>Reminder:</b> your homework {flow} is due {due}."),
     "start": NP_("a button that starts a homework exercise", "Start"),

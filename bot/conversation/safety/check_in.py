@@ -2,7 +2,7 @@
 instead of the whole SOS path — "That sounds really hard. Are you having thoughts of hurting yourself, or are
 you in danger?" — with Yes / Not sure / No, worded for the kind of danger (self, others, home, someone_else).
 
-Yes or Not sure opens that category's SOS path (bot.conversation.crisis): the same stored event, now an SOS
+Yes or Not sure opens that category's SOS path (bot.conversation.safety.crisis): the same stored event, now an SOS
 event, and the linked therapist is alerted there. No closes the check-in and returns to where the person
 was: the words that brought the question up are saved as their answer to the step they were answering, so the
 exercise goes on as if the check-in had not interrupted it. A check-in is stored as a safety event (response
@@ -22,17 +22,17 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from bot.conversation import crisis
 from bot.conversation.callback_data import MenuButton, encode
-from bot.conversation.crisis_texts import ct
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt, step
+from bot.conversation.safety import crisis
+from bot.conversation.safety.texts import ct
 from bot.engine.events import TextEntered
 from bot.safety.crisis import Assessment, Category
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 DIALOG = crisis.CHECK_IN_DIALOG
 MENU = "ci"
@@ -88,7 +88,7 @@ async def typed_reply(turn: Turn, library: FlowLibrary, text: str) -> list[Reply
 
 
 def read_typed(text: str) -> str | None:
-    """The answer a typed reply plainly gives (bot/conversation/check_in_replies.yaml), or None."""
+    """The answer a typed reply plainly gives (bot/conversation/safety/check_in_replies.yaml), or None."""
     head = re.split(r"[,.!?;:()—–]", text.casefold(), maxsplit=1)[0]
     head = " ".join(head.replace("’", "'").split())
     return next((choice for choice, words in _typed_answers().items() if head in words), None)

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 from bot.conversation.access import client_label
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send, SendDocument
-from bot.conversation.privacy_texts import pt
+from bot.conversation.privacy.texts import pt
 from bot.conversation.texts import language_of
 from bot.privacy.export import export_personal_json, export_personal_pdf
 from bot.privacy.retention import RetentionPolicy
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 
 def _b(label: str, menu: str, arg: str = "") -> ButtonSpec:

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from bot.conversation.access import is_therapist
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import DocumentUpload, Reply, Send
-from bot.conversation.therapist_texts import tt
+from bot.conversation.therapist.texts import tt
 from bot.flowspec import load_flow_text
 from bot.flowspec.texts import localize
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 
 async def list_flows(turn: Turn) -> list[Reply]:

@@ -12,10 +12,10 @@ from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.consent import consent_question
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
 from bot.conversation.texts import language_of, ui
-from bot.conversation.therapist_texts import tt
+from bot.conversation.therapist.texts import tt
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 CLIENT_INVITE_VALID = timedelta(days=7)
 THERAPIST_INVITE_VALID = timedelta(days=2)

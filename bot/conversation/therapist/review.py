@@ -10,7 +10,7 @@ from bot.conversation.access import client_label, is_therapist, linked_client, l
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Reply, Send, SendDocument, SendPhoto
-from bot.conversation.review_texts import rt
+from bot.conversation.therapist.review_texts import rt
 from bot.storage import Person, StoredSession, UnitOfWork
 from bot.therapist.charts import progress_points
 from bot.therapist.export_csv import export_csv
@@ -18,7 +18,7 @@ from bot.therapist.export_json import export_json
 from bot.therapist.review import ExerciseReview, build_review, exercise_list_line, review_pages
 
 if TYPE_CHECKING:
-    from bot.conversation.service import Turn
+    from bot.conversation.turn import Turn
 
 LIST_LIMIT = 10
 RANGES = ("7", "30", "90", "0")  # days; 0 = everything

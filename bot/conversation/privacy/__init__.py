@@ -1,0 +1,1 @@
+"""A person's own data: what is kept, a copy of it, erasure."""
