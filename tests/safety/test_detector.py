@@ -65,12 +65,15 @@ def test_explicit_risk_still_opens_the_sos_path() -> None:
     assert (found.response, found.category) == ("sos", "self")
 
 
-def test_a_paraphrase_without_any_rule_gets_a_check_in() -> None:
-    text = "he hits me every night and I am scared to go home"
-    assert crisis.assess(text, "en").response == "none" or "semantic.home" in detector.assess(text, "en").rules
-    found = detector.assess(text, "en")
-    assert found.response == "check_in"
-    assert found.category == "home"
+@pytest.fixture
+def no_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rules see nothing: what the semantic layer adds, whatever the phrase files say today."""
+    monkeypatch.setattr(crisis, "assess", lambda text, language=None: crisis.NO_RISK)
+
+
+def test_a_paraphrase_no_rule_names_gets_a_check_in(no_rules: None) -> None:
+    found = detector.assess("he hits me every night and I am scared to go home", "en")
+    assert (found.response, found.category, found.rules) == ("check_in", "home", ("semantic.home",))
 
 
 def test_ordinary_messages_stay_quiet() -> None:
@@ -106,20 +109,23 @@ SECRET = "he hits me every night and I am scared to go home, my name is Zebulon"
 
 
 def test_an_encoder_failure_falls_back_to_the_rules_and_logs_no_words(
-    broken_encoder: None, caplog: pytest.LogCaptureFixture
+    broken_encoder: None, no_rules: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.ERROR, logger="bot.safety.detector"):
         found = detector.assess(SECRET, "en")
-    assert found == crisis.assess(SECRET, "en")
+    assert found == crisis.NO_RISK
     assert caplog.records, "the failure is logged"
     assert all("Zebulon" not in r.getMessage() and "hits" not in r.getMessage() for r in caplog.records)
     assert "RuntimeError" in caplog.text
 
 
-def test_the_sos_path_does_not_wait_for_the_encoder(broken_encoder: None, caplog: pytest.LogCaptureFixture) -> None:
+def test_the_sos_path_does_not_wait_for_the_encoder(
+    broken_encoder: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    sos = Assessment("sos", "self", ("en.explicit.test",))
+    monkeypatch.setattr(crisis, "assess", lambda text, language=None: sos)
     with caplog.at_level(logging.ERROR, logger="bot.safety.detector"):
-        found = detector.assess("I want to kill myself", "en")
-    assert found.response == "sos"
+        assert detector.assess(SECRET, "en") is sos
     assert not caplog.records  # the broken encoder was never asked
 
 
@@ -144,11 +150,11 @@ def test_never_raises(text: str, language: str | None) -> None:
     assert (found.category is None) == (found.response == "none")
 
 
-def test_a_long_message_with_risk_at_its_end_is_still_heard() -> None:
+def test_a_long_message_with_risk_at_its_end_is_still_heard(no_rules: None) -> None:
     calm = "Today I practised the breathing exercise and wrote down my thoughts about the week at work. " * 30
     text = calm + "My dad hits me when he's drunk and I'm scared of him."
     assert detector.assess(calm, "en").response == "none"
-    assert detector.assess(text, "en").response != "none"
+    assert detector.assess(text, "en").rules == ("semantic.home",)
 
 
 def test_importing_the_detector_does_not_load_numpy() -> None:
