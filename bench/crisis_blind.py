@@ -9,7 +9,8 @@ detector next, this prints no sentence: only counts, rates and intervals, per ca
 
 For each language it prints, per risk category (self, others, home, someone_else): recall of any response
 (the SOS path or a check-in), how many of the sentences the writers marked as clear risk got the SOS path, and
-how many of those answered were put in the right category (which decides the helplines shown); for `none`: the false alarms of the SOS path and of the check-in; and the time
+how many of those answered were put in the right category (which decides the helplines shown); for `none`:
+the false alarms of the SOS path and of the check-in; and the time
 per message (p50, p99). Targets (issue 10): recall >= 95%, SOS false alarms <= 3%, check-in false alarms
 <= 10%, p99 <= 30 ms. Exit status 1 when a target is missed.
 """

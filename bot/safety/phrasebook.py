@@ -382,7 +382,7 @@ class Rule:
         return self.regex.pattern.removeprefix("(?<![^ ])").removesuffix("(?![^ ])")
 
 
-CueKind = Literal["negation", "frame", "past", "resolved", "current", "third_party", "first_person"]
+CueKind = Literal["negation", "frame", "past", "resolved", "current", "third_party", "first_person", "doubt"]
 CUE_KINDS: Final[tuple[CueKind, ...]] = (
     "negation",
     "frame",
@@ -391,6 +391,7 @@ CUE_KINDS: Final[tuple[CueKind, ...]] = (
     "current",
     "third_party",
     "first_person",
+    "doubt",
 )
 
 

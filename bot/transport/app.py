@@ -28,7 +28,7 @@ from bot.flow_dirs import SHIPPED_FLOWS
 from bot.i18n import SOURCE_LANGUAGE, languages
 from bot.log_safety import log_failure
 from bot.logging_setup import quiet_libraries
-from bot.safety.crisis import assess
+from bot.safety.detector import assess, warm_up
 from bot.settings import Settings
 from bot.storage import StorageError, encryption_warning, open_store
 from bot.storage.records import DueReminder
@@ -84,8 +84,12 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
             conversation = Conversation(store, library, bot.id, bot.username, detector)
             sender = Sender(bot, store, conversation.deliveries)
             pipeline = Pipeline(conversation, sender, ChatLocks(), clock)
+            # The sentence encoder loads (about a second) while Telegram is called, so that nobody's first
+            # message waits for it; a failure leaves the phrase rules alone working (logged by the detector).
+            encoder = asyncio.create_task(asyncio.to_thread(warm_up))
             await register_commands(bot)
             await pipeline.recover()
+            await encoder
             settle_startup_objects()
             reminders = ReminderDispatcher(store, partial(send_reminder, sender, library),
                                            lambda: datetime.fromtimestamp(clock(), UTC), RateLimiter())

@@ -17,7 +17,8 @@ from bot.engine.events import ActionChosen, Event, OptionChosen, TextEntered, Ti
 from bot.engine.session import Session
 from bot.flowspec.model import Flow
 from bot.flowspec.texts import localize
-from bot.safety.crisis import Assessment, assess
+from bot.safety.crisis import Assessment
+from bot.safety.detector import assess
 from bot.settings import load_settings
 from bot.transport.app import serve
 from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStandIn

@@ -518,3 +518,23 @@ def test_violence_said_of_someone_else_is_someone_else_at_risk(text: str, langua
     assessment = assess(text, language)
     assert assessment.is_risk
     assert assessment.category == category
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("ugh this meeting, i'm going to shoot myself lol", "en"),
+    ("as a pharmacist I check the lethal dose of every order, it's routine", "en"),
+    ("zero plans to hurt myself, i'm just worn out from the move", "en"),
+    ("Мыслей навредить себе нет, просто устала от переезда", "ru"),
+    ("Вспомнила, как раньше хотела умереть; сейчас всё иначе", "ru"),
+])
+def test_a_clear_match_beside_a_doubt_cue_is_asked_about_not_sent_to_sos(text: str, language: str) -> None:
+    assert assess(text, language).response in ("check_in", "none")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("i want to kill myself tonight", "en"),
+    ("I have the pills counted out and I'm going to take them all", "en"),
+    ("хочу покончить с собой сегодня", "ru"),
+])
+def test_a_clear_match_without_doubt_still_opens_the_sos_path(text: str, language: str) -> None:
+    assert assess(text, language).response == "sos"

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.conversation.messages import Command, Incoming, TextMessage
-from bot.safety.crisis import Assessment, Category, assess
+from bot.safety.crisis import Assessment, Category
+from bot.safety.detector import assess
 
-# What the conversation asks about a text: bot.safety.crisis.assess, or a stand-in that tests force.
+# What the conversation asks about a text: bot.safety.detector.assess (the phrase rules and the semantic
+# layer), or a stand-in that tests force.
 Detector = Callable[[str, str | None], Assessment]
 
 
