@@ -1,4 +1,5 @@
-"""The therapist's card names answers of the main flow, each at most once (its labels are checked with\nevery other text)."""
+"""The therapist's card names answers of the main flow, each at most once (its labels are checked with
+every other text)."""
 
 from __future__ import annotations
 
