@@ -15,6 +15,7 @@ Erasure deletes, in the caller's transaction and in foreign-key order, every row
   must stay readable);
 - invites they made (used or not: an unused one must not link anybody to a person who is gone); invites
   they used stay spent, with `used_by` set to NULL;
+- the therapy sessions a therapist marked as held with them, on either side (only dates);
 - processed updates they sent (found by `processed_updates.telegram_id`); their safety events;
 - rows of any table added later that references people (see _erase_from_other_tables): a NOT NULL
   reference deletes the row, a nullable one becomes NULL — a safety net, not a substitute for a step of
@@ -90,6 +91,7 @@ from bot.storage.schema import (
     ProcessedUpdateRow,
     SafetyEventRow,
     SessionRow,
+    TherapySessionRow,
     TranscriptRow,
     metadata,
 )
@@ -104,6 +106,7 @@ FINISHED_STATUSES: tuple[SessionStatus, ...] = ("completed", "cancelled", "ended
 ERASED_TABLES = (
     "homework_items", "assignments", "transcript", "sessions", "links", "dialogs", "custom_flows",
     "flow_versions", "invites", "processed_updates", "safety_events", "people",
+    "therapy_sessions",
 )
 HANDLED_TABLES = frozenset(ERASED_TABLES) | {"audit_log"}
 
@@ -249,6 +252,9 @@ class SqlPrivacy:
             delete(LinkRow).where(or_(LinkRow.therapist_id == person_id, LinkRow.client_id == person_id))
         )
         deleted["dialogs"] = await self._count(delete(DialogRow).where(DialogRow.person_id == person_id))
+        deleted["therapy_sessions"] = await self._count(delete(TherapySessionRow).where(
+            or_(TherapySessionRow.therapist_id == person_id, TherapySessionRow.client_id == person_id)
+        ))
         deleted["dialogs"] += await self._delete_dialogs_about(person_id, ever_linked)
 
         their_flow_ids = select(CustomFlowRow.flow_id).where(CustomFlowRow.therapist_id == person_id)
