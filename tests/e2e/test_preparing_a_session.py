@@ -178,3 +178,29 @@ async def test_since_last_session_starts_at_the_session_marked_as_held(
     await therapist.press(since, "Session held today")
     assert "already marked as held today" in (await therapist.next_message()).text
     await wait_quiet(therapist)
+
+
+async def test_without_a_session_marked_since_last_session_counts_from_the_last_review_before_today(
+    tg: TelegramStandIn, running_bot: RunningBot
+) -> None:
+    therapist, client = await _therapist_with_client(tg, running_bot)
+    await _seed_quick_reframes(running_bot, 2)
+    await therapist.send("/review")
+    assert "1–2 of 2." in (await press_through(therapist, "Client #")).text  # a review: audited, with its time
+
+    running_bot.clock.advance(2 * 86400)  # two days on, the client practises again
+    newer = "The bus driver shouted and I felt it was about me"
+    await _thought_record(client, newer)
+    await therapist.send("/session")
+    menu = await press_through(therapist, "Client #")
+    await therapist.press(menu, "Since last session")
+    since = await therapist.next_message()
+    assert "no session marked yet; since your last review" in since.text
+    assert "1 completed exercise." in since.text and newer in since.text
+    assert "worry" not in since.text  # the two read at the last review are not shown again
+
+    await therapist.send("/session")  # looking again the same day does not move the start
+    menu = await press_through(therapist, "Client #")
+    await therapist.press(menu, "Since last session")
+    again = await therapist.next_message()
+    assert "1 completed exercise." in again.text and newer in again.text
