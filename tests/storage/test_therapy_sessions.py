@@ -87,3 +87,14 @@ async def test_migration_0011_adds_the_table_and_goes_back(backend: Backend) -> 
             assert "therapy_sessions" not in await connection.run_sync(tables)
     finally:
         await engine.dispose()
+
+
+async def test_both_sides_find_the_marks_in_their_data(store: Store, clock: FakeClock) -> None:
+    therapist_id, client_id = await linked_pair(store)
+    async with store.transaction() as tx:
+        held = await tx.therapy_sessions.mark_held(therapist_id, client_id)
+    async with store.transaction() as tx:
+        for someone in (therapist_id, client_id):
+            data = await tx.privacy.everything_about(someone)
+            assert [(h.therapist_id, h.client_id, h.held_at) for h in data.therapy_sessions] == [
+                (therapist_id, client_id, held)]

@@ -67,6 +67,7 @@ from bot.storage.records import (
     PurgeReport,
     SessionData,
     SessionStatus,
+    TherapySession,
 )
 from bot.storage.repositories.audit import _entry as _audit_entry
 from bot.storage.repositories.custom_flows import _custom
@@ -173,6 +174,11 @@ class SqlPrivacy:
             select(SafetyEventRow).where(SafetyEventRow.person_id == person_id)
             .order_by(SafetyEventRow.at, SafetyEventRow.id)
         )
+        held = await self._rows(
+            select(TherapySessionRow).where(or_(TherapySessionRow.therapist_id == person_id,
+                                                TherapySessionRow.client_id == person_id))
+            .order_by(TherapySessionRow.held_at, TherapySessionRow.id)
+        )
         version_ids = {s.flow_version_id for s in sessions} | {c.flow_version_id for c in custom}
         versions = await self._rows(
             select(FlowVersionRow).where(FlowVersionRow.id.in_(version_ids)).order_by(FlowVersionRow.id)
@@ -201,6 +207,7 @@ class SqlPrivacy:
             custom_flows=tuple(_custom(c) for c in custom),
             purged_activity_at=row.purged_activity_at,
             safety_events=tuple(_safety_event(e) for e in safety),
+            therapy_sessions=tuple(TherapySession(h.therapist_id, h.client_id, h.held_at) for h in held),
         )
 
     # --- erasure --------------------------------------------------------------------------------------
