@@ -133,7 +133,7 @@ async def card(turn: Turn, library: FlowLibrary, session_id: int) -> list[Reply]
     if row is None or found is None:
         return _not_yours(turn)
     review, flow = found
-    shown = build_card(review, flow, turn.language, card=_card_items(library, flow))
+    shown = build_card(review, flow, turn.language, card=card_declaration(library, flow))
     text = _html(card_lines(shown, turn.language)) + "\n" + _zone_line(zone, turn.language)
     keyboard: Keyboard = ((_b(et("transcript_button", turn.language), f"t.{row.id}.0"),),
                           (_b(et("back_button", turn.language), f"c.{row.person_id}"),))
@@ -191,7 +191,7 @@ async def since_last_session(turn: Turn, library: FlowLibrary, client_id: int, p
         found = await _review_and_flow(turn.tx, library, row, turn.language, zone)
         if found is not None:
             review, flow = found
-            cards.append(build_card(review, flow, turn.language, card=_card_items(library, flow)))
+            cards.append(build_card(review, flow, turn.language, card=card_declaration(library, flow)))
     label = html.escape(client_label(client, turn.language), quote=False)
     when = texts.format_datetime(since.at.astimezone(zone), turn.language) if since.at else ""
     heading = et(f"since_{since.kind}", turn.language, client=label, when=when, count=len(cards))
@@ -273,7 +273,7 @@ def _html(lines: list[Line]) -> str:
     return LINE_GAP.join(line.html() for line in lines)
 
 
-def _card_items(library: FlowLibrary, flow: Flow) -> list[CardItem] | None:
+def card_declaration(library: FlowLibrary, flow: Flow) -> list[CardItem] | None:
     """The flow version's own card; for a session run before its flow declared one, the newer version's."""
     if flow.card is not None:
         return None
