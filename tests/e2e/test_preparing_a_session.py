@@ -78,7 +78,9 @@ async def test_review_pages_past_ten_with_a_filter_card_first_transcript_on_requ
     assert "completed exercises, newest first: 1–10 of 12." in first.text
     assert "Times in Europe/Moscow." in first.text
     assert len(_exercise_buttons(first)) == 10
-    assert all("completed" in t for t in _exercise_buttons(first))  # cancelled ones hidden under "completed"
+    assert not any("cancelled" in t for t in _exercise_buttons(first))  # cancelled ones hidden under "completed"
+    assert all(re.match(r"\d+ \w+ \d{4}, \d\d:\d\d · Quick reframe · Belief: 80 → 30$", t)
+               for t in _exercise_buttons(first)), _exercise_buttons(first)
 
     await therapist.press(first, "Older ›")
     second = await therapist.next_message()

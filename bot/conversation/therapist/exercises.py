@@ -22,7 +22,14 @@ from bot.storage import Person, StoredSession, UnitOfWork
 from bot.therapist import texts
 from bot.therapist.cards import ExerciseCard, build_card, card_lines
 from bot.therapist.paging import LINE_GAP, Line, units
-from bot.therapist.review import ExerciseReview, build_review, exercise_list_line, review_pages, zone_name
+from bot.therapist.review import (
+    ExerciseReview,
+    build_review,
+    rating_text,
+    review_pages,
+    status_text,
+    zone_name,
+)
 
 if TYPE_CHECKING:
     from bot.conversation.turn import Turn
@@ -95,7 +102,7 @@ async def exercise_list(turn: Turn, library: FlowLibrary, client_id: int, filter
     for row in shown:
         review = await _review(turn.tx, library, row, turn.language, zone)
         if review is not None:
-            line = exercise_list_line(review, turn.language)
+            line = _list_line(review, turn.language)
             buttons.append((_b(line[:BUTTON_LIMIT], f"s.{row.id}"),))
     navigation = []
     if page > 0:
@@ -117,6 +124,15 @@ async def exercise_list(turn: Turn, library: FlowLibrary, client_id: int, filter
         heading = et("none_completed" if filter_ == COMPLETED else "none_at_all", turn.language, client=label)
     await turn.tx.audit.record(turn.person.id, client.id, "review", f"list filter={filter_} page={page}")
     return [Send(turn.chat_id, heading, tuple(buttons))]
+
+
+def _list_line(review: ExerciseReview, language: str) -> str:
+    """"12 Nov 2026, 20:15 · Thought record · Mood: 80 → 40": the time tells two of one day apart, and only an
+    unfinished exercise says its status (the button has room for about 60 characters)."""
+    parts = [texts.format_datetime(review.started_at, language), review.title]
+    if not review.finished:
+        parts.append(status_text(review, language))
+    return " · ".join([*parts, *(rating_text(r) for r in review.ratings)])
 
 
 def _zone_line(zone: tzinfo, language: str) -> str:
