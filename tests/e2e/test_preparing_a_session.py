@@ -206,3 +206,29 @@ async def test_without_a_session_marked_since_last_session_counts_from_the_last_
     await therapist.press(menu, "Since last session")
     again = await therapist.next_message()
     assert "1 completed exercise." in again.text and newer in again.text
+
+
+async def test_many_cards_since_last_session_go_on_over_pages_each_once(
+    tg: TelegramStandIn, running_bot: RunningBot
+) -> None:
+    therapist, _client = await _therapist_with_client(tg, running_bot)
+    await _seed_quick_reframes(running_bot, 30)
+    await therapist.send("/session")
+    menu = await press_through(therapist, "Client #")
+    await therapist.press(menu, "Since last session")
+    page = await therapist.next_message()
+    assert "30 completed exercises in all." in page.text
+    seen: list[int] = []
+    while True:
+        assert len(page.source or page.text) <= 4096
+        numbers = [int(n) for n in re.findall(r"Thought: worry (\d+)", page.text)]
+        transcripts = [t for t in page.button_texts if t.startswith("Transcript ")]
+        assert len(transcripts) == len(numbers) > 0  # a transcript button for each card on the page
+        seen += numbers
+        following = [t for t in page.button_texts if t.startswith("Next page")]
+        if not following:
+            break
+        assert re.search(r"Page \d+ of \d+\.", page.text)
+        await therapist.press(page, following[0])
+        page = await therapist.next_message()
+    assert seen == list(range(1, 31))  # oldest first, every card once
