@@ -18,7 +18,7 @@ from bot.conversation.safety import check_in
 from bot.conversation.safety import crisis as crisis_path
 from bot.conversation.safety.trigger import Crisis
 from bot.conversation.texts import ui
-from bot.conversation.therapist import custom_flows, homework, linking, review
+from bot.conversation.therapist import custom_flows, exercises, homework, linking, review
 from bot.conversation.therapist.texts import tt
 from bot.conversation.turn import Turn
 from bot.engine.effects import Ask, TimerStarted
@@ -52,6 +52,10 @@ async def _progress(router: Router, turn: Turn) -> list[Reply]:
     return await review.choose_client(turn, "pg")
 
 
+async def _session(router: Router, turn: Turn) -> list[Reply]:
+    return await review.choose_client(turn, "ss")
+
+
 async def _flows(router: Router, turn: Turn) -> list[Reply]:
     return await custom_flows.list_flows(turn)
 
@@ -63,6 +67,7 @@ async def _release(router: Router, turn: Turn) -> list[Reply]:
 THERAPIST_COMMANDS: dict[str, Callable[[Router, Turn], Awaitable[list[Reply]]]] = {
     "invite": _invite, "assign": _assign, "clients": _clients, "review": _review, "export": _export,
     "progress": _progress, "flows": _flows, "release": _release,
+    "session": _session,
 }
 
 
@@ -78,7 +83,8 @@ async def _assign_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Rep
 _THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Reply]]]] = {
     "asg": _assign_button,
     "release": _release_button,
-    "rv": review.review_button,
+    "rv": exercises.review_button,
+    "ss": exercises.session_menu,
     "ex": review.export_button,
     "pg": review.progress_button,
 }

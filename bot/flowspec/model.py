@@ -328,6 +328,29 @@ STEP_TYPES: dict[str, type[_Step]] = {
 }
 
 
+# --- the therapist's compact card --------------------------------------------------------------------
+
+class CardAnswer(StrictModel):
+    """An answer shown beside a card row's main answer, e.g. the belief in a balanced thought."""
+
+    step: AnswerRef
+    label: Text | None = Field(default=None, description="shown before the answer, e.g. `belief`")
+
+
+class CardField(StrictModel):
+    """One row of the card: an answer, under its step's label unless `label` is given."""
+
+    step: AnswerRef
+    label: Text | None = Field(default=None, description="default: the step's own label")
+    with_: list[AnswerRef | CardAnswer] = Field(
+        default_factory=list, alias="with", max_length=4,
+        description="answers shown after the main one on the same row; a before-rating shows as before → after",
+    )
+
+
+CardItem = AnswerRef | CardField
+
+
 class Block(StrictModel):
     """A reusable sub-flow. Falling off its last step returns to the caller."""
 
@@ -348,6 +371,11 @@ class Flow(StrictModel):
     start: StepId | None = Field(default=None, description="first step; default: the first in `steps`")
     steps: list[Step] = Field(min_length=1)
     blocks: dict[StepId, Block] = Field(default_factory=dict)
+    card: list[CardItem] | None = Field(
+        default=None, min_length=1, max_length=12,
+        description="the answers a therapist's compact card shows, in order (an answer id, or a mapping with "
+        "`step`, `label` and `with`); default: the ratings and the first free-text answers",
+    )
 
     @property
     def start_step(self) -> str:

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from bot.flowspec.draft import Draft
-from bot.flowspec.model import EndStep, MessageStep, TimerStep
+from bot.flowspec.model import CardAnswer, CardField, EndStep, MessageStep, TimerStep
 from bot.flowspec.nodes import Path
 from bot.flowspec.template import TemplateError, parse_template
 
@@ -48,9 +48,23 @@ def flow_texts(draft: Draft) -> list[TextSite]:
                 found.append(TextSite(("blocks", str(scope.block), "title"), scope.title, "title", False))
         for sites in step_texts(draft).values():
             found.extend(sites)
+        found.extend(card_texts(draft))
         draft.derived["texts"] = found
     texts: list[TextSite] = draft.derived["texts"]
     return texts
+
+
+def card_texts(draft: Draft) -> list[TextSite]:
+    """The labels of the therapist's card (`card:`)."""
+    found: list[TextSite] = []
+    for i, item in enumerate(draft.meta.get("card") or []):
+        if isinstance(item, CardField):
+            if item.label is not None:
+                found.append(TextSite(("card", i, "label"), item.label, "label", False))
+            for j, extra in enumerate(item.with_):
+                if isinstance(extra, CardAnswer) and extra.label is not None:
+                    found.append(TextSite(("card", i, "with", j, "label"), extra.label, "label", False))
+    return found
 
 
 def flow_strings(draft: Draft) -> list[tuple[TextSite, Path, str]]:

@@ -52,6 +52,7 @@ def export_personal_json(
         "dialog": _plain(data.dialog),
         "custom_flows": _plain(list(data.custom_flows)),
         "safety_events": _plain(list(data.safety_events)),
+        "therapy_sessions": _plain(list(data.therapy_sessions)),
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 

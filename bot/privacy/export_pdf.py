@@ -49,6 +49,8 @@ def export_personal_pdf(data: PersonalData, language: str, *, generated_at: date
         pdf.show_custom_flows(data, titles)
     if data.safety_events:
         pdf.show_safety_events(data)
+    if data.therapy_sessions:
+        pdf.show_therapy_sessions(data)
     if data.dialog is not None:
         pdf.section(text("dialog", language))
         pdf.item(text("dialog_line", language, kind=data.dialog.kind, date=pdf.when(data.dialog.updated_at)))
@@ -231,6 +233,13 @@ class _PersonalDocument(_Worksheet):
                 detail.append(self.t("safety_closed", date=self.when(event.closed_at),
                                      outcome=event.outcome or self.t("none")))
             self.item(f"{self.when(event.at)} · {self.t(_how_it_began(event))}", " · ".join(detail))
+
+    def show_therapy_sessions(self, data: PersonalData) -> None:
+        self.section(self.t("therapy_sessions"))
+        for held in data.therapy_sessions:
+            with_whom = self.t("held_with_therapist") if held.client_id == data.person.id else \
+                self.t("held_with_client", number=held.client_id)
+            self.item(f"{self.when(held.held_at)} · {with_whom}")
 
     def _schedule(self, schedule: str, times: int) -> str:
         return self.t(f"schedule_{schedule}", times=times)

@@ -83,6 +83,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "safety_choices": N_("choices: {choices}"),
     "safety_closed": N_("closed {date} ({outcome})"),
     "none": N_("—"),
+    "therapy_sessions": N_("Therapy sessions marked as held"),
+    "held_with_therapist": N_("with your therapist"),
+    "held_with_client": N_("with client #{number}"),
     "telegram_language": N_("Your Telegram app's language"),
 }
 

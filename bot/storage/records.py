@@ -262,6 +262,7 @@ class PersonalData:
     custom_flows: tuple[CustomFlow, ...]
     purged_activity_at: datetime | None = None  # the newest activity among their records purge deleted
     safety_events: tuple[SafetyEvent, ...] = ()  # crisis episodes (never the words), oldest first
+    therapy_sessions: tuple[TherapySession, ...] = ()  # marked as held, either side, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +295,15 @@ class PurgeReport:
     @property
     def total(self) -> int:
         return sum(self.deleted.values())
+
+
+@dataclass(frozen=True, slots=True)
+class TherapySession:
+    """A therapy session a therapist marked as held with a client: only when."""
+
+    therapist_id: int
+    client_id: int
+    held_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -309,3 +309,16 @@ class SafetyEventRow(Base):
     choices: Mapped[str] = mapped_column(String(200))
     outcome: Mapped[str | None] = mapped_column(String(16))
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class TherapySessionRow(Base):
+    """A therapy session the therapist marked as held with a client: where "since last session" starts."""
+
+    __tablename__ = "therapy_sessions"
+    __table_args__ = (Index("ix_therapy_sessions_therapist_id_client_id_held_at", "therapist_id", "client_id",
+                            "held_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    held_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -23,6 +23,7 @@ from bot.storage.repositories.privacy import SqlPrivacy
 from bot.storage.repositories.processed_updates import SqlProcessedUpdates
 from bot.storage.repositories.safety import SqlSafetyEvents
 from bot.storage.repositories.sessions import SqlSessions
+from bot.storage.repositories.therapy_sessions import SqlTherapySessions
 from bot.storage.repositories.transcript import SqlTranscript
 from bot.storage.timestamps import Clock
 
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
         self.dialogs = SqlDialogs(db, clock)
         self.privacy = SqlPrivacy(db, clock)
         self.safety = SqlSafetyEvents(db, clock)
+        self.therapy_sessions = SqlTherapySessions(db, clock)
 
 
 @asynccontextmanager

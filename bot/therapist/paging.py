@@ -42,11 +42,12 @@ Block = Sequence[Line]
 
 
 def paginate(
-    blocks: Sequence[Block], limit: int, continuation: Callable[[int], Line | None] | None = None
+    blocks: Sequence[Block], limit: int, continuation: Callable[[int], Line | None] | None = None,
+    gap: str = BLOCK_GAP,
 ) -> list[str]:
-    """Blocks (separated by a blank line) packed into as few pages as fit, in order; a block moves to the
-    next page whole, unless it is longer than a page on its own: then it starts a page and goes on over
-    the next, each following page starting with `continuation(block index)`."""
+    """Blocks (separated by `gap`: a blank line unless told) packed into as few pages as fit, in order; a
+    block moves to the next page whole, unless it is longer than a page on its own: then it starts a page
+    and goes on over the next, each following page starting with `continuation(block index)`."""
     if limit < MIN_LIMIT:
         raise ValueError(f"a page limit under {MIN_LIMIT} leaves no room for text")
     pager = _Pager(limit)
@@ -54,12 +55,12 @@ def paginate(
         if not block:
             continue
         whole = LINE_GAP.join(line.html() for line in block)
-        if pager.fits(whole, BLOCK_GAP):
-            pager.add(whole, BLOCK_GAP)
+        if pager.fits(whole, gap):
+            pager.add(whole, gap)
             continue
         pager.flush()
         if units(whole) <= limit:
-            pager.add(whole, BLOCK_GAP)
+            pager.add(whole, gap)
             continue
         heading = continuation(index) if continuation is not None else None
         head = heading.html() if heading is not None else ""

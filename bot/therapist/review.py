@@ -37,7 +37,7 @@ from bot.therapist.flowmap import (
     step_for_state,
     step_label,
 )
-from bot.therapist.paging import Line, Span, paginate
+from bot.therapist.paging import LINE_GAP, Line, Span, paginate
 
 ReviewStatus = Literal["completed", "in_progress", "abandoned", "cancelled", "ended_early"]
 StepKind = Literal["text", "choice", "multi_choice", "scale", "timer"]
@@ -101,6 +101,7 @@ class ExerciseReview:
     ratings: tuple[RatingChange, ...]
     stopped_at: str | None  # the label of the step an unfinished exercise stopped at
     client_language: str | None = None
+    zone: str = "UTC"  # the name of the time zone the times are in
 
     @property
     def finished(self) -> bool:
@@ -184,6 +185,7 @@ def build_review(
         ratings=_ratings(visits, answers, language),
         stopped_at=None if status == "completed" else _stopped_at(flow, row, ordered, language),
         client_language=client_language,
+        zone=zone_name(tz),
     )
 
 
@@ -272,6 +274,11 @@ def _stopped_at(flow: Flow, row: StoredSession, entries: Sequence[TranscriptEntr
     return step_label(step, language) if step is not None else None
 
 
+def zone_name(tz: tzinfo) -> str:
+    """"Europe/Moscow" for a named zone, else its abbreviation ("UTC")."""
+    return str(getattr(tz, "key", None) or tz.tzname(None) or "UTC")
+
+
 def _local(moment: datetime, tz: tzinfo) -> datetime:
     return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(tz)
 
@@ -300,13 +307,14 @@ def exercise_list_line(review: ExerciseReview, language: str) -> str:
     return " · ".join(parts)
 
 
-def review_pages(review: ExerciseReview, language: str, limit: int = 3500, question_limit: int = 200) -> list[str]:
+def review_pages(review: ExerciseReview, language: str, limit: int = 3500) -> list[str]:
     """The review as Telegram HTML pages, each at most `limit` long (counted in UTF-16 units, as Telegram
-    counts). A question and its answer stay on one page unless the answer alone is longer than a page.
-    Every text is escaped; only the markup added here is HTML (b, i, blockquote). Long questions are shortened to
-    `question_limit` characters (the exports keep them whole)."""
-    blocks = [_header(review, language)]
-    blocks += [_step_block(step, review, language, question_limit) for step in review.steps]
+    counts): a heading, then one line per question, its short label and the answer ("20:09 (2 min 30 s)
+    Evidence against: ..."), not the question as it was asked (the exports keep it). A step stays on one
+    page unless its answer alone is longer than a page. Every text is escaped; only the markup added here is
+    HTML (b, i)."""
+    blocks = [[*_header(review, language), Line(())]]
+    blocks += [_step_block(step, review, language) for step in review.steps]
     if not review.steps:
         blocks.append([Line((Span(texts.text("no_answers", language), "i"),))])
     labels: list[str | None] = [None, *(s.label for s in review.steps), None]
@@ -316,7 +324,11 @@ def review_pages(review: ExerciseReview, language: str, limit: int = 3500, quest
         label = labels[index] if index < len(labels) else None
         return Line((Span(label, "b"), Span(f" {continued}"))) if label else None
 
-    return paginate(blocks, limit, continuation)
+    return paginate(blocks, limit, continuation, gap=LINE_GAP)
+
+
+def zone_text(review: ExerciseReview) -> str:
+    return f"({review.zone})"
 
 
 def _header(review: ExerciseReview, language: str) -> list[Line]:
@@ -327,7 +339,7 @@ def _header(review: ExerciseReview, language: str) -> list[Line]:
         when += f" – {texts.format_time(end) if same_day else texts.format_datetime(end, language)}"
     lines = [
         Line((Span(review.title, "b"),)),
-        Line((Span(f"{when} · {status_text(review, language)}"),)),
+        Line((Span(f"{when} {zone_text(review)} · {status_text(review, language)}"),)),
     ]
     if review.stopped_at is not None:
         lines.append(Line((Span(texts.text("stopped_at", language, step=review.stopped_at), "i"),)))
@@ -335,17 +347,16 @@ def _header(review: ExerciseReview, language: str) -> list[Line]:
     return lines
 
 
-def _step_block(step: StepReview, review: ExerciseReview, language: str, question_limit: int) -> list[Line]:
+def _step_block(step: StepReview, review: ExerciseReview, language: str) -> list[Line]:
     answered = step.answered_at
     same_day = answered.date() == review.started_at.date()
-    meta = [texts.format_time(answered) if same_day else texts.format_datetime(answered, language)]
+    meta = texts.format_time(answered) if same_day else texts.format_datetime(answered, language)
     if step.seconds_on_step is not None:
-        meta.append("⏱ " + texts.format_duration(step.seconds_on_step, language))
-    lines = [Line((Span(step.label, "b"), Span(" · " + " · ".join(meta))))]
-    question = step.question
-    if len(question) > question_limit:
-        question = question[: max(1, question_limit - 1)].rstrip() + "…"
-    if question:
-        lines.append(Line((Span(question, "i"),)))
-    lines.append(Line((Span(step.answer, "blockquote"),)))  # the client's own words, set apart
-    return lines
+        meta += f" ({texts.format_duration(step.seconds_on_step, language)})"
+    gap = "\n" if "\n" in step.answer else " "  # a list starts on a line of its own
+    return [Line((Span(meta, "i"), Span(" "), Span(label_colon(step.label), "b"), Span(gap + step.answer)))]
+
+
+def label_colon(label: str) -> str:
+    """"Situation:", but "Another thought?" as it is."""
+    return label if label.endswith(("?", ":", "!", "…")) else f"{label}:"

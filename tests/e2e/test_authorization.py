@@ -75,6 +75,8 @@ async def test_therapist_a_reaches_nothing_of_therapist_bs_client(
         MenuButton("rv", "p.1.1"), MenuButton("ex", f"c.{victim}"), MenuButton("ex", f"f.{victim}.0.pdf"),
         MenuButton("ex", f"f.{victim}.0.json"), MenuButton("pg", f"c.{victim}"), MenuButton("asg", f"c.{victim}"),
         MenuButton("release", str(victim)),
+        MenuButton("rv", f"l.{victim}.a.1"), MenuButton("rv", f"n.{victim}.0"), MenuButton("rv", f"h.{victim}"),
+        MenuButton("rv", f"t.{session_id}.0"), MenuButton("ss", f"c.{victim}"),
     ]
     for button in forged:
         await a.press_data(anchor, encode(button))

@@ -101,8 +101,11 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     exercises = await press_through(therapist, "Client #")
     assert exercises.button_texts, "the exercises, newest first"
     await therapist.press(exercises, exercises.button_texts[0])
+    card = await therapist.next_message()  # the compact card first
+    assert words in card.text and "Situation" in card.text
+    await therapist.press(card, "Full transcript")
     transcript = await therapist.next_message()
-    assert words in transcript.text and "Situation" in transcript.text
+    assert words in transcript.text and "Evidence for" in transcript.text
 
     documents = {}
     for fmt in ("PDF", "CSV", "JSON"):
@@ -122,7 +125,8 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     assert chart.photo is not None and chart.photo.content.startswith(PNG)
 
     audit = await _audit_actions(running_bot)
-    assert sorted(audit) == sorted(["review", "export", "export", "export", "progress"])
+    # reading the list, the card and the transcript are each a read of the client's data
+    assert sorted(audit) == sorted(["review", "review", "review", "export", "export", "export", "progress"])
 
 
 async def test_custom_flows_are_validated_versioned_and_private(

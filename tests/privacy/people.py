@@ -23,6 +23,7 @@ from bot.storage.records import (
     PersonalData,
     SafetyEvent,
     SessionData,
+    TherapySession,
 )
 from bot.storage.repositories.flow_versions import content_hash
 from bot.therapist.flowmap import step_for_key
@@ -104,6 +105,7 @@ def personal_data(language: str = "en", clients: list[tuple[Client, str | None]]
                        SafetyEvent(63, CLIENT_ID, START + timedelta(days=8), "detected", "indirect", "en.indirect.y",
                                    ("check_in_no",), "no", START + timedelta(days=8, minutes=1),
                                    response="check_in", category="self")),
+        therapy_sessions=(TherapySession(THERAPIST_ID, CLIENT_ID, START + timedelta(days=9)),),
     )
 
 

@@ -80,6 +80,8 @@ def test_homework_links_invites_reads_and_dialog(document: dict[str, Any]) -> No
         ("detected", "check_in", "self", ["check_in_no"], "2026-11-18T20:00:00+00:00"),
     ]
     assert [v["flow_id"] for v in document["flow_versions"]] == ["box_breathing", "thought_record"]
+    assert document["therapy_sessions"] == [
+        {"therapist_id": 3, "client_id": 7, "held_at": "2026-11-19T20:00:00+00:00"}]
 
 
 def test_a_session_whose_flow_is_unknown_keeps_its_transcript() -> None:

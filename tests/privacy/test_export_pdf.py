@@ -75,6 +75,8 @@ def test_homework_links_and_who_read_their_data(english: str) -> None:
     assert "about your safety at home · choices: check_in_yes, breathe" in english
     assert "18 Nov 2026, 21:00 · the bot asked a check-in question after a message" in english
     assert "about your own safety · choices: check_in_no" in english
+    assert "Therapy sessions marked as held" in english
+    assert "19 Nov 2026, 21:00 · with your therapist" in english
 
 
 def test_in_russian(russian: str) -> None:

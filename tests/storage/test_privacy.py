@@ -115,6 +115,8 @@ async def seed(store: Store, clock: FakeClock) -> World:
     async with store.transaction() as tx:
         await tx.audit.record(therapist.id, client.id, "review", f"session={done}")
         await tx.audit.record(therapist.id, other.id, "export", "format=pdf")
+        await tx.therapy_sessions.mark_held(therapist.id, client.id)  # a session held with each client
+        await tx.therapy_sessions.mark_held(therapist.id, other.id)
         await tx.dialogs.put(client.id, "privacy", {"draft": DIALOG})
         await tx.dialogs.put(therapist.id, "assign", {"stage": "confirm", "client_id": client.id})
         await tx.dialogs.put(other.id, "privacy", {"draft": OTHER_ANSWER})
@@ -327,7 +329,7 @@ class TestErasure:
             "homework_items": 2, "assignments": 1, "transcript": 4, "sessions": 2, "links": 2,
             "dialogs": 2,  # their own, and their therapist's /assign wizard about them
             "custom_flows": 0, "flow_versions": 0, "invites": 0, "processed_updates": 2, "safety_events": 1,
-            "people": 1,
+            "people": 1, "therapy_sessions": 1,
         }
         assert report.anonymised == {"audit_log": 1, "invites": 1}
         assert (report.person_id, report.telegram_id) == (world.client, CLIENT_TG)
@@ -364,7 +366,7 @@ class TestErasure:
         assert known(report.deleted) == {
             "homework_items": 3, "assignments": 2, "transcript": 0, "sessions": 0, "links": 2, "dialogs": 1,
             "custom_flows": 1, "flow_versions": 1, "invites": 2, "processed_updates": 1, "safety_events": 0,
-            "people": 1,
+            "people": 1, "therapy_sessions": 2,
         }
         assert report.anonymised == {"audit_log": 2, "invites": 0}
         assert report.clients_to_tell == tuple(sorted((world.client, world.other)))
@@ -525,7 +527,7 @@ class TestPurge:
         assert known(report.deleted) == {
             "homework_items": 3, "assignments": 2, "transcript": 4, "sessions": 2, "links": 0, "dialogs": 0,
             "custom_flows": 0, "flow_versions": 0, "invites": 0, "processed_updates": 0, "safety_events": 0,
-            "people": 0,
+            "people": 0, "therapy_sessions": 0,
         }
         assert (report.finished_before, report.inactive_before, report.people_erased) == (cutoff, None, 0)
         async with store.transaction() as tx:

@@ -1,4 +1,5 @@
-"""Telegram pages of a review: under the limit, client text escaped, a question and its answer together."""
+"""Telegram pages of a review: under the limit, client text escaped, a step's label and its answer together,
+one line each."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.therapist.paging import Line, Span, paginate, units
-from bot.therapist.review import review_pages
+from bot.therapist.review import label_colon, review_pages
 from tests.therapist.scenarios import box_breathing, thought_record, thought_record_ru_abandoned
 
 ALLOWED_TAGS = {"b", "i", "blockquote"}
@@ -54,27 +55,32 @@ def test_a_review_fits_one_page_and_escapes_the_clients_text() -> None:
     assert "<b>urgent</b>" not in page
     assert "I always mess things up &amp; everyone sees it" in page
     text = well_formed_text(page)
-    assert text.startswith("Thought record\n10 Nov 2026, 20:00 – 20:12 · completed\nMood: 80 → 40\n\n")
-    assert "Evidence against · 20:09 · ⏱ 2 min 30 s\n" in text
-    assert "He wrote \"urgent\" and didn't say thanks" in text
+    assert text.startswith("Thought record\n10 Nov 2026, 20:00 – 20:12 (UTC) · completed\nMood: 80 → 40\n\n")
+    assert "\n20:09 (2 min 30 s) Evidence against: My last review was good; he asked me to lead the new project\n" \
+        in text
+    assert "\n20:04 (9 s) Another thought? That's all\n" in text
+    assert "20:07 (2 min) Evidence for: He wrote \"urgent\" and didn't say thanks" in text
+    assert "What facts support this thought" not in text  # the label, not the question as it was asked
+    assert "the strongest" not in text  # nor the scale's legend
+    assert len(text.splitlines()) < 22  # a thought record was ~40 lines when each question was repeated
 
 
 def test_an_abandoned_review_in_russian() -> None:
     (page,) = review_pages(thought_record_ru_abandoned().review("ru", status="abandoned"), "ru")
     text = well_formed_text(page)
-    assert "10 ноя 2026, 20:00 · прервано\nОстановились на шаге: Факты «против»\nСила чувства: 90 → —" in text
+    assert "10 ноя 2026, 20:00 (UTC) · прервано\nОстановились на шаге: Факты «против»\nСила чувства: 90 → —" in text
     assert "Он не поблагодарил меня, написал «срочно»" in text
 
 
-@pytest.mark.parametrize("limit", [400, 700, 1000, 2000])
-def test_small_pages_keep_each_question_with_its_answer(limit: int) -> None:
+@pytest.mark.parametrize("limit", [300, 400, 700, 1000])
+def test_small_pages_keep_each_label_with_its_answer(limit: int) -> None:
     review = thought_record().review()
     pages = review_pages(review, "en", limit=limit)
     assert len(pages) > 1
     assert all(units(p) <= limit for p in pages)
     for step in review.steps:
-        head = f"<b>{html.escape(step.label, quote=False)}</b> · "
-        answer = f"<blockquote>{html.escape(step.answer, quote=False)}</blockquote>"
+        head = f"<b>{html.escape(label_colon(step.label), quote=False)}</b>"
+        answer = html.escape(step.answer, quote=False)
         (page,) = [p for p in pages if head in p]  # each question on exactly one page...
         assert answer in page.split(head, 1)[1]  # ...with its answer after it on that page
     text = "\n\n".join(well_formed_text(p) for p in pages)
@@ -141,3 +147,12 @@ def test_any_text_is_paged_under_the_limit_whole_and_well_formed(
     got = re.sub(r"step \d+ \(continued\)", "", got)
     expected = "".join(t for block in blocks for line in block for t, _ in line)
     assert re.sub(r"\s", "", got) == re.sub(r"\s", "", expected)
+
+
+def test_times_are_in_the_given_zone_and_the_zone_is_named() -> None:
+    from zoneinfo import ZoneInfo
+
+    (page,) = review_pages(thought_record().review(tz=ZoneInfo("Europe/Moscow")), "en")
+    text = well_formed_text(page)
+    assert "10 Nov 2026, 23:00 – 23:12 (Europe/Moscow) · completed" in text
+    assert "\n23:09 (2 min 30 s) Evidence against:" in text

@@ -1,4 +1,5 @@
-"""The therapist's reading: /clients, /review, /export, /progress. Every read of a client's data is
+"""The therapist's reading: /clients, /export, /progress (and the client picker of /review and /session;
+reading the exercises themselves is in exercises.py). Every read of a client's data is
 checked against the link first and written to the audit log (who, whose, what, when — no content)."""
 
 from __future__ import annotations
@@ -6,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.conversation.access import client_label, is_therapist, linked_client, linked_clients, readable_session
+from bot.conversation.access import client_label, is_therapist, linked_client, linked_clients
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Reply, Send, SendDocument, SendPhoto
@@ -15,12 +16,11 @@ from bot.storage import Person, StoredSession, UnitOfWork
 from bot.therapist.charts import progress_points
 from bot.therapist.export_csv import export_csv
 from bot.therapist.export_json import export_json
-from bot.therapist.review import ExerciseReview, build_review, exercise_list_line, review_pages
+from bot.therapist.review import ExerciseReview, build_review
 
 if TYPE_CHECKING:
     from bot.conversation.turn import Turn
 
-LIST_LIMIT = 10
 RANGES = ("7", "30", "90", "0")  # days; 0 = everything
 FORMATS = ("pdf", "csv", "json")
 
@@ -53,47 +53,6 @@ async def choose_client(turn: Turn, menu: str) -> list[Reply]:
     if not rows:
         return [Send(turn.chat_id, rt("no_clients", turn.language))]
     return [Send(turn.chat_id, rt(f"choose_client_{menu}", turn.language), tuple(rows))]
-
-
-# --- /review -------------------------------------------------------------------------------------
-
-async def review_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
-    kind, _, rest = arg.partition(".")
-    if kind == "c" and rest.isdigit():
-        return await _exercise_list(turn, library, int(rest))
-    session_text, _, page_text = rest.partition(".")
-    if kind in ("s", "p") and session_text.isdigit():
-        return await _transcript(turn, library, int(session_text), int(page_text) if page_text.isdigit() else 0)
-    return [Send(turn.chat_id, rt("not_yours", turn.language))]
-
-
-async def _exercise_list(turn: Turn, library: FlowLibrary, client_id: int) -> list[Reply]:
-    client = await linked_client(turn.tx, turn.person, client_id)
-    if client is None:
-        return [Send(turn.chat_id, rt("not_yours", turn.language))]
-    rows = []
-    for row in await turn.tx.sessions.list_for_person(client.id, limit=LIST_LIMIT):
-        review = await _review(turn.tx, library, row, turn.language)
-        if review is not None:
-            rows.append((_b(exercise_list_line(review, turn.language)[:60], "rv", f"s.{row.id}"),))
-    if not rows:
-        return [Send(turn.chat_id, rt("no_exercises", turn.language, client=client_label(client, turn.language)))]
-    label = client_label(client, turn.language)
-    return [Send(turn.chat_id, rt("exercises_of", turn.language, client=label), tuple(rows))]
-
-
-async def _transcript(turn: Turn, library: FlowLibrary, session_id: int, page: int) -> list[Reply]:
-    row = await readable_session(turn.tx, turn.person, session_id)
-    review = await _review(turn.tx, library, row, turn.language) if row else None
-    if row is None or review is None:
-        return [Send(turn.chat_id, rt("not_yours", turn.language))]
-    pages = review_pages(review, turn.language)
-    page = min(max(page, 0), len(pages) - 1)
-    if page == 0:
-        await turn.tx.audit.record(turn.person.id, row.person_id, "review", f"session={row.id}")
-    keyboard = ((_b(rt("next_page", turn.language, page=page + 2, pages=len(pages)), "rv", f"p.{row.id}.{page + 1}"),),
-                ) if page + 1 < len(pages) else ()
-    return [Send(turn.chat_id, pages[page], keyboard)]
 
 
 async def _review(tx: UnitOfWork, library: FlowLibrary, row: StoredSession, language: str) -> ExerciseReview | None:

@@ -18,6 +18,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "choose_client_rv": N_("Whose exercises do you want to read?"),
     "choose_client_ex": N_("Whose exercises do you want to export?"),
     "choose_client_pg": N_("Whose progress do you want to see?"),
+    "choose_client_ss": N_("Which client's sessions?"),
     "not_yours": N_("That is not available to you."),
     "no_exercises": N_("{client} has not done any exercise yet."),
     "exercises_of": N_("<b>{client}</b> — exercises, newest first:"),

@@ -17,6 +17,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "/clients — your clients, their last activity and homework\n"
         "/assign — homework: client, exercise, schedule, reminder, note\n"
         "/review — read a client's exercises\n"
+        "/session — what a client did since the last session; mark a session held\n"
         "/export — a client's exercises as PDF, CSV or JSON\n"
         "/progress — a chart of ratings before and after\n"
         "/flows — your own exercises; send a YAML file to add one\n"

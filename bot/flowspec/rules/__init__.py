@@ -9,6 +9,7 @@ from bot.flowspec.locate import Locator
 from bot.flowspec.problems import Problem
 from bot.flowspec.rules.answers import check_answers_exist, check_summary_items_are_answers
 from bot.flowspec.rules.calls import check_blocks_do_not_recurse
+from bot.flowspec.rules.card import check_card_names_answers
 from bot.flowspec.rules.dataflow import check_answers_are_given_before_use
 from bot.flowspec.rules.html import check_html
 from bot.flowspec.rules.ids import check_step_ids_are_unique
@@ -61,6 +62,7 @@ RULES: tuple[Rule, ...] = (
     check_variables_only_where_allowed,
     check_html,
     check_texts_are_translated,
+    check_card_names_answers,
 )
 
 

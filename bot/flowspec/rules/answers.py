@@ -22,7 +22,7 @@ def check_answers_exist(draft: Draft, locate: Locator) -> Iterator[Problem]:
             for use in step_uses(step, path, texts[path]):
                 if knows(known, use.name) or (use.kind == "summary" and use.name in scope.index):
                     continue
-                yield locate.problem(use.path, "unknown-answer", _why_unknown(use.name, scope, known),
+                yield locate.problem(use.path, "unknown-answer", why_unknown(use.name, scope, known),
                                      offset=use.offset)
 
 
@@ -38,7 +38,7 @@ def check_summary_items_are_answers(draft: Draft, locate: Locator) -> Iterator[P
                                          f"'{item}' is a {kind} step, which stores no answer to summarise")
 
 
-def _why_unknown(name: str, scope: Scope, known: frozenset[str]) -> str:
+def why_unknown(name: str, scope: Scope, known: frozenset[str]) -> str:
     if name in scope.index:
         return f"'{name}' is a {scope.steps[scope.index[name]].type} step, which stores no answer"
     head, _, rest = name.partition(".")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import cast
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.records import AuditAction, AuditEntry
@@ -33,6 +34,13 @@ class SqlAudit:
     async def for_actor(self, actor_id: int) -> list[AuditEntry]:
         """Whose data this person read, oldest first."""
         return await self._entries(AuditRow.actor_id == actor_id)
+
+    async def latest(self, actor_id: int, subject_id: int, action: AuditAction, before: datetime) -> datetime | None:
+        """When `actor_id` last did `action` on `subject_id` before `before`, if ever."""
+        return await self._db.scalar(
+            select(func.max(AuditRow.at)).where(AuditRow.actor_id == actor_id, AuditRow.subject_id == subject_id,
+                                                AuditRow.action == action, AuditRow.at < before)
+        )
 
     async def _entries(self, condition: ColumnElement[bool]) -> list[AuditEntry]:
         query = select(AuditRow).where(condition).order_by(AuditRow.at, AuditRow.id)

@@ -15,6 +15,7 @@ Erasure deletes, in the caller's transaction and in foreign-key order, every row
   must stay readable);
 - invites they made (used or not: an unused one must not link anybody to a person who is gone); invites
   they used stay spent, with `used_by` set to NULL;
+- the therapy sessions a therapist marked as held with them, on either side (only dates);
 - processed updates they sent (found by `processed_updates.telegram_id`); their safety events;
 - rows of any table added later that references people (see _erase_from_other_tables): a NOT NULL
   reference deletes the row, a nullable one becomes NULL — a safety net, not a substitute for a step of
@@ -66,6 +67,7 @@ from bot.storage.records import (
     PurgeReport,
     SessionData,
     SessionStatus,
+    TherapySession,
 )
 from bot.storage.repositories.audit import _entry as _audit_entry
 from bot.storage.repositories.custom_flows import _custom
@@ -90,6 +92,7 @@ from bot.storage.schema import (
     ProcessedUpdateRow,
     SafetyEventRow,
     SessionRow,
+    TherapySessionRow,
     TranscriptRow,
     metadata,
 )
@@ -104,6 +107,7 @@ FINISHED_STATUSES: tuple[SessionStatus, ...] = ("completed", "cancelled", "ended
 ERASED_TABLES = (
     "homework_items", "assignments", "transcript", "sessions", "links", "dialogs", "custom_flows",
     "flow_versions", "invites", "processed_updates", "safety_events", "people",
+    "therapy_sessions",
 )
 HANDLED_TABLES = frozenset(ERASED_TABLES) | {"audit_log"}
 
@@ -170,6 +174,11 @@ class SqlPrivacy:
             select(SafetyEventRow).where(SafetyEventRow.person_id == person_id)
             .order_by(SafetyEventRow.at, SafetyEventRow.id)
         )
+        held = await self._rows(
+            select(TherapySessionRow).where(or_(TherapySessionRow.therapist_id == person_id,
+                                                TherapySessionRow.client_id == person_id))
+            .order_by(TherapySessionRow.held_at, TherapySessionRow.id)
+        )
         version_ids = {s.flow_version_id for s in sessions} | {c.flow_version_id for c in custom}
         versions = await self._rows(
             select(FlowVersionRow).where(FlowVersionRow.id.in_(version_ids)).order_by(FlowVersionRow.id)
@@ -198,6 +207,7 @@ class SqlPrivacy:
             custom_flows=tuple(_custom(c) for c in custom),
             purged_activity_at=row.purged_activity_at,
             safety_events=tuple(_safety_event(e) for e in safety),
+            therapy_sessions=tuple(TherapySession(h.therapist_id, h.client_id, h.held_at) for h in held),
         )
 
     # --- erasure --------------------------------------------------------------------------------------
@@ -249,6 +259,9 @@ class SqlPrivacy:
             delete(LinkRow).where(or_(LinkRow.therapist_id == person_id, LinkRow.client_id == person_id))
         )
         deleted["dialogs"] = await self._count(delete(DialogRow).where(DialogRow.person_id == person_id))
+        deleted["therapy_sessions"] = await self._count(delete(TherapySessionRow).where(
+            or_(TherapySessionRow.therapist_id == person_id, TherapySessionRow.client_id == person_id)
+        ))
         deleted["dialogs"] += await self._delete_dialogs_about(person_id, ever_linked)
 
         their_flow_ids = select(CustomFlowRow.flow_id).where(CustomFlowRow.therapist_id == person_id)
