@@ -84,12 +84,13 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
             conversation = Conversation(store, library, bot.id, bot.username, detector)
             sender = Sender(bot, store, conversation.deliveries)
             pipeline = Pipeline(conversation, sender, ChatLocks(), clock)
-            # The sentence encoder loads (about a second) while Telegram is called, so that nobody's first
-            # message waits for it; a failure leaves the phrase rules alone working (logged by the detector).
+            # The sentence encoder loads (about a second) while interrupted chats are recovered, and before the
+            # bot announces its commands and takes updates, so that nobody's first message waits for it; a
+            # failure leaves the phrase rules alone working (logged by the detector).
             encoder = asyncio.create_task(asyncio.to_thread(warm_up))
-            await register_commands(bot)
             await pipeline.recover()
             await encoder
+            await register_commands(bot)
             settle_startup_objects()
             reminders = ReminderDispatcher(store, partial(send_reminder, sender, library),
                                            lambda: datetime.fromtimestamp(clock(), UTC), RateLimiter())
