@@ -52,6 +52,7 @@ def export_personal_json(
         "dialog": _plain(data.dialog),
         "custom_flows": _plain(list(data.custom_flows)),
         "safety_events": _plain(list(data.safety_events)),
+        "homework_templates": _plain(list(data.homework_templates)),
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
