@@ -143,9 +143,10 @@ class HomeworkRepository(Protocol):
         ...
     async def reschedule(
         self, assignment_id: int, schedule: Schedule, times: int, first_due_on: date, remind_at: time,
-        timezone: str, note: str | None, occurrences: Sequence[tuple[date, datetime]],
+        timezone: str, note: str | None, occurrences: Sequence[tuple[date, datetime]], *, keep_due_before: date,
     ) -> tuple[Assignment, list[HomeworkItem]]:
-        """Items done or begun stay; the others are replaced by `occurrences` (kept + new == times)."""
+        """Items done, begun or due before `keep_due_before` stay; the others are replaced by `occurrences`
+        (kept + new == times)."""
         ...
     async def claim_due_reminders(self, limit: int, lease: timedelta) -> list[DueReminder]:
         """Reminders due by now (the unit of work's clock), not done, not yet sent, and not claimed within

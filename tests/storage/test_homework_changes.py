@@ -33,7 +33,8 @@ class TestReschedule:
         new_plan = daily(TODAY + timedelta(days=2), 3, time(20, 0))
         async with store.transaction() as tx:
             changed, new_items = await tx.homework.reschedule(
-                assignment.id, "daily", 4, TODAY + timedelta(days=2), time(20, 0), "UTC", "Вечером", new_plan)
+                assignment.id, "daily", 4, TODAY + timedelta(days=2), time(20, 0), "UTC", "Вечером", new_plan,
+                keep_due_before=TODAY)
             everything = await tx.homework.items_for(therapist_id, client_id)
         assert (changed.times, changed.remind_at, changed.note, changed.first_due_on) == (
             4, time(20, 0), "Вечером", TODAY + timedelta(days=2))
@@ -43,12 +44,24 @@ class TestReschedule:
         done = next(i for i in everything if i.id == items[0].id)
         assert done.completed_at is not None and done.due_on == TODAY
 
+    async def test_a_missed_day_stays_missed(self, store: Store) -> None:
+        therapist_id, client_id = await linked_pair(store)
+        assignment, items = await assign(store, therapist_id, client_id, TODAY, 3)
+        later = TODAY + timedelta(days=1)  # the client's today: TODAY's item was missed
+        async with store.transaction() as tx:
+            _, new_items = await tx.homework.reschedule(assignment.id, "daily", 3, TODAY, time(21, 0), "UTC", None,
+                                                        daily(later, 2, time(21, 0)), keep_due_before=later)
+            everything = await tx.homework.items_for(therapist_id, client_id)
+        assert (everything[0].id, everything[0].due_on, everything[0].completed_at) == (items[0].id, TODAY, None)
+        assert [i.id for i in everything[1:]] == [i.id for i in new_items]
+
     async def test_reminders_follow_the_change(self, store: Store, clock: FakeClock) -> None:
         therapist_id, client_id = await linked_pair(store)
         assignment, _ = await assign(store, therapist_id, client_id, TODAY, 1, at=time(9, 0))  # due now
         later = daily(TODAY, 1, time(21, 0))
         async with store.transaction() as tx:
-            await tx.homework.reschedule(assignment.id, "once", 1, TODAY, time(21, 0), "UTC", None, later)
+            await tx.homework.reschedule(assignment.id, "once", 1, TODAY, time(21, 0), "UTC", None, later,
+                                         keep_due_before=TODAY)
             assert await tx.homework.claim_due_reminders(10, LEASE) == []  # 09:30: the old 09:00 one is gone
         clock.advance(timedelta(hours=12))
         async with store.transaction() as tx:
@@ -62,7 +75,7 @@ class TestReschedule:
         with pytest.raises(ValueError, match="kept"):
             async with store.transaction() as tx:
                 await tx.homework.reschedule(assignment.id, "daily", 2, TODAY, time(8, 0), "UTC", None,
-                                             daily(TODAY, 2))
+                                             daily(TODAY, 2), keep_due_before=TODAY)
 
     async def test_a_cancelled_or_unknown_assignment_cannot_change(self, store: Store) -> None:
         therapist_id, client_id = await linked_pair(store)
@@ -71,11 +84,12 @@ class TestReschedule:
             await tx.homework.cancel_assignment(assignment.id)
         with pytest.raises(ValueError, match="cancelled"):
             async with store.transaction() as tx:
-                await tx.homework.reschedule(assignment.id, "once", 1, TODAY, time(8, 0), "UTC", None, daily(TODAY, 1))
+                await tx.homework.reschedule(assignment.id, "once", 1, TODAY, time(8, 0), "UTC", None, daily(TODAY, 1),
+                                             keep_due_before=TODAY)
         with pytest.raises(RecordNotFound):
             async with store.transaction() as tx:
                 await tx.homework.reschedule(assignment.id + 99, "once", 1, TODAY, time(8, 0), "UTC", None,
-                                             daily(TODAY, 1))
+                                             daily(TODAY, 1), keep_due_before=TODAY)
 
 
 class TestCancelAndList:
@@ -133,7 +147,7 @@ class TestTemplates:
     async def test_invalid_templates_are_refused(self, store: Store) -> None:
         therapist = await person(store, 777, therapist=True)
         for schedule, times, days in (("once", 2, 0), ("daily", 0, 0), ("daily", 3, -1)):
-            with pytest.raises(ValueError):
+            with pytest.raises(ValueError, match="not a valid template"):
                 async with store.transaction() as tx:
                     await tx.templates.save(therapist.id, "thought_record", schedule, times, days,  # type: ignore[arg-type]
                                             time(8, 0), None)

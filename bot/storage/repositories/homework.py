@@ -169,10 +169,11 @@ class SqlHomework:
 
     async def reschedule(
         self, assignment_id: int, schedule: Schedule, times: int, first_due_on: date, remind_at: time,
-        timezone: str, note: str | None, occurrences: Sequence[tuple[date, datetime]],
+        timezone: str, note: str | None, occurrences: Sequence[tuple[date, datetime]], *, keep_due_before: date,
     ) -> tuple[Assignment, list[HomeworkItem]]:
-        """Changes a live assignment. Items done or begun are kept as they are; the others are replaced by
-        `occurrences` (due date, UTC reminder instant), so reminders follow the change. `times` counts both:
+        """Changes a live assignment. Items done, begun, or due before `keep_due_before` (the client's today:
+        a missed day stays missed) are kept as they are; the others are replaced by `occurrences` (due date,
+        UTC reminder instant), so reminders follow the change. `times` counts both:
         kept + len(occurrences) == times (ValueError otherwise, or for a cancelled assignment).
         Returns the assignment and its new items."""
         row = await self._db.get(AssignmentRow, assignment_id, populate_existing=True, with_for_update=True)
@@ -184,7 +185,8 @@ class SqlHomework:
             raise ValueError("remind_at is a wall-clock time in `timezone`; pass it without tzinfo")
         for _, instant in occurrences:
             _aware(instant, "reminder instant")
-        kept_filter = or_(HomeworkItemRow.completed_at.is_not(None), HomeworkItemRow.session_id.is_not(None))
+        kept_filter = or_(HomeworkItemRow.completed_at.is_not(None), HomeworkItemRow.session_id.is_not(None),
+                          HomeworkItemRow.due_on < keep_due_before)
         kept = await self._db.scalar(
             select(func.count()).select_from(HomeworkItemRow)
             .where(HomeworkItemRow.assignment_id == assignment_id, kept_filter)
