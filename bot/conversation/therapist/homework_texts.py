@@ -16,7 +16,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "field_schedule": N_("How often"),
     "field_due": N_("Which day"),
     "field_time": N_("Reminder time"),
-    "field_note": N_("Note"),
+    "field_note": NP_("a button: change the note to the client", "Note"),
     "back": NP_("a button that returns to the previous view", "Back"),
     "repeat_last": N_("Repeat last: {flow}"),
     "their_homework": N_("Their homework"),
