@@ -15,8 +15,8 @@ async def press(user: SimulatedUser, message: MessageView, label: str) -> Messag
     return await user.next_message()
 
 
-STALE = ("That button belongs to an earlier step or an older /assign. Use the latest message, or send /assign "
-         "to start again.")
+STALE = ("That button is no longer active: it belongs to an earlier step or an older /assign. Use the latest "
+         "message, or send /assign to start again.")
 
 
 async def test_a_button_of_an_older_wizard_is_no_longer_active(tg: TelegramStandIn, running_bot: RunningBot) -> None:

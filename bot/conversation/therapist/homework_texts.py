@@ -21,8 +21,8 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "repeat_last": N_("Repeat last: {flow}"),
     "their_homework": N_("Their homework"),
     "wizard_stale": N_(
-        "That button belongs to an earlier step or an older /assign. Use the latest message, or send /assign "
-        "to start again."
+        "That button is no longer active: it belongs to an earlier step or an older /assign. Use the latest "
+        "message, or send /assign to start again."
     ),
     "list_title": N_("<b>Homework of {client}</b>"),
     "list_none": N_("{client} has no homework going on. Assign some with /assign."),
@@ -56,7 +56,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "times",
     ),
     "client_cancelled": N_("Your therapist cancelled your homework: {flow}. Nothing more is due for it."),
-    "no_longer_live": N_("That homework is finished or cancelled already."),
+    "no_longer_live": N_("That homework is no longer active: it is finished or cancelled."),
     "save_template": N_("Save as template"),
     "template_saved": N_("Saved as a template: /templates lists them."),
     "templates_title": N_("<b>Your homework templates</b>\nAssign one to one or several clients in a few taps."),
