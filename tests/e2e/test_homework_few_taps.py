@@ -194,7 +194,6 @@ async def test_one_template_to_ten_clients(tg: TelegramStandIn, running_bot: Run
     await therapist.tap(await therapist.tap(confirm, "Assign"), "Save as template")
     await clients[0].next_message()
 
-    therapist.start_counting()
     listing = await therapist.command("/templates")
     picker = await therapist.tap(listing, "1. Assign")
     assert "Who is it for?" in picker.text and picker.button_texts[-2:] == ["Next (0)", "Cancel"]
@@ -204,7 +203,11 @@ async def test_one_template_to_ten_clients(tg: TelegramStandIn, running_bot: Run
     picker = await therapist.tap(refused, first)
     assert picker.button_texts[0] == "✓ " + first and picker.message_id == listing.message_id
     picker = await therapist.tap(picker, "✓ " + first)  # and off again
-    assert picker.button_texts[0] == first
+    assert picker.button_texts[0] == first and "Next (0)" in picker.button_texts
+    assert "Nothing was assigned" in (await therapist.tap(picker, "Cancel")).text
+
+    therapist.start_counting()
+    picker = await therapist.tap(await therapist.command("/templates"), "1. Assign")
     picker = await therapist.tap(picker, "Select all")
     assert all(t.startswith("✓ ") for t in picker.button_texts[:10]) and "Next (10)" in picker.button_texts
     confirm = await therapist.tap(picker, "Next")
@@ -212,7 +215,7 @@ async def test_one_template_to_ten_clients(tg: TelegramStandIn, running_bot: Run
     done = await therapist.tap(confirm, "Assign")
     assert "Assigned Box breathing to 10 clients" in done.text
     counted = therapist.counted()
-    assert (counted.commands, counted.new_messages) == (1, 1) and counted.edits == counted.taps
+    assert (counted.commands, counted.taps, counted.new_messages, counted.edits) == (1, 4, 1, 4)
     for client in clients:
         told = await client.next_message()
         assert "New homework" in told.text and "Box breathing" in told.text
