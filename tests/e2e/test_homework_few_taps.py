@@ -159,6 +159,7 @@ async def test_change_and_cancel_are_seen_by_the_client(tg: TelegramStandIn, run
 
 async def test_repeat_last_and_templates(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     therapist, (client,) = await setup(tg, running_bot)
+    therapist.start_counting()
     confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "Client #"), "Thought record")
     confirm = await therapist.tap(await therapist.tap(await therapist.tap(confirm, "Change"), "How often"), "Daily")
     confirm = await therapist.tap(confirm, "5")
@@ -168,6 +169,8 @@ async def test_repeat_last_and_templates(tg: TelegramStandIn, running_bot: Runni
     confirm = await therapist.user.next_message()
     assert "Daily, 5 times" in confirm.text and "One entry each evening" in confirm.text
     done = await therapist.tap(confirm, "Assign")
+    counted = therapist.counted()  # the note typed, so the confirmation came anew below it
+    assert (counted.commands, counted.taps, counted.new_messages, counted.edits) == (1, 9, 2, 9)
     saved = await therapist.tap(done, "Save as template")
     assert "Saved as a template" in saved.text and saved.message_id == done.message_id and not saved.button_texts
     assert "One entry each evening" in (await client.next_message()).text

@@ -162,3 +162,11 @@ class TestTemplates:
             report = await tx.privacy.erase_person(therapist.id)
             assert await tx.templates.get(saved.id) is None
         assert report.deleted.get("homework_templates") == 1
+
+
+async def test_a_bulk_assignment_draft_naming_a_client_goes_when_the_client_is_erased(store: Store) -> None:
+    therapist_id, client_id = await linked_pair(store)
+    async with store.transaction() as tx:
+        await tx.dialogs.put(therapist_id, "assign", {"mode": "bulk", "template_id": 1, "picked": [client_id]})
+        await tx.privacy.erase_person(client_id)
+        assert await tx.dialogs.get(therapist_id) is None
