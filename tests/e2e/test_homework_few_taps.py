@@ -223,3 +223,28 @@ async def test_one_template_to_ten_clients(tg: TelegramStandIn, running_bot: Run
         told = await client.next_message()
         assert "New homework" in told.text and "Box breathing" in told.text
     no_refused_edits(tg)
+
+
+async def test_a_russian_client_is_told_of_a_change_and_a_cancellation_in_russian(
+        tg: TelegramStandIn, running_bot: RunningBot) -> None:
+    therapist, (client,) = await setup(tg, running_bot)
+    await client.send("/language")
+    languages = await client.next_message()
+    await client.press(languages, languages.button_texts[-1])
+    assert "Русский" in languages.button_texts[-1] and "язык" in (await client.next_message()).text.lower()
+
+    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "Client #"), "Thought record")
+    confirm = await therapist.tap(await therapist.tap(await therapist.tap(confirm, "Change"), "Which day"), "In a week")
+    await therapist.tap(confirm, "Assign")
+    assert "Новое домашнее задание" in (await client.next_message()).text
+
+    listing = await therapist.tap(await therapist.command("/assignments"), "Client #")
+    edit = await therapist.tap(await therapist.tap(await therapist.tap(listing, "Change: Thought record"), "Change"),
+                               "Reminder time")
+    await therapist.tap(await therapist.tap(edit, "18:00"), "Save")
+    changed = await client.next_message()
+    assert "Домашнее задание изменено" in changed.text and "18:00" in changed.text and "Дневник мыслей" in changed.text
+
+    listing = await therapist.tap(await therapist.command("/assignments"), "Client #")
+    await therapist.tap(await therapist.tap(listing, "Cancel: Thought record"), "Yes, cancel it")
+    assert "Домашнее задание отменено: Дневник мыслей" in (await client.next_message()).text
