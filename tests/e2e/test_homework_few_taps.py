@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.conversation.callback_data import MenuButton, encode
+from bot.storage import open_store
 from tests.e2e.harness import RunningBot, invite_link, join, wait_quiet
 from tests.e2e.test_therapist_journey import operator
 from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStandIn
@@ -248,3 +250,28 @@ async def test_a_russian_client_is_told_of_a_change_and_a_cancellation_in_russia
     listing = await therapist.tap(await therapist.command("/assignments"), "Client #")
     await therapist.tap(await therapist.tap(listing, "Cancel: Thought record"), "Yes, cancel it")
     assert "Домашнее задание отменено: Дневник мыслей" in (await client.next_message()).text
+
+
+async def test_a_draft_of_the_older_wizard_finishes_with_the_defaults(
+        tg: TelegramStandIn, running_bot: RunningBot) -> None:
+    """A draft saved by the step-by-step wizard before an upgrade (no reminder time, day or note yet) still
+    reaches a confirmation; what it had not asked is filled with the defaults."""
+    therapist, (client,) = await setup(tg, running_bot)
+    question = await therapist.command("/help")  # stands in for the older wizard's "How often?" message
+    store = await open_store(f"sqlite:///{running_bot.database}")
+    try:
+        async with store.transaction() as tx:
+            me = await tx.people.find_by_telegram_id(THERAPIST)
+            them = await tx.people.find_by_telegram_id(client.id)
+            assert me is not None and them is not None
+            await tx.dialogs.put(me.id, "assign", {"stage": "schedule", "id": "older", "q": 3, "client_id": them.id,
+                                                   "flow_id": "box_breathing"})
+    finally:
+        await store.close()
+    await therapist.user.press_data(question, encode(MenuButton("asg", "older.3.s.daily")))
+    times = await therapist.user.next_message()
+    assert "How many times" in times.text
+    confirm = await therapist.tap(times, "3")
+    assert "Daily, 3 times" in confirm.text and "Reminder: 20:00" in confirm.text and "Note: —" in confirm.text
+    await therapist.tap(confirm, "Assign")
+    assert "Box breathing" in (await client.next_message()).text

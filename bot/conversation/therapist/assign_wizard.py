@@ -204,8 +204,15 @@ async def _chose_exercise(turn: Turn, library: FlowLibrary, state: dict[str, Any
 
 async def _confirm(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> list[Reply]:
     lang = turn.language
-    state["stage"] = "confirm"
+    if "flow_id" not in state or "client_id" not in state:
+        return stale(turn)
     client = await turn.tx.people.get(int(state["client_id"]))
+    # A draft begun by the older step-by-step wizard may lack what it had not asked yet: the defaults.
+    today = client_today(client, turn.at).isoformat()
+    for name, default in (("schedule", "once"), ("times", 1), ("first_due_on", today), ("remind_at", DEFAULT_TIME),
+                          ("note", "")):
+        state.setdefault(name, default)
+    state["stage"] = "confirm"
     fields = {
         "client": client_label(client, lang) if client else "?",
         "flow": await flow_title(turn.tx, library, client, state["flow_id"], lang),
