@@ -80,6 +80,17 @@ class EditKeyboard:
 
 
 @dataclass(frozen=True, slots=True)
+class EditMessage:
+    """Replace the text and buttons of a message the bot sent (a wizard that stays in one message). The
+    caller makes sure the content differs: Telegram refuses an edit to identical content."""
+
+    chat_id: int
+    message_id: int
+    text: str  # Telegram HTML, one message long
+    keyboard: Keyboard = ()
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerCallback:
     callback_id: str
     text: str | None = None
@@ -131,4 +142,4 @@ class Notify:
     text: str
 
 
-Reply = Send | EditKeyboard | AnswerCallback | RunTimer | SessionAt | SendDocument | SendPhoto | Notify
+Reply = Send | EditKeyboard | AnswerCallback | RunTimer | SessionAt | SendDocument | SendPhoto | Notify | EditMessage

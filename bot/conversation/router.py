@@ -18,7 +18,17 @@ from bot.conversation.safety import check_in
 from bot.conversation.safety import crisis as crisis_path
 from bot.conversation.safety.trigger import Crisis
 from bot.conversation.texts import ui
-from bot.conversation.therapist import custom_flows, exercises, homework, linking, review
+from bot.conversation.therapist import (
+    assign_wizard,
+    custom_flows,
+    exercises,
+    homework,
+    homework_changes,
+    linking,
+    release_confirm,
+    review,
+    templates,
+)
 from bot.conversation.therapist.texts import tt
 from bot.conversation.turn import Turn
 from bot.engine.effects import Ask, TimerStarted
@@ -64,16 +74,37 @@ async def _release(router: Router, turn: Turn) -> list[Reply]:
     return await linking.release_menu(turn)
 
 
+async def _assignments(router: Router, turn: Turn) -> list[Reply]:
+    return await homework_changes.choose_client(turn)
+
+
+async def _templates(router: Router, turn: Turn) -> list[Reply]:
+    return await templates.list_templates(turn, router.library)
+
+
 THERAPIST_COMMANDS: dict[str, Callable[[Router, Turn], Awaitable[list[Reply]]]] = {
     "invite": _invite, "assign": _assign, "clients": _clients, "review": _review, "export": _export,
     "progress": _progress, "flows": _flows, "release": _release,
     "session": _session,
+    "assignments": _assignments, "templates": _templates,
 }
 
 
 async def _release_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
-    return await linking.release(turn, int(arg)) if arg.isdigit() else [Send(turn.chat_id, ui("stale_menu",
-                                                                                             turn.language))]
+    return await release_confirm.on_button(turn, arg)
+
+
+async def _edit_assignment_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
+    assignment_id, _, cancelling = arg.partition(".")
+    if not assignment_id.isdigit():
+        return [Send(turn.chat_id, ui("stale_menu", turn.language))]
+    return await assign_wizard.start_edit(turn, library, int(assignment_id), cancelling == "x")
+
+
+async def _new_assignment_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
+    if not arg.isdigit():
+        return [Send(turn.chat_id, ui("stale_menu", turn.language))]
+    return await assign_wizard.start_for_client(turn, library, int(arg))
 
 
 async def _assign_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
@@ -87,6 +118,10 @@ _THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Re
     "ss": exercises.session_menu,
     "ex": review.export_button,
     "pg": review.progress_button,
+    "hwl": homework_changes.list_button,
+    "hwe": _edit_assignment_button,
+    "hwn": _new_assignment_button,
+    templates.MENU: templates.on_button,
 }
 
 

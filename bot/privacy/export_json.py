@@ -53,6 +53,7 @@ def export_personal_json(
         "custom_flows": _plain(list(data.custom_flows)),
         "safety_events": _plain(list(data.safety_events)),
         "therapy_sessions": _plain(list(data.therapy_sessions)),
+        "homework_templates": _plain(list(data.homework_templates)),
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 

@@ -17,6 +17,7 @@ from bot.storage.records import (
     ErasureReport,
     FlowVersion,
     HomeworkItem,
+    HomeworkTemplate,
     Invite,
     InviteKind,
     Link,
@@ -137,6 +138,16 @@ class HomeworkRepository(Protocol):
         """Marks the item done by this session completed; None if the session was not homework."""
         ...
     async def cancel_assignment(self, assignment_id: int) -> None: ...
+    async def assignments_for(self, therapist_id: int, client_id: int) -> list[Assignment]:
+        """Every assignment this therapist made for this client, cancelled ones included; newest first."""
+        ...
+    async def reschedule(
+        self, assignment_id: int, schedule: Schedule, times: int, first_due_on: date, remind_at: time,
+        timezone: str, note: str | None, occurrences: Sequence[tuple[date, datetime]], *, keep_due_before: date,
+    ) -> tuple[Assignment, list[HomeworkItem]]:
+        """Items done, begun or due before `keep_due_before` stay; the others are replaced by `occurrences`
+        (kept + new == times)."""
+        ...
     async def claim_due_reminders(self, limit: int, lease: timedelta) -> list[DueReminder]:
         """Reminders due by now (the unit of work's clock), not done, not yet sent, and not claimed within
         `lease`: claimed atomically — two processes never get the same one."""
@@ -144,6 +155,18 @@ class HomeworkRepository(Protocol):
     async def reminder_sent(self, item_id: int) -> None: ...
     async def snooze(self, item_id: int, until: datetime) -> None:
         """Remind again at `until`: the reminder becomes unsent and unclaimed."""
+        ...
+
+
+class HomeworkTemplateRepository(Protocol):
+    async def save(self, therapist_id: int, flow_id: str, schedule: Schedule, times: int, due_in_days: int,
+                   remind_at: time, note: str | None) -> HomeworkTemplate: ...
+    async def for_therapist(self, therapist_id: int) -> list[HomeworkTemplate]:
+        """Oldest first."""
+        ...
+    async def get(self, template_id: int) -> HomeworkTemplate | None: ...
+    async def delete(self, template_id: int) -> bool:
+        """False if there was no such template."""
         ...
 
 
@@ -235,6 +258,8 @@ class UnitOfWork(Protocol):
     def privacy(self) -> PrivacyRepository: ...
     @property
     def therapy_sessions(self) -> TherapySessionRepository: ...
+    @property
+    def templates(self) -> HomeworkTemplateRepository: ...
 
 
 class Storage(Protocol):

@@ -141,6 +141,21 @@ class Assignment:
 
 
 @dataclass(frozen=True, slots=True)
+class HomeworkTemplate:
+    """A therapist's saved homework: exercise, schedule, reminder time and note, assignable in one tap."""
+
+    id: int
+    therapist_id: int
+    flow_id: str
+    schedule: Schedule
+    times: int
+    due_in_days: int  # the first due day, counted from the client's today when it is assigned
+    remind_at: time  # wall-clock time in the client's zone
+    note: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class HomeworkItem:
     """One occurrence of an assignment: due on a local date, reminded at a UTC instant."""
 
@@ -263,6 +278,7 @@ class PersonalData:
     purged_activity_at: datetime | None = None  # the newest activity among their records purge deleted
     safety_events: tuple[SafetyEvent, ...] = ()  # crisis episodes (never the words), oldest first
     therapy_sessions: tuple[TherapySession, ...] = ()  # marked as held, either side, oldest first
+    homework_templates: tuple[HomeworkTemplate, ...] = ()  # as a therapist, oldest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -250,6 +250,26 @@ class HomeworkItemRow(Base):
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
+class HomeworkTemplateRow(Base):
+    __tablename__ = "homework_templates"
+    __table_args__ = (
+        CheckConstraint(_one_of("schedule", get_args(Schedule)), name="schedule"),
+        CheckConstraint("times >= 1", name="times"),
+        CheckConstraint("due_in_days >= 0", name="due_in_days"),
+        Index("ix_homework_templates_therapist_id", "therapist_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    flow_id: Mapped[str] = mapped_column(String(100))
+    schedule: Mapped[str] = mapped_column(String(16))
+    times: Mapped[int] = mapped_column(Integer)
+    due_in_days: Mapped[int] = mapped_column(Integer)
+    remind_at: Mapped[time] = mapped_column(Time)
+    note: Mapped[str | None] = mapped_column(EncryptedText("homework_templates.note"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class AuditRow(Base):
     __tablename__ = "audit_log"
     __table_args__ = (

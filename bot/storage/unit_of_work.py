@@ -16,6 +16,7 @@ from bot.storage.repositories.custom_flows import SqlCustomFlows
 from bot.storage.repositories.dialogs import SqlDialogs
 from bot.storage.repositories.flow_versions import SqlFlowVersions
 from bot.storage.repositories.homework import SqlHomework
+from bot.storage.repositories.homework_templates import SqlHomeworkTemplates
 from bot.storage.repositories.invites import SqlInvites
 from bot.storage.repositories.links import SqlLinks
 from bot.storage.repositories.people import SqlPeople
@@ -44,6 +45,7 @@ class SqlUnitOfWork:
         self.privacy = SqlPrivacy(db, clock)
         self.safety = SqlSafetyEvents(db, clock)
         self.therapy_sessions = SqlTherapySessions(db, clock)
+        self.templates = SqlHomeworkTemplates(db, clock)
 
 
 @asynccontextmanager

@@ -17,6 +17,7 @@ from bot.conversation.deliveries import Deliveries
 from bot.conversation.messages import (
     AnswerCallback,
     EditKeyboard,
+    EditMessage,
     Keyboard,
     Notify,
     Reply,
@@ -97,6 +98,8 @@ class Sender:
             return await self._send(reply)
         elif isinstance(reply, EditKeyboard):
             await self._edit_keyboard(reply)
+        elif isinstance(reply, EditMessage):
+            await self.edit_text(reply.chat_id, reply.message_id, reply.text, reply.keyboard)
         elif isinstance(reply, SendDocument):
             await self.call(partial(self.bot.send_document, reply.chat_id,
                                     InputFile(reply.content, filename=reply.file_name),

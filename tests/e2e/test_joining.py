@@ -108,8 +108,8 @@ async def _russian_homework(tg: TelegramStandIn, bot: RunningBot) -> None:
     assert joined.startswith("Клиент №") and "приглашение принято" in joined
 
     await therapist.send("/assign")
-    confirm = await press_through(therapist, "Клиент №", "Квадратное дыхание", "Один раз", "Завтра", "08:00",
-                                  "Без заметки")
+    confirm = await press_through(therapist, "Клиент №", "Квадратное дыхание", "Изменить…", "В какой день", "Завтра",
+                                  "Изменить…", "Время напоминания", "08:00")
     await therapist.press(confirm, "Назначить")
     await therapist.next_message()
     assert "Новое домашнее задание" in (await client.next_message()).text

@@ -72,7 +72,7 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     assert "accepted your invitation" in (await therapist.next_message()).text
 
     await therapist.send("/assign")
-    confirm = await press_through(therapist, "Client #", "Thought record", "Once", "Tomorrow", "20:00", "No note")
+    confirm = await press_through(therapist, "Client #", "Thought record", "Change", "Which day", "Tomorrow")
     assert "Thought record" in confirm.text and "20:00" in confirm.text
     await therapist.press(confirm, "Assign")
     assert "has been told" in (await therapist.next_message()).text

@@ -35,8 +35,17 @@ async def test_the_client_unlinks_and_the_therapist_loses_access(tg: TelegramSta
 async def test_the_therapist_releases_a_client(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     therapist, client = await linked(tg, running_bot)
     await therapist.send("/release")
-    released = await press_through(therapist, "Client #")
-    assert "released" in released.text
+    question = await press_through(therapist, "Client #")
+    assert question.text.startswith("Release Client #") and question.button_texts == ["Yes, release",
+                                                                                      "No, keep the link"]
+    await therapist.press(question, "No, keep the link")
+    kept = await therapist.next_message()
+    assert kept.message_id == question.message_id and "stays linked" in kept.text  # one message, edited
+    await client.expect_no_message(within=0.3)
+
+    await therapist.send("/release")
+    released = await press_through(therapist, "Client #", "Yes, release")
+    assert "released" in released.text and released.edits, "the question becomes the answer"
     assert "ended the link" in (await client.next_message()).text
     await client.send("/unlink")
     assert "not linked" in (await client.next_message()).text
@@ -54,9 +63,13 @@ async def test_homework_from_the_list_and_a_snoozed_reminder(tg: TelegramStandIn
 async def _homework_and_snooze(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     therapist, client = await linked(tg, running_bot)
     await therapist.send("/assign")
-    confirm = await press_through(therapist, "Client #", "Box breathing", "Weekly", "3", "Tomorrow", "08:00")
+    confirm = await press_through(therapist, "Client #", "Box breathing", "Change", "How often", "Weekly", "3",
+                                  "Change", "Which day", "Tomorrow", "Change", "Reminder time", "08:00", "Change",
+                                  "Note")
     await therapist.send("Please try it before breakfast <3")  # the note, typed
-    confirm = await therapist.next_message()
+    question = await therapist.next_message()
+    assert question.message_id == confirm.message_id and not question.button_texts  # its buttons are gone
+    confirm = await therapist.next_message()  # the confirmation comes below the typed note
     assert "3 times" in confirm.text and "before breakfast &lt;3" in (confirm.source or "")
     await therapist.press(confirm, "Assign")
     await therapist.next_message()

@@ -1,5 +1,5 @@
 """The /assign wizard's buttons name the dialog and the question they belong to: a button of an older
-/assign, or of a question already answered, is no longer active and changes nothing."""
+/assign, or of a question already answered, is no longer active, changes nothing, and says what to do."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ async def press(user: SimulatedUser, message: MessageView, label: str) -> Messag
     return await user.next_message()
 
 
+STALE = ("That button is no longer active: it belongs to an earlier step or an older /assign. Use the latest "
+         "message, or send /assign to start again.")
+
+
 async def test_a_button_of_an_older_wizard_is_no_longer_active(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     assert await operator(running_bot, "therapists", "add", str(THERAPIST)) == 0
     therapist, client = tg.user(THERAPIST, "T"), tg.user(CLIENT, "C")
@@ -23,23 +27,29 @@ async def test_a_button_of_an_older_wizard_is_no_longer_active(tg: TelegramStand
 
     await therapist.send("/assign")
     older_flows = await press(therapist, await therapist.next_message(), "Client #")
+    older_box = older_flows.callback_data("Box breathing")
     await therapist.send("/assign")
     flows = await press(therapist, await therapist.next_message(), "Client #")
 
-    stale = await press(therapist, older_flows, "Box breathing")
-    assert stale.text == "That button is no longer active."
-    schedule = await press(therapist, flows, "Thought record")
-    assert "How often" in schedule.text
+    await therapist.press_data(older_flows, older_box)
+    assert (await therapist.next_message()).text == STALE
+    confirm = await press(therapist, flows, "Thought record")
+    change = await press(therapist, confirm, "Change")
+    schedule = await press(therapist, change, "How often")
+    weekly = schedule.callback_data("Weekly")
     times = await press(therapist, schedule, "Daily")
-    assert "How many times" in times.text
+    assert "How many times" in times.text and times.message_id == schedule.message_id
 
-    again = await press(therapist, schedule, "Weekly")  # a question already answered
-    assert again.text == "That button is no longer active."
-    due = await press(therapist, times, "3")
-    confirm = await press(therapist, await press(therapist, await press(therapist, due, "Tomorrow"), "08:00"),
-                          "No note")
-    assert "Thought record" in confirm.text and "Daily, 3 times" in confirm.text
-    assert (await press(therapist, older_flows, "Box breathing")).text == "That button is no longer active."
+    await therapist.press_data(schedule, weekly)  # a question already answered
+    assert (await therapist.next_message()).text == STALE
+    confirm = await press(therapist, times, "3")
+    confirm = await press(therapist, await press(therapist, await press(therapist, confirm, "Change"), "Which day"),
+                          "Tomorrow")
+    confirm = await press(therapist, await press(therapist, await press(therapist, confirm, "Change"),
+                                                 "Reminder time"), "08:00")
+    assert "Thought record" in confirm.text and "Daily, 3 times" in confirm.text and "08:00" in confirm.text
+    await therapist.press_data(older_flows, older_box)
+    assert (await therapist.next_message()).text == STALE
     await therapist.press(confirm, "Assign")
     assert "has been told" in (await therapist.next_message()).text
     assert "Thought record" in (await client.next_message()).text

@@ -16,6 +16,8 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "/invite — a single-use link for a client\n"
         "/clients — your clients, their last activity and homework\n"
         "/assign — homework: client, exercise, schedule, reminder, note\n"
+        "/assignments — a client's homework: change or cancel it\n"
+        "/templates — saved homework, to assign to several clients at once\n"
         "/review — read a client's exercises\n"
         "/session — what a client did since the last session; mark a session held\n"
         "/export — a client's exercises as PDF, CSV or JSON\n"

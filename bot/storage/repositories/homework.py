@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, CursorResult, Select, exists, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.errors import RecordNotFound
@@ -156,6 +156,58 @@ class SqlHomework:
         if row.cancelled_at is None:
             row.cancelled_at = self._clock()
             await self._db.flush()
+
+    async def assignments_for(self, therapist_id: int, client_id: int) -> list[Assignment]:
+        """Every assignment this therapist made for this client, cancelled ones included; newest first."""
+        rows = await self._db.scalars(
+            select(AssignmentRow)
+            .where(AssignmentRow.therapist_id == therapist_id, AssignmentRow.client_id == client_id)
+            .order_by(AssignmentRow.created_at.desc(), AssignmentRow.id.desc())
+            .execution_options(populate_existing=True)
+        )
+        return [_assignment(row) for row in rows]
+
+    async def reschedule(
+        self, assignment_id: int, schedule: Schedule, times: int, first_due_on: date, remind_at: time,
+        timezone: str, note: str | None, occurrences: Sequence[tuple[date, datetime]], *, keep_due_before: date,
+    ) -> tuple[Assignment, list[HomeworkItem]]:
+        """Changes a live assignment. Items done, begun, or due before `keep_due_before` (the client's today:
+        a missed day stays missed) are kept as they are; the others are replaced by `occurrences` (due date,
+        UTC reminder instant), so reminders follow the change. `times` counts both:
+        kept + len(occurrences) == times (ValueError otherwise, or for a cancelled assignment).
+        Returns the assignment and its new items."""
+        row = await self._db.get(AssignmentRow, assignment_id, populate_existing=True, with_for_update=True)
+        if row is None:
+            raise RecordNotFound(f"no assignment with id {assignment_id}")
+        if row.cancelled_at is not None:
+            raise ValueError(f"assignment {assignment_id} is cancelled")
+        if remind_at.tzinfo is not None:
+            raise ValueError("remind_at is a wall-clock time in `timezone`; pass it without tzinfo")
+        for _, instant in occurrences:
+            _aware(instant, "reminder instant")
+        kept_filter = or_(HomeworkItemRow.completed_at.is_not(None), HomeworkItemRow.session_id.is_not(None),
+                          HomeworkItemRow.due_on < keep_due_before)
+        kept = await self._db.scalar(
+            select(func.count()).select_from(HomeworkItemRow)
+            .where(HomeworkItemRow.assignment_id == assignment_id, kept_filter)
+        ) or 0
+        if times < 1 or kept + len(occurrences) != times:
+            raise ValueError(f"{kept} kept and {len(occurrences)} new items do not make {times} times")
+        await self._db.execute(
+            delete(HomeworkItemRow)
+            .where(HomeworkItemRow.assignment_id == assignment_id, ~kept_filter)
+            .execution_options(synchronize_session=False)
+        )
+        row.schedule, row.times, row.first_due_on, row.remind_at = schedule, times, first_due_on, remind_at
+        row.timezone, row.note = timezone, note
+        items = [
+            HomeworkItemRow(assignment_id=row.id, client_id=row.client_id, flow_id=row.flow_id, due_on=due_on,
+                            remind_at=instant)
+            for due_on, instant in occurrences
+        ]
+        self._db.add_all(items)
+        await self._db.flush()
+        return _assignment(row), [_item(item) for item in items]
 
     async def claim_due_reminders(self, limit: int, lease: timedelta) -> list[DueReminder]:
         """Reminders due by now (the unit of work's clock): not completed, not sent, assignment not

@@ -73,6 +73,7 @@ from bot.storage.repositories.audit import _entry as _audit_entry
 from bot.storage.repositories.custom_flows import _custom
 from bot.storage.repositories.dialogs import _dialog
 from bot.storage.repositories.homework import _assignment, _item
+from bot.storage.repositories.homework_templates import _template
 from bot.storage.repositories.invites import _invite
 from bot.storage.repositories.links import _link
 from bot.storage.repositories.people import _person
@@ -86,6 +87,7 @@ from bot.storage.schema import (
     DialogRow,
     FlowVersionRow,
     HomeworkItemRow,
+    HomeworkTemplateRow,
     InviteRow,
     LinkRow,
     PersonRow,
@@ -208,6 +210,10 @@ class SqlPrivacy:
             purged_activity_at=row.purged_activity_at,
             safety_events=tuple(_safety_event(e) for e in safety),
             therapy_sessions=tuple(TherapySession(h.therapist_id, h.client_id, h.held_at) for h in held),
+            homework_templates=tuple(_template(t) for t in await self._rows(
+                select(HomeworkTemplateRow).where(HomeworkTemplateRow.therapist_id == person_id)
+                .order_by(HomeworkTemplateRow.created_at, HomeworkTemplateRow.id)
+            )),
         )
 
     # --- erasure --------------------------------------------------------------------------------------
@@ -331,7 +337,9 @@ class SqlPrivacy:
                 state = json.loads(row.state)
             except ValueError:
                 continue
-            if isinstance(state, dict) and state.get("client_id") in (client_id, str(client_id)):
+            picked = state.get("picked") if isinstance(state, dict) else None  # a bulk assignment's clients
+            if isinstance(state, dict) and (state.get("client_id") in (client_id, str(client_id))
+                                            or (isinstance(picked, list) and client_id in picked)):
                 about.append(row.person_id)
         if not about:
             return 0
