@@ -18,6 +18,7 @@ from bot.storage.repositories.flow_versions import SqlFlowVersions
 from bot.storage.repositories.homework import SqlHomework
 from bot.storage.repositories.invites import SqlInvites
 from bot.storage.repositories.links import SqlLinks
+from bot.storage.repositories.notes import SqlNotes
 from bot.storage.repositories.people import SqlPeople
 from bot.storage.repositories.privacy import SqlPrivacy
 from bot.storage.repositories.processed_updates import SqlProcessedUpdates
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
         self.dialogs = SqlDialogs(db, clock)
         self.privacy = SqlPrivacy(db, clock)
         self.safety = SqlSafetyEvents(db, clock)
+        self.notes = SqlNotes(db, clock)
 
 
 @asynccontextmanager
