@@ -18,7 +18,7 @@ from bot.conversation.safety import check_in
 from bot.conversation.safety import crisis as crisis_path
 from bot.conversation.safety.trigger import Crisis
 from bot.conversation.texts import ui
-from bot.conversation.therapist import custom_flows, homework, linking, review
+from bot.conversation.therapist import custom_flows, homework, linking, notes, review
 from bot.conversation.therapist.texts import tt
 from bot.conversation.turn import Turn
 from bot.engine.effects import Ask, TimerStarted
@@ -60,9 +60,14 @@ async def _release(router: Router, turn: Turn) -> list[Reply]:
     return await linking.release_menu(turn)
 
 
+async def _note(router: Router, turn: Turn) -> list[Reply]:
+    return await notes.note_command(turn)
+
+
 THERAPIST_COMMANDS: dict[str, Callable[[Router, Turn], Awaitable[list[Reply]]]] = {
     "invite": _invite, "assign": _assign, "clients": _clients, "review": _review, "export": _export,
     "progress": _progress, "flows": _flows, "release": _release,
+    "note": _note,
 }
 
 
@@ -81,6 +86,7 @@ _THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Re
     "rv": review.review_button,
     "ex": review.export_button,
     "pg": review.progress_button,
+    notes.MENU: notes.note_button,
 }
 
 
@@ -93,6 +99,12 @@ class Router:
     async def crisis(self, turn: Turn, crisis: Crisis) -> list[Reply]:
         """Clear risk or /sos: the SOS path. Possible risk: a check-in question first, unless the SOS path of
         this episode is already open (then it is shown again)."""
+        if crisis.source == "detected" and notes.is_note_text(turn) and await notes.is_writing(turn):
+            # A therapist's note about a client (often about the client's risk) is not the therapist in crisis;
+            # /sos still opens the path.
+            payload = turn.incoming.payload
+            assert isinstance(payload, TextMessage)
+            return await notes.receive_text(turn, payload.text)
         if crisis.is_check_in and not await crisis_path.still_open(turn):
             assert crisis.assessment is not None
             return await check_in.ask(turn, crisis.assessment, await self._answer_in_waiting(turn))
@@ -136,6 +148,10 @@ class Router:
                 return invited
         if name == "start":
             return menus.welcome(turn)
+        if is_therapist(turn.person) and await notes.is_writing(turn):  # another command: no note after all
+            dropped = await notes.stop_writing(turn, announce=name == "cancel")
+            if name == "cancel":
+                return dropped
         therapist_command = THERAPIST_COMMANDS.get(name)
         if therapist_command is not None:
             return await therapist_command(self, turn)
@@ -199,6 +215,8 @@ class Router:
             dialog = await turn.tx.dialogs.get(turn.person.id)
             if dialog is not None and dialog.kind == homework.WIZARD:
                 return await homework.wizard_text(turn, self.library, message.text)
+            if dialog is not None and dialog.kind == notes.DIALOG:
+                return await notes.receive_text(turn, message.text)
         if not turn.person.has_consent:
             return menus.consent_first(turn)
         if not message.edited and await check_in.still_open(turn):
