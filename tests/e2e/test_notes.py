@@ -125,7 +125,7 @@ async def test_notes_on_a_client_and_an_exercise(tg: TelegramStandIn, running_bo
 async def test_a_note_can_be_cancelled_and_a_stranger_cannot_add_one(
     tg: TelegramStandIn, running_bot: RunningBot
 ) -> None:
-    therapist, client = await _linked(tg, running_bot)
+    therapist, _client = await _linked(tg, running_bot)
     await therapist.send("/note")
     listing = await press_through(therapist, "Client #")
     add = listing.buttons[0][0][1]
