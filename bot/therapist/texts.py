@@ -49,7 +49,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "your_notes": N_("Your notes"),
     "your_notes_on_client": N_("Your notes on the client (private, never shown to the client)"),
     "homework_due": N_("Homework due {date}"),
-    "homework_note": N_("your note: {note}"),
+    "homework_note": N_("your note to the client: {note}"),
     "trend": N_("trend of the ratings before"),
     "trend_per_week": N_("trend {change} a week"),
     "seconds": N_("{s} s"),

@@ -151,7 +151,7 @@ def test_the_compact_pdf_is_cards_and_the_full_one_every_question() -> None:
     for text in (compact, full):
         assert CLIENT_NOTE in text and EXERCISE_NOTE in text
         assert "Your notes on the client (private, never shown to the client)" in text
-        assert "Homework due 10 Nov 2026 · your note: Three records before Friday" in text
+        assert "Homework due 10 Nov 2026 · your note to the client: Three records before Friday" in text
         assert text.index(CLIENT_NOTE) < text.index("Thought record")  # the notes on the client come first
 
 
