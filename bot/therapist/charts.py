@@ -216,7 +216,7 @@ def _panel(ax: Axes, panel: Panel, data: ChartData, language: str) -> None:
         ax.plot([start, end], [panel.trend.at(start), panel.trend.at(end)], linestyle="--", linewidth=2,
                 color=TREND_COLOUR, alpha=0.7, zorder=2)
         title += " — " + texts.text("trend_per_week", language,
-                                    change=texts.format_change(round(panel.trend.per_week, 1)))
+                                    change=texts.format_signed(round(panel.trend.per_week, 1), language))
     ax.set_title(title, fontsize=14, loc="left")
     lows = [p.point.low for p in panel.placed if p.point.low is not None]
     highs = [p.point.high for p in panel.placed if p.point.high is not None]
@@ -234,13 +234,14 @@ def _panel(ax: Axes, panel: Panel, data: ChartData, language: str) -> None:
 
 
 def _ticks(data: ChartData, language: str, most: int = 7) -> list[tuple[float, str]]:
-    """On a span under two weeks, each day (under the middle of the day, where its points are); else the
-    start of each week (Mondays). Thinned to at most `most`."""
+    """Each day (under the middle of the day, where its points are) on a span under two weeks or three
+    Mondays; else the start of each week (Mondays). Thinned to at most `most`."""
     low, high = data.x_range
     days = [data.first_day + timedelta(days=n) for n in range(int(low) - 1, int(high) + 2)]
     inside = [d for d in days if low <= (d - data.first_day).days <= high]
-    daily = len(inside) < 14
-    chosen = inside if daily else [d for d in inside if d.weekday() == 0]
+    mondays = [d for d in inside if d.weekday() == 0]
+    daily = len(inside) < 14 or len(mondays) < 3  # weeks once there are enough of them to read a trend by
+    chosen = inside if daily else mondays
     if len(chosen) > most:
         chosen = chosen[:: -(-len(chosen) // most)]
     return [((d - data.first_day).days + (0.5 if daily else 0.0), f"{d.day} {texts.month_name(d.month, language)}")

@@ -66,6 +66,8 @@ _MEASURES: Final[dict[str, Message]] = {
     "belief": NP_("what a before/after scale measures", "Belief"),
 }
 
+_DECIMAL_SEPARATOR: Final = NP_("the decimal separator, as in 1.5", ".")
+
 # As they stand after a day's number: "12 May 2026" (the genitive in Russian, "12 мая 2026").
 _MONTHS: Final[tuple[Message, ...]] = (
     NP_("month after a day's number, abbreviated", "Jan"),
@@ -131,6 +133,11 @@ def format_number(value: float | None) -> str:
     if value is None:
         return NONE
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def format_signed(value: float, language: str) -> str:
+    """+1.5 / −1,5 with the language's decimal separator, for a figure read in a sentence (not in an export)."""
+    return format_change(value).replace(".", translate(_DECIMAL_SEPARATOR, language))
 
 
 def format_change(value: float | None) -> str:
