@@ -150,3 +150,9 @@ def test_points_of_one_day_are_spread_apart_by_at_least_a_marker(span_days: int)
 def test_no_points_no_chart_data() -> None:
     assert chart_data([]) is None
     assert chart_data([RatingPoint("TR", "Mood", START, None, None)]) is None
+
+
+def test_the_trend_is_written_with_the_languages_decimal_separator() -> None:
+    from bot.therapist.texts import format_signed
+
+    assert (format_signed(-1.8, "en"), format_signed(-1.8, "ru"), format_signed(2.0, "ru")) == ("−1.8", "−1,8", "+2")

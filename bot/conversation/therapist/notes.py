@@ -33,6 +33,7 @@ DIALOG = "note"  # the dialog kind while the next message is a note
 MENU = "nt"
 PAGE_LIMIT = 3500  # Telegram allows 4096; room for the markup
 DELETE_PER_ROW = 3
+DELETE_BUTTONS = 30  # Telegram takes at most 100 buttons on a message: the newest notes get one
 
 
 def _b(label: str, arg: str) -> ButtonSpec:
@@ -99,7 +100,8 @@ async def _list(turn: Turn, library: FlowLibrary, client_id: int) -> list[Reply]
         blocks.append([Line((Span(nt("no_notes", language), "i"),))])
     pages = _pages(blocks)
     rows: list[tuple[ButtonSpec, ...]] = [(_b(nt("add_note", language), f"a.{client.id}"),)]
-    deletes = [_b(nt("delete", language, number=n), f"d.{note.id}") for n, note in enumerate(notes, start=1)]
+    deletes = [_b(nt("delete", language, number=n), f"d.{note.id}")
+               for n, note in enumerate(notes[:DELETE_BUTTONS], start=1)]
     rows += [tuple(deletes[i:i + DELETE_PER_ROW]) for i in range(0, len(deletes), DELETE_PER_ROW)]
     return [*(Send(turn.chat_id, page) for page in pages[:-1]), Send(turn.chat_id, pages[-1], tuple(rows))]
 
