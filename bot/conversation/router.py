@@ -25,6 +25,7 @@ from bot.conversation.therapist import (
     homework,
     homework_changes,
     linking,
+    notes,
     release_confirm,
     review,
     templates,
@@ -80,6 +81,8 @@ async def _assignments(router: Router, turn: Turn) -> list[Reply]:
 
 async def _templates(router: Router, turn: Turn) -> list[Reply]:
     return await templates.list_templates(turn, router.library)
+async def _note(router: Router, turn: Turn) -> list[Reply]:
+    return await notes.note_command(turn)
 
 
 THERAPIST_COMMANDS: dict[str, Callable[[Router, Turn], Awaitable[list[Reply]]]] = {
@@ -87,6 +90,7 @@ THERAPIST_COMMANDS: dict[str, Callable[[Router, Turn], Awaitable[list[Reply]]]] 
     "progress": _progress, "flows": _flows, "release": _release,
     "session": _session,
     "assignments": _assignments, "templates": _templates,
+    "note": _note,
 }
 
 
@@ -122,6 +126,7 @@ _THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Re
     "hwe": _edit_assignment_button,
     "hwn": _new_assignment_button,
     templates.MENU: templates.on_button,
+    notes.MENU: notes.note_button,
 }
 
 
@@ -134,6 +139,12 @@ class Router:
     async def crisis(self, turn: Turn, crisis: Crisis) -> list[Reply]:
         """Clear risk or /sos: the SOS path. Possible risk: a check-in question first, unless the SOS path of
         this episode is already open (then it is shown again)."""
+        if crisis.source == "detected" and notes.is_note_text(turn) and await notes.is_writing(turn):
+            # A therapist's note about a client (often about the client's risk) is not the therapist in crisis;
+            # /sos still opens the path.
+            payload = turn.incoming.payload
+            assert isinstance(payload, TextMessage)
+            return await notes.receive_text(turn, payload.text)
         if crisis.is_check_in and not await crisis_path.still_open(turn):
             assert crisis.assessment is not None
             return await check_in.ask(turn, crisis.assessment, await self._answer_in_waiting(turn))
@@ -177,6 +188,10 @@ class Router:
                 return invited
         if name == "start":
             return menus.welcome(turn)
+        if is_therapist(turn.person) and await notes.is_writing(turn):  # another command: no note after all
+            dropped = await notes.stop_writing(turn, announce=name == "cancel")
+            if name == "cancel":
+                return dropped
         therapist_command = THERAPIST_COMMANDS.get(name)
         if therapist_command is not None:
             return await therapist_command(self, turn)
@@ -240,6 +255,8 @@ class Router:
             dialog = await turn.tx.dialogs.get(turn.person.id)
             if dialog is not None and dialog.kind == homework.WIZARD:
                 return await homework.wizard_text(turn, self.library, message.text)
+            if dialog is not None and dialog.kind == notes.DIALOG:
+                return await notes.receive_text(turn, message.text)
         if not turn.person.has_consent:
             return menus.consent_first(turn)
         if not message.edited and await check_in.still_open(turn):

@@ -41,6 +41,7 @@ def export_personal_json(
             for h in data.homework
         ],
         "assignments_made": _plain(list(data.assignments_made)),
+        "notes_written": _plain(list(data.notes_written)),
         "links": [
             {**_plain(link.link), "your_role": link.role, "other_id": link.other_id, "other_name": link.other_name}
             for link in data.links

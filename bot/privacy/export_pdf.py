@@ -38,6 +38,8 @@ def export_personal_pdf(data: PersonalData, language: str, *, generated_at: date
         pdf.show_homework(data, titles)
     if data.assignments_made:
         pdf.show_assignments_made(data, titles)
+    if data.notes_written:
+        pdf.show_notes_written(data)
     if data.links:
         pdf.show_links(data)
     pdf.show_reads(data.reads_of_their_data)
@@ -179,6 +181,14 @@ class _PersonalDocument(_Worksheet):
                 meta.append(self.t("cancelled", date=self.when(assignment.cancelled_at)))
             title = titles.get(assignment.flow_id, assignment.flow_id)
             self.item(f"{self.t('client_number', id=assignment.client_id)} · {title}", " · ".join(meta))
+
+    def show_notes_written(self, data: PersonalData) -> None:
+        self.section(self.t("notes_written"))
+        for note in data.notes_written:
+            about = [self.t("client_number", id=note.client_id), self.when(note.created_at)]
+            if note.session_id is not None:
+                about.append(self.t("note_on_exercise", id=note.session_id))
+            self.item(" · ".join(about), note.text)
 
     def show_links(self, data: PersonalData) -> None:
         self.section(self.t("links"))

@@ -31,6 +31,7 @@ from bot.storage.records import (
     Schedule,
     SessionStatus,
     StoredSession,
+    TherapistNote,
     TranscriptEntry,
 )
 
@@ -227,6 +228,19 @@ class SafetyEventRepository(Protocol):
     async def events_of(self, person_id: int) -> list[SafetyEvent]: ...
 
 
+class NoteRepository(Protocol):
+    """A therapist's private notes on a client or an exercise: encrypted at rest, the author's alone."""
+
+    async def add(self, therapist_id: int, client_id: int, text: str, session_id: int | None = None) -> TherapistNote:
+        """ValueError if blank or too long; RecordNotFound if the session is not the client's."""
+        ...
+    async def for_client(self, therapist_id: int, client_id: int) -> list[TherapistNote]: ...
+    async def for_session(self, therapist_id: int, session_id: int) -> list[TherapistNote]: ...
+    async def get(self, therapist_id: int, note_id: int) -> TherapistNote | None: ...
+    async def delete(self, therapist_id: int, note_id: int) -> bool: ...
+    async def forget(self, therapist_id: int, client_id: int) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """Repositories sharing one transaction: everything commits together or not at all."""
 
@@ -260,6 +274,8 @@ class UnitOfWork(Protocol):
     def therapy_sessions(self) -> TherapySessionRepository: ...
     @property
     def templates(self) -> HomeworkTemplateRepository: ...
+    @property
+    def notes(self) -> NoteRepository: ...
 
 
 class Storage(Protocol):

@@ -96,7 +96,7 @@ class TranscriptEntry:
 InviteKind = Literal["therapist", "client"]
 Schedule = Literal["once", "daily", "weekly"]
 LinkEnd = Literal["client", "therapist", "replaced"]
-AuditAction = Literal["review", "export", "progress"]
+AuditAction = Literal["review", "export", "progress", "notes"]  # notes: a therapist read their notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +279,7 @@ class PersonalData:
     safety_events: tuple[SafetyEvent, ...] = ()  # crisis episodes (never the words), oldest first
     therapy_sessions: tuple[TherapySession, ...] = ()  # marked as held, either side, oldest first
     homework_templates: tuple[HomeworkTemplate, ...] = ()  # as a therapist, oldest first
+    notes_written: tuple[TherapistNote, ...] = ()  # as a therapist: private notes on clients (by number), oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,3 +340,20 @@ class SafetyEvent:
     # at once or after a check-in answered yes or not sure)
     response: str = "sos"
     category: str | None = None  # who was at risk: self, others, home, someone_else; None after /sos
+
+
+# --- therapists' notes (issue 11) --------------------------------------------------------------------
+
+NOTE_LENGTH = 2000  # characters: a note is a few lines, not a document
+
+
+@dataclass(frozen=True, slots=True)
+class TherapistNote:
+    """A therapist's private note on a client (session_id None) or on one of the client's exercises."""
+
+    id: int
+    therapist_id: int
+    client_id: int
+    session_id: int | None
+    text: str
+    created_at: datetime

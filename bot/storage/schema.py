@@ -342,3 +342,22 @@ class TherapySessionRow(Base):
     therapist_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     client_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     held_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class TherapistNoteRow(Base):
+    """A therapist's private note on a client, or on one of the client's exercises: the therapist's own record,
+    never shown to the client; it goes when the link ends, or with either person on erasure."""
+
+    __tablename__ = "therapist_notes"
+    __table_args__ = (
+        Index("ix_therapist_notes_therapist_id_client_id", "therapist_id", "client_id"),
+        Index("ix_therapist_notes_client_id", "client_id"),
+        Index("ix_therapist_notes_session_id", "session_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))  # None: about the client
+    text: Mapped[str] = mapped_column(EncryptedText("therapist_notes.text"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

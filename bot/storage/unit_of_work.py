@@ -19,6 +19,7 @@ from bot.storage.repositories.homework import SqlHomework
 from bot.storage.repositories.homework_templates import SqlHomeworkTemplates
 from bot.storage.repositories.invites import SqlInvites
 from bot.storage.repositories.links import SqlLinks
+from bot.storage.repositories.notes import SqlNotes
 from bot.storage.repositories.people import SqlPeople
 from bot.storage.repositories.privacy import SqlPrivacy
 from bot.storage.repositories.processed_updates import SqlProcessedUpdates
@@ -46,6 +47,7 @@ class SqlUnitOfWork:
         self.safety = SqlSafetyEvents(db, clock)
         self.therapy_sessions = SqlTherapySessions(db, clock)
         self.templates = SqlHomeworkTemplates(db, clock)
+        self.notes = SqlNotes(db, clock)
 
 
 @asynccontextmanager

@@ -7,19 +7,42 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.storage.records import TherapistNote
+from bot.therapist.export_cards import compact_card
+from bot.therapist.export_extras import ExportExtras
 from bot.therapist.review import ExerciseReview, RatingChange, StepReview
 
 FORMAT = 1
 
 
-def export_json(client_label: str, reviews: Sequence[ExerciseReview], *, generated_at: datetime | None = None) -> bytes:
+def export_json(client_label: str, reviews: Sequence[ExerciseReview], extras: ExportExtras | None = None, *,
+                generated_at: datetime | None = None) -> bytes:
+    """The full layout has every step of each exercise; the compact one its card instead. Both have the
+    ratings, the homework each exercise did, and the therapist's notes (on the client, and on each exercise)."""
+    extras = extras or ExportExtras()
+    exercises = []
+    for review in reviews:
+        exercise = exercise_dict(review)
+        if extras.layout == "compact":
+            del exercise["steps"]
+            exercise["card"] = [{"label": line.label, "text": line.text} for line in compact_card(review)]
+        done = extras.homework.get(review.session_id)
+        exercise["homework"] = None if done is None else {"due_on": done.due_on.isoformat(), "note": done.note}
+        exercise["notes"] = [_note(note) for note in extras.notes_on(review.session_id)]
+        exercises.append(exercise)
     document = {
         "format": FORMAT,
         "client": client_label,
         "generated_at": (generated_at or datetime.now(UTC)).isoformat(),
-        "exercises": [exercise_dict(review) for review in reviews],
+        "layout": extras.layout,
+        "notes": [_note(note) for note in extras.client_notes],
+        "exercises": exercises,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _note(note: TherapistNote) -> dict[str, Any]:
+    return {"written_at": note.created_at.isoformat(), "text": note.text}
 
 
 def exercise_dict(review: ExerciseReview) -> dict[str, Any]:

@@ -18,7 +18,10 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace, TTFFont
 from matplotlib import font_manager
 
+from bot.storage.records import TherapistNote
 from bot.therapist import texts
+from bot.therapist.export_cards import compact_card
+from bot.therapist.export_extras import ExportExtras
 from bot.therapist.review import ExerciseReview, StepReview, status_text
 
 FAMILY = "dejavu"
@@ -51,31 +54,42 @@ def export_pdf(
     date_from: date | None,
     date_to: date | None,
     language: str,
+    extras: ExportExtras | None = None,
     *,
     generated_at: datetime | None = None,
 ) -> bytes:
     """The worksheet. `client_label` is whatever the therapist calls the client: nothing else identifies
-    them in the document."""
+    them in the document. The compact layout gives each exercise a card (its key answers, one line each);
+    the full one every question with the client's words beneath. Both show the homework each exercise did
+    and the therapist's notes."""
+    extras = extras or ExportExtras()
     generated = generated_at or datetime.now(UTC)
-    pdf = _Worksheet(language)
+    pdf = _Worksheet(language, extras)
     pdf.set_title(texts.text("doc_title", language))
     pdf.set_creator("cbt-practice-bot")
     pdf.set_creation_date(generated)
     pdf.add_page()
     pdf.header_block(client_label, date_from, date_to, generated)
+    if extras.client_notes:
+        pdf.notes(extras.client_notes, texts.text("your_notes_on_client", language))
+        pdf.rule()
     if not reviews:
         pdf.paragraph(texts.text("no_exercises", language), size=BODY, color=GREY)
     for index, review in enumerate(reviews):
         if index:
             pdf.rule()
-        pdf.exercise(review)
+        if extras.layout == "compact":
+            pdf.card(review)
+        else:
+            pdf.exercise(review)
     return bytes(pdf.output())
 
 
 class _Worksheet(FPDF):
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, extras: ExportExtras | None = None) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.language = language
+        self.extras = extras or ExportExtras()
         for style, path in font_files().items():
             self.add_font(FAMILY, style, path)
         self.glyphs: dict[str, frozenset[int]] = {}  # style -> the characters its font can draw
@@ -104,6 +118,10 @@ class _Worksheet(FPDF):
         rows = [(texts.text("client", lang), client)]
         if date_from is not None or date_to is not None:
             rows.append((texts.text("period", lang), period))
+        rows.append((texts.text("layout", lang), texts.text(f"layout_{self.extras.layout}", lang)))
+        if self.extras.completed_only is not None:
+            scope = "scope_completed" if self.extras.completed_only else "scope_all"
+            rows.append((texts.text("exercises_shown", lang), texts.text(scope, lang)))
         rows.append((texts.text("generated", lang), texts.format_datetime(generated, lang)))
         self.set_font(FAMILY, "B", 10)
         width = max(self.get_string_width(self.clean(name, "B")) for name, _ in rows) + 5
@@ -133,10 +151,56 @@ class _Worksheet(FPDF):
             self.ln(1.5)
             self.ratings(review)
         self.ln(2)
+        self.homework_and_notes(review)
         if not review.steps:
             self.paragraph(texts.text("no_answers", lang), size=BODY, color=GREY)
         for step in review.steps:
             self.answer(step, review)
+
+    def card(self, review: ExerciseReview) -> None:
+        """The compact layout: the title and when, then one line per key answer, a bold label before it."""
+        lang = self.language
+        lines = compact_card(review)
+        if self.will_page_break(20 + 2 * LINE * min(len(lines), 3)):
+            self.add_page()
+        self.paragraph(review.title, size=12.5, style="B", after=0.5)
+        when = texts.format_datetime(review.started_at, lang)
+        self.paragraph(f"{when} · {status_text(review, lang)}", size=9, color=GREY, after=1.2)
+        if review.stopped_at is not None:
+            self.paragraph(texts.text("stopped_at", lang, step=review.stopped_at), size=9, style="I", color=GREY,
+                           after=0.8)
+        for line in lines:
+            self.set_font(FAMILY, "B", 10)
+            label = self.clean(line.label, "B") + ": "
+            self.set_x(MARGIN + INDENT)
+            self.cell(self.get_string_width(label), LINE, label)
+            self.set_font(FAMILY, "", 10)
+            self.multi_cell(0, LINE, self.clean(line.text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if not lines:
+            self.paragraph(texts.text("no_answers", lang), size=10, color=GREY)
+        self.ln(1)
+        self.homework_and_notes(review)
+
+    def homework_and_notes(self, review: ExerciseReview) -> None:
+        lang = self.language
+        done = self.extras.homework.get(review.session_id)
+        if done is not None:
+            line = texts.text("homework_due", lang, date=texts.format_date(done.due_on, lang))
+            if done.note:
+                line += " · " + texts.text("homework_note", lang, note=done.note)
+            self.paragraph(line, size=9, color=GREY, after=1)
+        notes = self.extras.notes_on(review.session_id)
+        if notes:
+            self.notes(notes, texts.text("your_notes", lang))
+
+    def notes(self, notes: Sequence[TherapistNote], heading: str) -> None:
+        """The therapist's own notes, set apart from the client's words: a heading, then date and text."""
+        lang = self.language
+        self.paragraph(heading, size=9.5, style="B", color=GREY, after=0.5)
+        for note in notes:
+            self.paragraph(f"{texts.format_date(note.created_at, lang)} — {note.text}", size=9.5, style="I",
+                           after=0.8, line=4.6)
+        self.ln(1.5)
 
     def ratings(self, review: ExerciseReview) -> None:
         lang = self.language

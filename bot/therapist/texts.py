@@ -38,8 +38,20 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "no_exercises": N_("No exercises in this period."),
     "page": N_("Page {page} of {pages}"),
     "confidential": N_("Confidential: contains health information."),
-    "chart_title": N_("Ratings before and after each exercise"),
+    "chart_title": N_("Ratings before and after each exercise, over the weeks"),
     "chart_empty": N_("No ratings in this period yet"),
+    "layout": N_("Layout"),
+    "layout_compact": N_("compact: one card per exercise"),
+    "layout_full": N_("full: every question and answer"),
+    "exercises_shown": N_("Exercises"),
+    "scope_completed": N_("completed only"),
+    "scope_all": N_("all, finished or not"),
+    "your_notes": N_("Your notes"),
+    "your_notes_on_client": N_("Your notes on the client (private, never shown to the client)"),
+    "homework_due": N_("Homework due {date}"),
+    "homework_note": N_("your note to the client: {note}"),
+    "trend": N_("trend of the ratings before"),
+    "trend_per_week": N_("trend {change} a week"),
     "seconds": N_("{s} s"),
     "minutes": N_("{m} min {s} s"),
     "minutes_only": N_("{m} min"),
@@ -53,6 +65,8 @@ _MEASURES: Final[dict[str, Message]] = {
     "confidence": NP_("what a before/after scale measures", "Confidence"),
     "belief": NP_("what a before/after scale measures", "Belief"),
 }
+
+_DECIMAL_SEPARATOR: Final = NP_("the decimal separator, as in 1.5", ".")
 
 # As they stand after a day's number: "12 May 2026" (the genitive in Russian, "12 мая 2026").
 _MONTHS: Final[tuple[Message, ...]] = (
@@ -119,6 +133,11 @@ def format_number(value: float | None) -> str:
     if value is None:
         return NONE
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def format_signed(value: float, language: str) -> str:
+    """+1.5 / −1,5 with the language's decimal separator, for a figure read in a sentence (not in an export)."""
+    return format_change(value).replace(".", translate(_DECIMAL_SEPARATOR, language))
 
 
 def format_change(value: float | None) -> str:

@@ -116,7 +116,7 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(documents["PDF"])).pages)
     assert words in pdf_text.replace("\n", " ")
     rows = list(csv.DictReader(io.StringIO(documents["CSV"].decode("utf-8-sig"))))
-    assert any(words in row["answer"] for row in rows)
+    assert any(words in row["card"] for row in rows)  # compact cards by default
     exported = json.loads(documents["JSON"])
     assert words in json.dumps(exported, ensure_ascii=False)
 

@@ -23,6 +23,7 @@ from bot.storage.records import (
     PersonalData,
     SafetyEvent,
     SessionData,
+    TherapistNote,
     TherapySession,
 )
 from bot.storage.repositories.flow_versions import content_hash
@@ -109,6 +110,9 @@ def personal_data(language: str = "en", clients: list[tuple[Client, str | None]]
     )
 
 
+THERAPIST_NOTE = "Private: avoids talking about the weekend"
+
+
 def therapist_data() -> PersonalData:
     """A therapist: clients by number, assignments made, reads made, a custom flow."""
     data = personal_data(clients=[])
@@ -123,6 +127,8 @@ def therapist_data() -> PersonalData:
         their_reads=(AuditData(AuditEntry(33, START, CLIENT_ID, 12, "progress", "weeks=4")),),
         custom_flows=(CustomFlow(51, CLIENT_ID, "box_breathing", 4, 1, START, START),),
         flow_versions=(version("box_breathing"),),
+        notes_written=(TherapistNote(71, CLIENT_ID, 12, None, THERAPIST_NOTE, START),
+                       TherapistNote(72, CLIENT_ID, 12, 9, "Found the balanced thought quickly", START)),
     )
 
 

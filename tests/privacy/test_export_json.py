@@ -11,7 +11,7 @@ import pytest
 
 from bot.privacy import export_personal_json
 from bot.storage.records import HomeworkItem, Person, StoredSession, TranscriptEntry
-from tests.privacy.people import GENERATED, NOTE, THERAPIST_NAME, personal_data, therapist_data, typed
+from tests.privacy.people import GENERATED, NOTE, THERAPIST_NAME, THERAPIST_NOTE, personal_data, therapist_data, typed
 from tests.therapist.scenarios import START, box_breathing, thought_record, thought_record_ru_abandoned
 
 
@@ -101,4 +101,11 @@ def test_a_therapists_export_names_clients_by_number() -> None:
     assert document["assignments_made"][0]["client_id"] == 12
     assert document["your_reads"][0]["subject_id"] == 12
     assert document["custom_flows"][0]["flow_id"] == "box_breathing"
+    assert [(n["client_id"], n["session_id"], n["text"]) for n in document["notes_written"]] == [
+        (12, None, THERAPIST_NOTE), (12, 9, "Found the balanced thought quickly")]
+
+
+def test_a_clients_export_has_no_therapists_notes() -> None:
+    document = json.loads(export_personal_json(personal_data(), generated_at=GENERATED))
+    assert document["notes_written"] == []
     assert "box_breathing" in document["flow_versions"][0]["source"]

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from bot.privacy import export_personal_pdf
-from tests.privacy.people import GENERATED, NOTE, THERAPIST_NAME, personal_data, therapist_data, typed
+from tests.privacy.people import GENERATED, NOTE, THERAPIST_NAME, THERAPIST_NOTE, personal_data, therapist_data, typed
 from tests.therapist.scenarios import START, box_breathing, thought_record, thought_record_ru_abandoned
 
 
@@ -115,3 +115,5 @@ def test_a_person_with_nothing_and_a_therapist() -> None:
     assert "Clients' data you read" in therapist
     assert "Your own exercises (flows)" in therapist
     assert "Box breathing — version 1" in therapist
+    assert "Your private notes on clients" in therapist
+    assert THERAPIST_NOTE in therapist and "on exercise #9" in therapist

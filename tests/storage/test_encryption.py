@@ -72,6 +72,7 @@ ENCRYPTED = [
     ("dialogs", "state"),
     ("homework_templates", "note"),
     ("sessions", "state"),
+    ("therapist_notes", "text"),
     ("transcript", "raw"),
     ("transcript", "value"),
 ]
@@ -333,6 +334,7 @@ async def _write_everything(store: Store, telegram_id: int = 1001, tag: str = ""
     assignment, _ = await assign(store, therapist_id, client_id, date(2026, 1, 5), note=NOTE + tag)
     async with store.transaction() as tx:
         await tx.templates.save(therapist_id, "thought_record", "once", 1, 0, time(20, 0), NOTE + tag)
+        await tx.notes.add(therapist_id, client_id, NOTE + tag, session.id)
     return Written(therapist_id, client_id, session.id, assignment.id)
 
 
@@ -351,6 +353,8 @@ async def _read_everything(store: Store, written: Written, tag: str = "") -> Non
         assert dialog is not None and dialog.state == {"draft_note": DIALOG + tag}
         templates = await tx.templates.for_therapist(written.therapist_id)
         assert [t.note for t in templates] == [NOTE + tag]
+        notes = await tx.notes.for_session(written.therapist_id, written.session_id)
+        assert [n.text for n in notes] == [NOTE + tag]
 
 
 async def _dump(backend: Backend) -> list[tuple[str, str, str]]:
@@ -650,7 +654,7 @@ class TestCli:
         assert "no key configured" in out
         assert re.search(rf"sessions\.state\s+key {ID_A} \(NOT CONFIGURED\)\s+1\n", out)
         assert re.search(r"sessions\.state\s+plain text\s+1\n", out)
-        assert f"total: 6 plain text, 6 key {ID_A} (NOT CONFIGURED)" in out
+        assert f"total: 7 plain text, 7 key {ID_A} (NOT CONFIGURED)" in out
 
         assert await _cli("keys", "rotate") == 2
         assert "no key configured" in capsys.readouterr().err
@@ -676,7 +680,7 @@ class TestCli:
 
         cli_env.delenv(OLD_KEYS_ENV)
         assert await _cli("keys", "status") == 0
-        assert f"total: 12 key {ID_B} (current)" in capsys.readouterr().out
+        assert f"total: 14 key {ID_B} (current)" in capsys.readouterr().out
         async with _opened(backend, keyring(KEY_B), clock) as store:
             await _read_everything(store, written)
             await _read_everything(store, legacy, " (legacy)")

@@ -114,6 +114,9 @@ async def seed(store: Store, clock: FakeClock) -> World:
     await _session(store, other.id, private_v1, OTHER_ANSWER, OTHER_ANSWER, finish=True)
     async with store.transaction() as tx:
         await tx.audit.record(therapist.id, client.id, "review", f"session={done}")
+        await tx.notes.add(therapist.id, client.id, "A private note on the client")
+        await tx.notes.add(therapist.id, client.id, "A private note on the exercise", done)
+        await tx.notes.add(therapist.id, other.id, "A private note on the other client")
         await tx.audit.record(therapist.id, other.id, "export", "format=pdf")
         await tx.therapy_sessions.mark_held(therapist.id, client.id)  # a session held with each client
         await tx.therapy_sessions.mark_held(therapist.id, other.id)
@@ -326,7 +329,7 @@ class TestErasure:
         after = await every_row(store)
         assert naming(after, world.client, CLIENT_TG, CLIENT_WORDS) == []
         assert known(report.deleted) == {
-            "homework_items": 2, "assignments": 1, "transcript": 4, "sessions": 2, "links": 2,
+            "homework_items": 2, "assignments": 1, "therapist_notes": 2, "transcript": 4, "sessions": 2, "links": 2,
             "dialogs": 2,  # their own, and their therapist's /assign wizard about them
             "custom_flows": 0, "flow_versions": 0, "invites": 0, "processed_updates": 2, "safety_events": 1,
             "people": 1, "therapy_sessions": 1,
@@ -364,7 +367,8 @@ class TestErasure:
         after = await every_row(store)
         assert naming(after, world.therapist, THERAPIST_TG, (THERAPIST_NAME,)) == []
         assert known(report.deleted) == {
-            "homework_items": 3, "assignments": 2, "transcript": 0, "sessions": 0, "links": 2, "dialogs": 1,
+            "homework_items": 3, "assignments": 2, "therapist_notes": 3, "transcript": 0, "sessions": 0, "links": 2,
+            "dialogs": 1,
             "custom_flows": 1, "flow_versions": 1, "invites": 2, "processed_updates": 1, "safety_events": 0,
             "people": 1, "therapy_sessions": 2,
         }
@@ -525,7 +529,8 @@ class TestPurge:
         async with store.transaction() as tx:
             report = await tx.privacy.purge(cutoff, None)
         assert known(report.deleted) == {
-            "homework_items": 3, "assignments": 2, "transcript": 4, "sessions": 2, "links": 0, "dialogs": 0,
+            "homework_items": 3, "assignments": 2, "therapist_notes": 0, "transcript": 4, "sessions": 2, "links": 0,
+            "dialogs": 0,
             "custom_flows": 0, "flow_versions": 0, "invites": 0, "processed_updates": 0, "safety_events": 0,
             "people": 0, "therapy_sessions": 0,
         }

@@ -5,12 +5,24 @@ from __future__ import annotations
 import io
 import struct
 from datetime import timedelta
+from itertools import pairwise
 
 import matplotlib
 import matplotlib.image
 import pytest
 
-from bot.therapist.charts import MAX_PANELS, RatingPoint, progress_chart, progress_points, rating_points
+from bot.therapist.charts import (
+    BEFORE_SIZE,
+    MAX_PANELS,
+    PLOT_SHARE,
+    RatingPoint,
+    Trend,
+    chart_data,
+    least_squares,
+    progress_chart,
+    progress_points,
+    rating_points,
+)
 from bot.therapist.review import ExerciseReview
 from tests.therapist.scenarios import START, box_breathing, thought_record, thought_record_ru_abandoned
 
@@ -79,3 +91,68 @@ def test_drawing_leaves_matplotlib_as_it_was() -> None:
     progress_chart([RatingPoint("A", "B", START, 1, 2)], "en")
     assert matplotlib.get_backend() == backend
     assert dict(matplotlib.rcParams) == params
+
+
+# --- the geometry (issue 11): per measure, a trend over the weeks, no two points on top of each other -------
+
+def test_one_panel_per_measure_on_one_time_axis() -> None:
+    points = [RatingPoint("Thought record", "Mood", START + timedelta(days=7 * w), 80 - 7 * w, 40, 0, 100)
+              for w in range(4)]
+    points += [RatingPoint(flow, "Distress", START + timedelta(days=d), 7, 3, 0, 10)
+               for flow, d in (("Box breathing", 3), ("Grounding", 10))]
+    data = chart_data(points)
+    assert data is not None
+    assert [panel.measure for panel in data.panels] == ["Mood", "Distress"]  # flows share their measure's panel
+    assert data.first_day == START.date()
+    every_x = [p.x for panel in data.panels for p in panel.placed]
+    assert data.x_range[0] <= min(every_x) and max(every_x) <= data.x_range[1]
+
+
+def test_the_trend_is_the_least_squares_line_of_the_ratings_before() -> None:
+    weekly = [RatingPoint("TR", "Mood", START + timedelta(days=7 * w), before, 30, 0, 100)
+              for w, before in enumerate([80, 76, 66, 62])]
+    data = chart_data(weekly)
+    assert data is not None
+    trend = data.panels[0].trend
+    assert trend is not None
+    # by hand: x = 0, 1, 2, 3 weeks; mean 1.5; y mean 71; slope = Σ(dx·dy)/Σdx² = (-13.5-2.5-2.5-13.5)/5 = -6.4
+    assert trend.per_week == pytest.approx(-6.4)
+    assert trend.at(data.panels[0].placed[0].x) == pytest.approx(71 + 6.4 * 1.5)
+    assert least_squares([1.0, 2.0], [5.0, 5.0]) == Trend(0.0, 5.0)
+    assert least_squares([3.0, 3.0], [1.0, 9.0]) is None and least_squares([1.0], [1.0]) is None
+
+
+def test_no_trend_from_one_day() -> None:
+    same_day = [RatingPoint("TR", "Mood", START + timedelta(hours=h), 80 - 10 * h, 40) for h in range(3)]
+    data = chart_data(same_day)
+    assert data is not None and data.panels[0].trend is None
+
+
+@pytest.mark.parametrize("span_days", [1, 14, 90])
+def test_points_of_one_day_are_spread_apart_by_at_least_a_marker(span_days: int) -> None:
+    """Three exercises on the first day, two on the last: as drawn, each before-ring clears its neighbour."""
+    days = [0, 0, 0, span_days - 1, span_days - 1] if span_days > 1 else [0, 0, 0]
+    points = [RatingPoint("TR", "Mood", START + timedelta(days=d, minutes=5 * i), 70, 50, 0, 100)
+              for i, d in enumerate(days)]
+    data = chart_data(points, width=1000)
+    assert data is not None
+    xs = sorted(p.x for p in data.panels[0].placed)
+    assert len(set(xs)) == len(points)
+    low, high = data.x_range
+    pixels_per_day = 1000 * PLOT_SHARE / (high - low)
+    gaps = [(b - a) * pixels_per_day for a, b in pairwise(xs)]
+    assert min(gaps) >= BEFORE_SIZE * 100 / 72  # a ring's width at 100 dpi
+    if span_days <= 14:  # a short span has room: the day's exercises stay within their day, in time order
+        first_day = [p.x for p in data.panels[0].placed if p.point.at.date() == START.date()]
+        assert first_day == sorted(first_day) and all(0 < x < 1 for x in first_day)
+
+
+def test_no_points_no_chart_data() -> None:
+    assert chart_data([]) is None
+    assert chart_data([RatingPoint("TR", "Mood", START, None, None)]) is None
+
+
+def test_the_trend_is_written_with_the_languages_decimal_separator() -> None:
+    from bot.therapist.texts import format_signed
+
+    assert (format_signed(-1.8, "en"), format_signed(-1.8, "ru"), format_signed(2.0, "ru")) == ("−1.8", "−1,8", "+2")

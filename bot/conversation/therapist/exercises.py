@@ -15,6 +15,7 @@ from bot.conversation.access import client_label, linked_client, readable_sessio
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
+from bot.conversation.therapist import notes
 from bot.conversation.therapist.exercise_texts import et
 from bot.conversation.therapist.review_texts import rt
 from bot.flowspec.model import CardItem, Flow
@@ -116,6 +117,7 @@ async def exercise_list(turn: Turn, library: FlowLibrary, client_id: int, filter
                        f"l.{client.id}.{other}.0"),))
     buttons.append((_b(et("since_button", turn.language), f"n.{client.id}.0"),
                     _b(et("held_button", turn.language), f"h.{client.id}")))
+    buttons.append((notes.client_button(client, turn.language),))
     if rows:
         heading = et("list_completed" if filter_ == COMPLETED else "list_all", turn.language, client=label,
                      first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(shown), count=len(rows))
@@ -152,6 +154,7 @@ async def card(turn: Turn, library: FlowLibrary, session_id: int) -> list[Reply]
     shown = build_card(review, flow, turn.language, card=card_declaration(library, flow))
     text = _html(card_lines(shown, turn.language)) + "\n" + _zone_line(zone, turn.language)
     keyboard: Keyboard = ((_b(et("transcript_button", turn.language), f"t.{row.id}.0"),),
+                          (notes.exercise_button(row.id, turn.language),),
                           (_b(et("back_button", turn.language), f"c.{row.person_id}"),))
     await turn.tx.audit.record(turn.person.id, row.person_id, "review", f"session={row.id} card")
     return [Send(turn.chat_id, text, keyboard)]
@@ -166,9 +169,13 @@ async def transcript(turn: Turn, library: FlowLibrary, session_id: int, page: in
     page = min(max(page, 0), len(pages) - 1)
     if page == 0:
         await turn.tx.audit.record(turn.person.id, row.person_id, "review", f"session={row.id}")
-    keyboard: Keyboard = ((_b(rt("next_page", turn.language, page=page + 2, pages=len(pages)),
-                              f"t.{row.id}.{page + 1}"),),) if page + 1 < len(pages) else ()
-    return [Send(turn.chat_id, pages[page], keyboard)]
+    if page + 1 < len(pages):
+        keyboard: Keyboard = ((_b(rt("next_page", turn.language, page=page + 2, pages=len(pages)),
+                                  f"t.{row.id}.{page + 1}"),),)
+        return [Send(turn.chat_id, pages[page], keyboard)]
+    # the last page: the therapist's own notes on it follow the client's words
+    last: list[Reply] = [Send(turn.chat_id, pages[page], ((notes.exercise_button(row.id, turn.language),),))]
+    return last + await notes.exercise_notes(turn, row)
 
 
 # --- since last session ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from bot.conversation.therapist.review_texts import rt
 from bot.storage import Person, StoredSession, UnitOfWork
 from bot.therapist.charts import progress_points
 from bot.therapist.export_csv import export_csv
+from bot.therapist.export_extras import ExportExtras, HomeworkDone
 from bot.therapist.export_json import export_json
 from bot.therapist.review import ExerciseReview, build_review
 
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 
 RANGES = ("7", "30", "90", "0")  # days; 0 = everything
 FORMATS = ("pdf", "csv", "json")
+# an export's options: (c)ompact cards or (f)ull transcripts, then (d)one (completed) only or (a)ll exercises
+OPTIONS = ("cd", "ca", "fd", "fa")
+DEFAULT_OPTIONS = "cd"
 
 
 def _b(label: str, menu: str, arg: str) -> ButtonSpec:
@@ -75,31 +79,75 @@ async def export_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Repl
         row = tuple(_b(rt(f"range_{d}", turn.language), "ex", f"r.{client.id}.{d}") for d in RANGES)
         return [Send(turn.chat_id, rt("choose_range", turn.language), (row,))]
     if parts[0] == "r" and len(parts) == 3 and parts[2] in RANGES:
-        row = tuple(_b(f.upper(), "ex", f"f.{client.id}.{parts[2]}.{f}") for f in FORMATS)
-        return [Send(turn.chat_id, rt("choose_format", turn.language), (row,))]
-    if parts[0] == "f" and len(parts) == 4 and parts[2] in RANGES and parts[3] in FORMATS:
-        return await _export(turn, library, client, int(parts[2]), parts[3])
+        return [_format_menu(turn, client, parts[2], DEFAULT_OPTIONS)]
+    if parts[0] == "o" and len(parts) == 4 and parts[2] in RANGES and parts[3] in OPTIONS:
+        return [_format_menu(turn, client, parts[2], parts[3])]
+    if parts[0] == "x" and len(parts) == 5 and parts[2] in RANGES and parts[3] in OPTIONS and parts[4] in FORMATS:
+        return await _export(turn, library, client, int(parts[2]), parts[4], parts[3])
+    if parts[0] == "f" and len(parts) == 4 and parts[2] in RANGES and parts[3] in FORMATS:  # a button sent before
+        return await _export(turn, library, client, int(parts[2]), parts[3], DEFAULT_OPTIONS)
     return [Send(turn.chat_id, rt("not_yours", turn.language))]
 
 
-async def _export(turn: Turn, library: FlowLibrary, client: Person, days: int, fmt: str) -> list[Reply]:
+def _format_menu(turn: Turn, client: Person, days: str, options: str) -> Send:
+    """The formats, with the two options as buttons that switch them: compact cards or full transcripts,
+    completed exercises only or all of them."""
+    layout, scope = options[0], options[1]
+    formats = tuple(_b(f.upper(), "ex", f"x.{client.id}.{days}.{options}.{f}") for f in FORMATS)
+    other_layout = "f" if layout == "c" else "c"
+    other_scope = "a" if scope == "d" else "d"
+    switches = (
+        _b(rt(f"switch_layout_{other_layout}", turn.language), "ex", f"o.{client.id}.{days}.{other_layout}{scope}"),
+        _b(rt(f"switch_scope_{other_scope}", turn.language), "ex", f"o.{client.id}.{days}.{layout}{other_scope}"),
+    )
+    text = rt("choose_format_with", turn.language, layout=rt(f"layout_{layout}", turn.language),
+              scope=rt(f"scope_{scope}", turn.language))
+    return Send(turn.chat_id, text, (formats, switches))
+
+
+async def _export(turn: Turn, library: FlowLibrary, client: Person, days: int, fmt: str,
+                  options: str = DEFAULT_OPTIONS) -> list[Reply]:
     until = datetime.fromtimestamp(turn.at, UTC)
     since = until - timedelta(days=days) if days else None
-    reviews = await _reviews_between(turn.tx, library, client, since, turn.language)
+    completed_only = options[1] == "d"
+    reviews = [r for r in await _reviews_between(turn.tx, library, client, since, turn.language)
+               if r.finished or not completed_only]
+    extras = ExportExtras(
+        layout="compact" if options[0] == "c" else "full",
+        homework=await _homework_done(turn.tx, turn.person, client),
+        notes=tuple(await turn.tx.notes.for_client(turn.person.id, client.id)),
+        completed_only=completed_only,
+    )
     label = client_label(client, turn.language)
     if fmt == "pdf":
         from bot.therapist.export_pdf import export_pdf  # fpdf and fonts: loaded on the first PDF, not at start
 
-        content = export_pdf(label, reviews, since.date() if since else None, until.date(), turn.language)
+        content = export_pdf(label, reviews, since.date() if since else None, until.date(), turn.language, extras)
     elif fmt == "csv":
-        content = export_csv(label, reviews)
+        content = export_csv(label, reviews, extras)
     else:
-        content = export_json(label, reviews)
+        content = export_json(label, reviews, extras)
     span = f"from={since.date() if since else 'start'} to={until.date()}"
-    await turn.tx.audit.record(turn.person.id, client.id, "export", f"format={fmt} {span} exercises={len(reviews)}")
-    name = f"cbt-{client.id}-{until:%Y%m%d}.{fmt}"
+    scope = "completed" if completed_only else "all"
+    await turn.tx.audit.record(turn.person.id, client.id, "export", f"format={fmt} {span} exercises={len(reviews)} "
+                               f"layout={extras.layout} scope={scope} notes={len(extras.notes)}")
+    name = f"cbt-{client.id}-{until:%Y%m%d}-{extras.layout}.{fmt}"
     return [SendDocument(turn.chat_id, name, content, rt("export_caption", turn.language, client=label,
                                                          count=len(reviews)))]
+
+
+async def _homework_done(tx: UnitOfWork, therapist: Person, client: Person) -> dict[int, HomeworkDone]:
+    """Session id -> the homework item it did: its due day and its assignment's note."""
+    notes: dict[int, str | None] = {}
+    done: dict[int, HomeworkDone] = {}
+    for item in await tx.homework.items_for(therapist.id, client.id):
+        if item.session_id is None:
+            continue
+        if item.assignment_id not in notes:
+            assignment = await tx.homework.get_assignment(item.assignment_id)
+            notes[item.assignment_id] = assignment.note if assignment is not None else None
+        done[item.session_id] = HomeworkDone(item.due_on, notes[item.assignment_id])
+    return done
 
 
 async def progress_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:

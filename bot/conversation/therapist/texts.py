@@ -20,8 +20,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "/templates — saved homework, to assign to several clients at once\n"
         "/review — read a client's exercises\n"
         "/session — what a client did since the last session; mark a session held\n"
-        "/export — a client's exercises as PDF, CSV or JSON\n"
-        "/progress — a chart of ratings before and after\n"
+        "/note — your private notes on a client or an exercise\n"
+        "/export — a client's exercises as PDF, CSV or JSON, compact or in full\n"
+        "/progress — a chart of ratings over the weeks, with the trend\n"
         "/flows — your own exercises; send a YAML file to add one\n"
         "/release — end the link with a client"
     ),

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.errors import ConcurrentUpdate, RecordNotFound, is_unique_violation
 from bot.storage.records import Link, LinkEnd
+from bot.storage.repositories.notes import forget_notes
 from bot.storage.schema import LinkRow
 from bot.storage.timestamps import Clock
 
@@ -29,6 +30,7 @@ class SqlLinks:
         now = self._clock()
         if current is not None:
             current.ended_at, current.ended_by = now, "replaced"
+            await forget_notes(self._db, current.therapist_id, current.client_id)
             await self._db.flush()  # before the insert: the index allows one active link per client
         row = LinkRow(therapist_id=therapist_id, client_id=client_id, linked_at=now)
         self._db.add(row)
@@ -68,6 +70,7 @@ class SqlLinks:
             raise RecordNotFound(f"no link with id {link_id}")
         if row.ended_at is None:
             row.ended_at, row.ended_by = self._clock(), ended_by
+            await forget_notes(self._db, row.therapist_id, row.client_id)
             await self._db.flush()
 
     async def _active_row(self, client_id: int) -> LinkRow | None:

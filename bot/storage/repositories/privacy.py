@@ -7,6 +7,7 @@ Erasure deletes, in the caller's transaction and in foreign-key order, every row
 - homework: the items and assignments given to them as a client, and — when a therapist erases themselves
   — the assignments they made and all their items (done or not). The clients' own sessions stay: they are
   the clients' exercises; only the record that a session was homework from that therapist goes;
+- a therapist's private notes about them, and the notes they wrote as a therapist (therapist_notes);
 - links on either side (the caller tells the other side: `ErasureReport.therapists_to_tell` /
   `clients_to_tell`);
 - their dialog, and a therapist's dialog about them (an /assign wizard holding their id); their custom
@@ -76,6 +77,7 @@ from bot.storage.repositories.homework import _assignment, _item
 from bot.storage.repositories.homework_templates import _template
 from bot.storage.repositories.invites import _invite
 from bot.storage.repositories.links import _link
+from bot.storage.repositories.notes import _note
 from bot.storage.repositories.people import _person
 from bot.storage.repositories.safety import _event as _safety_event
 from bot.storage.repositories.sessions import _stored
@@ -94,6 +96,7 @@ from bot.storage.schema import (
     ProcessedUpdateRow,
     SafetyEventRow,
     SessionRow,
+    TherapistNoteRow,
     TherapySessionRow,
     TranscriptRow,
     metadata,
@@ -107,7 +110,7 @@ FINISHED_STATUSES: tuple[SessionStatus, ...] = ("completed", "cancelled", "ended
 
 # The tables erasure touches, in the order it deletes from them (the report lists every one, zeros too).
 ERASED_TABLES = (
-    "homework_items", "assignments", "transcript", "sessions", "links", "dialogs", "custom_flows",
+    "homework_items", "assignments", "therapist_notes", "transcript", "sessions", "links", "dialogs", "custom_flows",
     "flow_versions", "invites", "processed_updates", "safety_events", "people",
     "therapy_sessions",
 )
@@ -181,6 +184,11 @@ class SqlPrivacy:
                                                 TherapySessionRow.client_id == person_id))
             .order_by(TherapySessionRow.held_at, TherapySessionRow.id)
         )
+        # A therapist's notes are their own record: in their data, not in the data of the client they are about.
+        notes = await self._rows(
+            select(TherapistNoteRow).where(TherapistNoteRow.therapist_id == person_id)
+            .order_by(TherapistNoteRow.created_at, TherapistNoteRow.id)
+        )
         version_ids = {s.flow_version_id for s in sessions} | {c.flow_version_id for c in custom}
         versions = await self._rows(
             select(FlowVersionRow).where(FlowVersionRow.id.in_(version_ids)).order_by(FlowVersionRow.id)
@@ -214,6 +222,7 @@ class SqlPrivacy:
                 select(HomeworkTemplateRow).where(HomeworkTemplateRow.therapist_id == person_id)
                 .order_by(HomeworkTemplateRow.created_at, HomeworkTemplateRow.id)
             )),
+            notes_written=tuple(_note(n) for n in notes),
         )
 
     # --- erasure --------------------------------------------------------------------------------------
@@ -256,6 +265,10 @@ class SqlPrivacy:
         )
         deleted["assignments"] = await self._count(delete(AssignmentRow).where(
             or_(AssignmentRow.client_id == person_id, AssignmentRow.therapist_id == person_id)
+        ))
+        deleted["therapist_notes"] = await self._count(delete(TherapistNoteRow).where(
+            or_(TherapistNoteRow.therapist_id == person_id, TherapistNoteRow.client_id == person_id,
+                TherapistNoteRow.session_id.in_(their_sessions))
         ))
         deleted["transcript"] = await self._count(
             delete(TranscriptRow).where(TranscriptRow.session_id.in_(their_sessions))
@@ -446,6 +459,10 @@ class SqlPrivacy:
             .where(emptied).group_by(AssignmentRow.therapist_id)
         )
         counts["assignments"] = await self._count(delete(AssignmentRow).where(emptied))
+        # a note on an exercise goes with the exercise; notes on the client stay while the link does
+        counts["therapist_notes"] = await self._count(
+            delete(TherapistNoteRow).where(TherapistNoteRow.session_id.in_(old_sessions))
+        )
         counts["transcript"] = await self._count(
             delete(TranscriptRow).where(TranscriptRow.session_id.in_(old_sessions))
         )
