@@ -56,8 +56,10 @@ def end_of_day(day: date, timezone: str) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
 
 
-def _linked(therapist: ColumnElement[int], client: ColumnElement[int]) -> ColumnElement[bool]:
-    return exists().where(LinkRow.therapist_id == therapist, LinkRow.client_id == client, LinkRow.ended_at.is_(None))
+def _still_linked() -> ColumnElement[bool]:
+    """The item's client is still linked to the therapist who assigned it."""
+    return exists().where(LinkRow.therapist_id == AssignmentRow.therapist_id,
+                          LinkRow.client_id == HomeworkItemRow.client_id, LinkRow.ended_at.is_(None))
 
 
 class SqlCaseload:
@@ -244,7 +246,7 @@ class SqlCaseload:
         candidates = (
             select(HomeworkItemRow.id, HomeworkItemRow.due_on, HomeworkItemRow.missed_claimed_at,
                    PersonRow.timezone, DigestSettingsRow.missed_notices, DigestSettingsRow.missed_notices_since,
-                   AssignmentRow.cancelled_at, _linked(AssignmentRow.therapist_id, HomeworkItemRow.client_id))
+                   AssignmentRow.cancelled_at, _still_linked())
             .join(AssignmentRow, AssignmentRow.id == HomeworkItemRow.assignment_id)
             .join(PersonRow, PersonRow.id == HomeworkItemRow.client_id)
             .outerjoin(DigestSettingsRow, DigestSettingsRow.therapist_id == AssignmentRow.therapist_id)
@@ -257,7 +259,8 @@ class SqlCaseload:
             candidates = candidates.with_for_update(skip_locked=True, of=HomeworkItemRow)
         to_tell: list[int] = []
         to_settle: list[int] = []
-        for item_id, due_on, claimed_at, zone, wanted, since, cancelled_at, linked in await self._db.execute(candidates):
+        rows = await self._db.execute(candidates)
+        for item_id, due_on, claimed_at, zone, wanted, since, cancelled_at, linked in rows:
             ended = end_of_day(due_on, zone)
             if ended > now:
                 continue
