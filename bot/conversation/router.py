@@ -18,7 +18,7 @@ from bot.conversation.safety import check_in
 from bot.conversation.safety import crisis as crisis_path
 from bot.conversation.safety.trigger import Crisis
 from bot.conversation.texts import ui
-from bot.conversation.therapist import custom_flows, homework, linking, review
+from bot.conversation.therapist import caseload, custom_flows, homework, linking, review
 from bot.conversation.therapist.texts import tt
 from bot.conversation.turn import Turn
 from bot.engine.effects import Ask, TimerStarted
@@ -37,7 +37,12 @@ async def _assign(router: Router, turn: Turn) -> list[Reply]:
 
 
 async def _clients(router: Router, turn: Turn) -> list[Reply]:
-    return await review.clients(turn, router.library)
+    return await caseload.clients(turn, router.library)
+
+
+async def _digest(router: Router, turn: Turn) -> list[Reply]:
+    payload = turn.incoming.payload
+    return await caseload.digest_command(turn, payload.args if isinstance(payload, Command) else "")
 
 
 async def _review(router: Router, turn: Turn) -> list[Reply]:
@@ -63,6 +68,7 @@ async def _release(router: Router, turn: Turn) -> list[Reply]:
 THERAPIST_COMMANDS: dict[str, Callable[[Router, Turn], Awaitable[list[Reply]]]] = {
     "invite": _invite, "assign": _assign, "clients": _clients, "review": _review, "export": _export,
     "progress": _progress, "flows": _flows, "release": _release,
+    "digest": _digest,
 }
 
 
@@ -75,12 +81,21 @@ async def _assign_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Rep
     return await homework.wizard_button(turn, library, arg)
 
 
+async def _assign_for_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
+    if not arg.isdigit():
+        return [Send(turn.chat_id, ui("stale_menu", turn.language))]
+    return await homework.start_wizard_for(turn, library, int(arg))
+
+
 _THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Reply]]]] = {
     "asg": _assign_button,
     "release": _release_button,
     "rv": review.review_button,
     "ex": review.export_button,
     "pg": review.progress_button,
+    caseload.MENU: caseload.caseload_button,
+    caseload.MENU_ASSIGN: _assign_for_button,
+    caseload.DIGEST_MENU: caseload.digest_button,
 }
 
 

@@ -62,6 +62,14 @@ async def start_wizard(turn: Turn) -> list[Reply]:
     return [Send(turn.chat_id, tt("assign_client", turn.language), rows)]
 
 
+async def start_wizard_for(turn: Turn, library: FlowLibrary, client_id: int) -> list[Reply]:
+    """/assign with the client already chosen (the Assign button of a client's card)."""
+    if not is_therapist(turn.person):
+        return [Send(turn.chat_id, tt("therapists_only", turn.language))]
+    state: dict[str, Any] = {"stage": "client", "id": secrets.token_urlsafe(6), "q": 1}
+    return await _chose_client(turn, library, state, client_id)
+
+
 async def wizard_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
     dialog = await turn.tx.dialogs.get(turn.person.id)
     dialog_id, _, rest = arg.partition(".")
