@@ -213,7 +213,7 @@ class SqlCaseload:
             .execution_options(populate_existing=True)
         )
         found = []
-        for settings, therapist in (await self._db.execute(details)).tuples():
+        for settings, therapist in await self._db.execute(details):
             assert settings.send_at is not None and settings.next_at is not None
             found.append(DueDigest(
                 therapist_id=therapist.id, telegram_id=therapist.telegram_id, language=therapist.language,
@@ -295,7 +295,7 @@ class SqlCaseload:
                          language=language, telegram_language=telegram_language, client=_person(client),
                          flow_id=flow_id, due_on=due_on)
             for item_id, therapist_id, telegram_id, language, telegram_language, flow_id, due_on, client
-            in (await self._db.execute(details)).tuples()
+            in await self._db.execute(details)
         ]
 
     async def missed_notice_sent(self, item_id: int) -> None:
