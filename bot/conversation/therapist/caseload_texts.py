@@ -14,12 +14,14 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "no_clients": N_("You have no linked clients yet. Invite one with /invite."),
     "not_yours": N_("That is not available to you."),
     "overview_title": NN_(
-        "<b>Your client</b> — homework this week: due so far · done · missed",
-        "<b>Your {count} clients</b> — homework this week: due so far · done · missed",
+        "<b>Your client</b> — this week's homework counts only what is already due, in the client's own day",
+        "<b>Your {count} clients</b> — this week's homework counts only what is already due, in each client's "
+        "own day",
         "count",
     ),
     "overview_page": N_("Page {page} of {pages}"),
-    "row": N_("{flag}<b>{client}</b>\n    last active {last} · homework {due} · {done} · {missed}{rating}"),
+    "row": N_("{flag}<b>{client}</b>\n    last active {last} · homework: {due} due, {done} done, {missed} missed"
+              "{rating}"),
     "no_homework": N_("no homework due this week"),
     "row_no_homework": N_("{flag}<b>{client}</b>\n    last active {last} · {none}{rating}"),
     "never": N_("never"),
