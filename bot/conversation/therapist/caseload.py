@@ -48,7 +48,6 @@ RECENT = 5  # exercises on a card
 SOS_RECENT = timedelta(days=7)  # an SOS episode this recent flags the client even once closed
 MESSAGE_LIMIT = 4096
 DIGEST_TIMES = ("0700", "0800", "0900", "1200", "1800", "2000", "2100")
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPACES = re.compile(r"\s+")
 
 
@@ -307,9 +306,10 @@ def _parse_digest(words: list[str]) -> tuple[str, int | None, time | None]:
 def _weekday(word: str) -> int:
     if word.isdigit() and 1 <= int(word) <= 7:
         return int(word) - 1
-    for n, short in enumerate(_WEEKDAYS):
-        names = {short} | {kt(f"weekday_{n}", language).lower() for language in languages()}
-        if word in names or any(name.startswith(word) and len(word) >= 2 for name in names):
+    for n in range(7):
+        short = {kt(f"weekday_short_{n}", language).lower() for language in languages()}
+        names = {kt(f"weekday_{n}", language).lower() for language in languages()}
+        if word in short or (len(word) >= 3 and any(name.startswith(word) for name in names)):
             return n
     raise ScheduleError("date_format", f"{word!r} is not a day of the week")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.i18n import N_, NN_, Message, PluralMessage, translate
+from bot.i18n import N_, NN_, NP_, Message, PluralMessage, translate
 
 _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "therapists_only": N_("This command is for therapists."),
@@ -78,6 +78,13 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "weekday_4": N_("Friday"),
     "weekday_5": N_("Saturday"),
     "weekday_6": N_("Sunday"),
+    "weekday_short_0": NP_("a weekday as typed after /digest weekly", "mon"),
+    "weekday_short_1": NP_("a weekday as typed after /digest weekly", "tue"),
+    "weekday_short_2": NP_("a weekday as typed after /digest weekly", "wed"),
+    "weekday_short_3": NP_("a weekday as typed after /digest weekly", "thu"),
+    "weekday_short_4": NP_("a weekday as typed after /digest weekly", "fri"),
+    "weekday_short_5": NP_("a weekday as typed after /digest weekly", "sat"),
+    "weekday_short_6": NP_("a weekday as typed after /digest weekly", "sun"),
     # the digest and the notices
     "digest_title": N_("<b>Digest</b> · {start} – {end} ({zone})"),
     "digest_sos": N_("⚠️ <b>SOS path</b>: {clients}"),
