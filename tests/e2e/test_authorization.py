@@ -12,7 +12,8 @@ from tests.e2e.test_therapist_journey import operator
 from tests.support.telegram_api import TelegramStandIn
 
 THERAPIST_A, THERAPIST_B, CLIENT_OF_B, CLIENT = 8_200_000_001, 8_200_000_002, 8_200_000_003, 8_200_000_004
-THERAPIST_COMMANDS = ("/invite", "/assign", "/clients", "/review", "/export", "/progress", "/flows", "/release")
+THERAPIST_COMMANDS = ("/invite", "/assign", "/clients", "/review", "/export", "/progress", "/flows", "/release",
+                      "/digest")
 
 
 async def person_id(bot: RunningBot, telegram_id: int) -> int:
@@ -74,7 +75,7 @@ async def test_therapist_a_reaches_nothing_of_therapist_bs_client(
         MenuButton("rv", f"c.{victim}"), MenuButton("rv", f"s.{session_id}"), MenuButton("rv", "s.1"),
         MenuButton("rv", "p.1.1"), MenuButton("ex", f"c.{victim}"), MenuButton("ex", f"f.{victim}.0.pdf"),
         MenuButton("ex", f"f.{victim}.0.json"), MenuButton("pg", f"c.{victim}"), MenuButton("asg", f"c.{victim}"),
-        MenuButton("release", str(victim)),
+        MenuButton("release", str(victim)), MenuButton("cl", f"c.{victim}"), MenuButton("cla", str(victim)),
     ]
     for button in forged:
         await a.press_data(anchor, encode(button))
