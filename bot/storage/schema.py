@@ -347,3 +347,5 @@ class DigestSettingsRow(Base):
 # The missed-item scan: items not done whose missed-item state is not settled, by due date.
 Index("ix_homework_items_missed_pending", HomeworkItemRow.due_on,
       sqlite_where=_MISSED_PENDING, postgresql_where=_MISSED_PENDING)
+# The caseload: each client's items, done or not, in the weeks around today.
+Index("ix_homework_items_client_id_due_on", HomeworkItemRow.client_id, HomeworkItemRow.due_on)

@@ -245,7 +245,7 @@ class TestOverview:
             assert len(caseload.clients) == total
             assert len(caseload.items) == 2 * total
             assert len(caseload.completed) == total and len(caseload.sos) == total
-        assert counts[0] == counts[1] <= 6
+        assert 0 < counts[0] == counts[1] <= 6
 
     @staticmethod
     async def _caseload(store: Store, therapist_id: int, clock: FakeClock) -> Caseload:
@@ -266,9 +266,12 @@ def _counting(store: Store) -> Iterator[list[str]]:
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE")):
             statements.append(statement)
 
-    engine = store.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
+    inline = getattr(store, "_inline", None)  # SQLite's units of work run on an engine of their own
+    engines = [store.engine.sync_engine, *([inline.engine] if inline is not None else [])]
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)

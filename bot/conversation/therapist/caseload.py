@@ -45,6 +45,7 @@ MENU = "cl"
 DIGEST_MENU = "dg"
 PAGE_SIZE = 8
 RECENT = 5  # exercises on a card
+RATED = 3  # the newest completed exercises looked at for the latest rating change
 SOS_RECENT = timedelta(days=7)  # an SOS episode this recent flags the client even once closed
 MESSAGE_LIMIT = 4096
 DIGEST_TIMES = ("0700", "0800", "0900", "1200", "1800", "2000", "2100")
@@ -79,10 +80,11 @@ class ClientRow:
 
 
 async def read_caseload(tx: UnitOfWork, library: FlowLibrary, therapist: Person, now: datetime,
-                        language: str) -> list[ClientRow]:
+                        language: str, recent: int = RATED) -> list[ClientRow]:
+    """Every linked client's row; `recent` sessions of each are read (a card shows more than the list)."""
     today = now.date()
     caseload = await tx.caseload.caseload(therapist.id, today - timedelta(days=8), today + timedelta(days=8),
-                                          RECENT, now - SOS_RECENT)
+                                          recent, now - SOS_RECENT)
     return await _rows(tx, library, caseload, now, language)
 
 
@@ -226,7 +228,7 @@ async def card(turn: Turn, library: FlowLibrary, client_id: int) -> list[Reply]:
     client = await linked_client(turn.tx, turn.person, client_id)
     if client is None:
         return [Send(turn.chat_id, kt("not_yours", turn.language))]
-    rows = await read_caseload(turn.tx, library, turn.person, _now(turn), turn.language)
+    rows = await read_caseload(turn.tx, library, turn.person, _now(turn), turn.language, RECENT)
     row = next((r for r in rows if r.client.id == client.id), None)
     if row is None:
         return [Send(turn.chat_id, kt("not_yours", turn.language))]

@@ -1,6 +1,7 @@
 """The caseload (issue 11): digest_settings (a therapist's digest and missed-item notices) and, on
-homework_items, the missed-item notice's claim and settlement. Items whose due day is over by the time of the
-upgrade are settled at once: switching notices on never tells of the past.
+homework_items, the missed-item notice's claim and settlement, and an index of each client's items by due
+date. Items whose due day is over by the time of the upgrade are settled at once: switching notices on never
+tells of the past.
 
 Revision ID: 0009
 Revises: 0007
@@ -54,9 +55,11 @@ def upgrade() -> None:
                .values(missed_settled_at=now))
     op.create_index("ix_homework_items_missed_pending", "homework_items", ["due_on"],
                     sqlite_where=_MISSED_PENDING, postgresql_where=_MISSED_PENDING)
+    op.create_index("ix_homework_items_client_id_due_on", "homework_items", ["client_id", "due_on"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_homework_items_client_id_due_on", table_name="homework_items")
     op.drop_index("ix_homework_items_missed_pending", table_name="homework_items")
     with op.batch_alter_table("homework_items") as batch:
         batch.drop_column("missed_settled_at")
