@@ -161,7 +161,11 @@ class Router:
         if name == "deleteme":
             return privacy_menu.confirm_erasure(turn)
         if name == "timezone":
-            return await menus.set_timezone(turn, command.args)
+            zone_before = turn.person.timezone
+            replies = await menus.set_timezone(turn, command.args)
+            if is_therapist(turn.person) and turn.person.timezone != zone_before:
+                await caseload.zone_changed(turn)  # the digest keeps its local time
+            return replies
         if name == "country":
             return await location.show(turn, command.args)
         if name == "unlink":

@@ -169,3 +169,40 @@ async def test_digest_at_its_time_and_missed_notices_once(tg: TelegramStandIn, r
     await wait_quiet(therapist, 2.0)
     await therapist.press(notice, "Open the card")
     assert "1 due so far, 0 done, 1 missed" in (await therapist.next_message()).text
+
+
+async def test_25_clients_page_by_8_and_each_appears_once(tg: TelegramStandIn, running_bot: RunningBot) -> None:
+    therapist, _ = await _setup(tg, running_bot, 25)
+    labels = await _labels(running_bot, *(THERAPIST + 1 + n for n in range(25)))
+    await therapist.send("/clients")
+    page = await therapist.next_message()
+    seen: list[str] = []
+    for number in range(1, 5):
+        assert f"Page {number} of 4" in page.text and len(page.source or page.text) < 4096
+        shown = [t for t in page.button_texts if t in labels]
+        assert len(shown) == (8 if number < 4 else 1)
+        assert all(label in page.text for label in shown)
+        seen += shown
+        if number < 4:
+            await therapist.press(page, "Next ▶")
+            page = await therapist.next_message()
+    assert sorted(seen) == sorted(labels)
+    await therapist.press(page, "◀ Previous")
+    assert "Page 3 of 4" in (await therapist.next_message()).text
+
+
+async def test_the_digest_keeps_its_local_time_when_the_zone_changes(tg: TelegramStandIn,
+                                                                    running_bot: RunningBot) -> None:
+    therapist, _ = await _setup(tg, running_bot, 1)
+    await therapist.send("/digest weekly mon 9:00")
+    assert "every Monday at 09:00 (UTC)" in (await therapist.next_message()).text
+    await therapist.send("/timezone Asia/Tokyo")
+    assert "Asia/Tokyo" in (await therapist.next_message()).text
+    await therapist.send("/digest")
+    menu = await therapist.next_message()
+    assert "every Monday at 09:00 (Asia/Tokyo)" in menu.text
+    assert re.search(r"The next one: \d{4}-\d\d-\d\d 09:00\.", menu.text)
+    await therapist.send("/digest sometimes")
+    assert "I did not understand that" in (await therapist.next_message()).text
+    await therapist.send("/digest off")
+    assert "Digest: off." in (await therapist.next_message()).text

@@ -364,6 +364,15 @@ async def _set_digest(turn: Turn, frequency: str, weekday: int | None, at: time 
     return Send(turn.chat_id, await _describe(turn))
 
 
+async def zone_changed(turn: Turn) -> None:
+    """After /timezone: the digest keeps its wall-clock time in the new zone."""
+    settings = await turn.tx.caseload.digest_settings(turn.person.id)
+    if settings is None or settings.frequency == "off" or settings.send_at is None:
+        return
+    next_at = next_digest_at(settings.frequency, settings.send_at, settings.weekday, turn.person.timezone, _now(turn))
+    await turn.tx.caseload.set_digest(turn.person.id, settings.frequency, settings.send_at, settings.weekday, next_at)
+
+
 async def _describe(turn: Turn) -> str:
     settings = await turn.tx.caseload.digest_settings(turn.person.id)
     return describe_settings(settings, turn.person.timezone, turn.language)
