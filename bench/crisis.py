@@ -1,19 +1,28 @@
-"""Crisis-language benchmark: recall and false alarms on the labelled corpus, and time per assessment.
+"""Crisis-language benchmark: recall and false alarms on the labelled corpus, per category, and time per message.
 
-    python bench/crisis.py [--part tuning|heldout|all] [--rounds N] [--language en|ru]
+    python bench/crisis.py [--part tuning|heldout|all] [--rounds N] [--language en|ru] [--summary]
 
-For each language and corpus part (tuning = tests/safety/corpus/<lang>.yaml, used to write the rules;
-heldout = <lang>.heldout.yaml, never used for tuning) it prints the number of sentences, recall (risk
-sentences routed to support), the false-alarm rate (no-risk sentences routed to support), the misses and
-false alarms by index with their text (test data, not anyone's messages), then the time per assessment.
+Two corpora per language (tests/safety/corpus):
 
-Targets (the safety issue, section 1): recall >= 95%, false alarms <= 5%, on the full corpus per language.
-Exit status 1 when a target is missed on a full corpus that was evaluated.
+* ``<lang>.yaml`` / ``<lang>.heldout.yaml``: ``risk`` and ``no_risk`` (the first corpus: mostly the person's own
+  risk, some someone else's); reported as the labels ``risk`` and ``none``.
+* ``<lang>.categories.yaml`` / ``<lang>.categories.heldout.yaml``: one list per category (``self``, ``others``,
+  ``home``, ``someone_else``) and ``none``.
+
+For each language, part and label it prints recall (the share routed to any response: check-in or SOS) for the
+risk labels, with how many caught sentences got another category; for ``none`` the SOS false alarms and
+check-in false alarms, each with a 95% Wilson interval; then every miss and false alarm with its text (test
+data, not anyone's messages) unless ``--summary``; then the time per message, p50 and p99, and the time to
+load the phrase files.
+
+The held-out parts were never used to write or tune rules. Exit status 1 when the first corpus misses its
+targets (recall >= 95%, false alarms <= 5%) on a full language.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import sys
 import time
@@ -27,61 +36,98 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.safety.crisis import assess
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "safety" / "corpus"
-PARTS = {"tuning": "{lang}.yaml", "heldout": "{lang}.heldout.yaml"}
+FILES = {
+    "tuning": ("{lang}.yaml", "{lang}.categories.yaml"),
+    "heldout": ("{lang}.heldout.yaml", "{lang}.categories.heldout.yaml"),
+}
+RISK_LABELS = ("risk", "self", "others", "home", "someone_else")
+CATEGORY_LABELS = RISK_LABELS[1:]  # labels that name who is at risk (the first corpus's "risk" does not)
+LABELS = (*RISK_LABELS, "none")
 RECALL_TARGET = 0.95
 FALSE_ALARM_TARGET = 0.05
 
 
+def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval of a proportion."""
+    if n == 0:
+        return 0.0, 1.0
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def rate(hits: int, n: int) -> str:
+    low, high = wilson(hits, n)
+    share = hits / n if n else 0.0
+    return f"{share:6.1%} ({hits:>3}/{n:<3}) [{low:5.1%}-{high:5.1%}]"
+
+
 @dataclass
-class Result:
-    risk: int = 0
-    no_risk: int = 0
-    misses: list[tuple[int, str]] = field(default_factory=list)
-    false_alarms: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
+class Tally:
+    n: int = 0
+    caught: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # (response, text, rules)
+    wrong_category: list[tuple[str, str]] = field(default_factory=list)  # (category found, text)
+    missed: list[str] = field(default_factory=list)
 
-    @property
-    def recall(self) -> float:
-        return (self.risk - len(self.misses)) / self.risk if self.risk else 1.0
+    def count(self, response: str) -> int:
+        return sum(1 for r, _, _ in self.caught if r == response)
 
-    @property
-    def false_alarm_rate(self) -> float:
-        return len(self.false_alarms) / self.no_risk if self.no_risk else 0.0
-
-    def add(self, other: Result) -> None:
-        self.risk += other.risk
-        self.no_risk += other.no_risk
-        self.misses += other.misses
-        self.false_alarms += other.false_alarms
+    def add(self, other: Tally) -> None:
+        self.n += other.n
+        self.caught += other.caught
+        self.missed += other.missed
+        self.wrong_category += other.wrong_category
 
 
-def load_part(language: str, part: str) -> dict[str, list[str]]:
-    data = yaml.safe_load((CORPUS / PARTS[part].format(lang=language)).read_text(encoding="utf-8"))
-    return {"risk": list(data.get("risk") or []), "no_risk": list(data.get("no_risk") or [])}
+def load(language: str, part: str) -> dict[str, list[str]]:
+    sentences: dict[str, list[str]] = {label: [] for label in LABELS}
+    first, categories = (CORPUS / name.format(lang=language) for name in FILES[part])
+    data = yaml.safe_load(first.read_text(encoding="utf-8"))
+    sentences["risk"] += data.get("risk") or []
+    sentences["none"] += data.get("no_risk") or []
+    if categories.exists():
+        by_category = yaml.safe_load(categories.read_text(encoding="utf-8"))
+        for label in LABELS[1:]:
+            sentences[label] += by_category.get(label) or []
+    return sentences
 
 
-def evaluate(language: str, sentences: dict[str, list[str]]) -> Result:
-    result = Result(risk=len(sentences["risk"]), no_risk=len(sentences["no_risk"]))
-    for index, text in enumerate(sentences["risk"]):
-        if not assess(text, language).is_risk:
-            result.misses.append((index, text))
-    for index, text in enumerate(sentences["no_risk"]):
+def evaluate(language: str, sentences: list[str], label: str) -> Tally:
+    tally = Tally(n=len(sentences))
+    for text in sentences:
         assessment = assess(text, language)
         if assessment.is_risk:
-            result.false_alarms.append((index, text, assessment.rules))
-    return result
+            tally.caught.append((assessment.response, text, assessment.rules))
+            if label in CATEGORY_LABELS and assessment.category != label:
+                tally.wrong_category.append((str(assessment.category), text))
+        else:
+            tally.missed.append(text)
+    return tally
 
 
-def report(title: str, result: Result, details: bool) -> None:
-    print(
-        f"{title:<16} sentences {result.risk + result.no_risk:>4} (risk {result.risk:>3}, no risk {result.no_risk:>3})"
-        f"   recall {result.recall:6.1%}   false alarms {result.false_alarm_rate:5.1%}"
-    )
-    if not details:
+def report(title: str, label: str, tally: Tally, details: bool) -> None:
+    if not tally.n:
         return
-    for index, text in result.misses:
-        print(f"    miss         risk[{index}]: {text}")
-    for index, text, rules in result.false_alarms:
-        print(f"    false alarm  no_risk[{index}]: {text}   <- {', '.join(rules)}")
+    if label == "none":
+        print(
+            f"{title:<14} {label:<13} SOS false alarms {rate(tally.count('sos'), tally.n)}   "
+            f"check-in false alarms {rate(tally.count('check_in'), tally.n)}"
+        )
+        if details:
+            for response, text, rules in tally.caught:
+                print(f"      false alarm ({response}): {text}   <- {', '.join(rules)}")
+        return
+    print(
+        f"{title:<14} {label:<13} recall {rate(len(tally.caught), tally.n)}   "
+        f"of which SOS {tally.count('sos'):>3}, check-in {tally.count('check_in'):>3}"
+        + (f", other category {len(tally.wrong_category):>2}" if label in CATEGORY_LABELS else "")
+    )
+    if details:
+        for text in tally.missed:
+            print(f"      miss: {text}")
+        for category, text in tally.wrong_category:
+            print(f"      category {category}: {text}")
 
 
 def timing(sentences: list[tuple[str, str]], rounds: int) -> tuple[float, float]:
@@ -111,26 +157,33 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     timed: list[tuple[str, str]] = []
     for language in args.language or ["en", "ru"]:
-        total = Result()
+        full = {label: Tally() for label in LABELS}
         for part in parts:
-            sentences = load_part(language, part)
-            timed += [(language, s) for s in sentences["risk"] + sentences["no_risk"]]
-            result = evaluate(language, sentences)
-            report(f"{language} {part}", result, details=not args.summary)
-            total.add(result)
+            sentences = load(language, part)
+            for label in LABELS:
+                timed += [(language, s) for s in sentences[label]]
+                tally = evaluate(language, sentences[label], label)
+                report(f"{language} {part}", label, tally, details=not args.summary)
+                full[label].add(tally)
+            print()
         if len(parts) == 2:
-            report(f"{language} full", total, details=False)
-            ok = total.recall >= RECALL_TARGET and total.false_alarm_rate <= FALSE_ALARM_TARGET
+            for label in LABELS:
+                report(f"{language} full", label, full[label], details=False)
+            risk, none = full["risk"], full["none"]
+            recall = len(risk.caught) / risk.n if risk.n else 1.0
+            false_alarms = len(none.caught) / none.n if none.n else 0.0
+            ok = recall >= RECALL_TARGET and false_alarms <= FALSE_ALARM_TARGET
             failed |= not ok
             print(
-                f"{'':<16} targets recall >= {RECALL_TARGET:.0%}, false alarms <= {FALSE_ALARM_TARGET:.0%}: "
+                f"{'':<14} first corpus targets (risk recall >= {RECALL_TARGET:.0%}, any false alarm <= "
+                f"{FALSE_ALARM_TARGET:.0%}): recall {recall:.1%}, false alarms {false_alarms:.1%}: "
                 f"{'met' if ok else 'NOT MET'}"
             )
-        print()
+            print()
 
     p50, p99 = timing(timed, args.rounds)
     print(
-        f"time per assessment over {len(timed) * args.rounds} calls: p50 {p50:.1f} µs, p99 {p99:.1f} µs"
+        f"time per message over {len(timed) * args.rounds} calls: p50 {p50:.1f} µs, p99 {p99:.1f} µs"
         f"   (first call, loading the phrase files: {load_ms:.0f} ms)"
     )
     return 1 if failed else 0

@@ -19,6 +19,7 @@ sarcasm, and slang it has not been taught.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -30,12 +31,15 @@ from bot.safety.phrasebook import (
     CATEGORIES,
     MASK,
     Category,
+    Context,
     PhraseBook,
     Rule,
+    compile_pattern,
     default_phrase_books,
-    prepare,
+    prepare_sentences,
     vocabulary,
 )
+from bot.safety.wordforms import is_first_person_verb
 
 Level = Literal["none", "indirect", "explicit"]
 # What the bot does: nothing, a gentle check-in question first (possible risk), or the SOS path (clear risk).
@@ -62,16 +66,21 @@ class Assessment:
 
 
 NO_RISK: Final = Assessment("none", None)
+# Rules about what the writer faces or may do; said of someone else ("my sister is being beaten", "my dad beat
+# my mum"), someone else is in danger: someone_else.
+_OWN_CATEGORIES: Final[frozenset[Category]] = frozenset({"self", "home", "others"})
 
 
-def strongest(rules: Sequence[Rule]) -> Assessment:
+def strongest(rules: Sequence[Rule], categories: Sequence[Category] | None = None) -> Assessment:
     """The most urgent response among the matched rules, and the category of the first rule that asks for it
-    (categories in the order of CATEGORIES: the person's own risk first)."""
+    (categories in the order of CATEGORIES: the person's own risk first). ``categories``, when given, is each
+    rule's category in this message (a "self" rule said about someone else counts as "someone_else")."""
     if not rules:
         return NO_RISK
+    found = list(categories) if categories is not None else [r.category for r in rules]
     response: Response = "sos" if any(r.response == "sos" for r in rules) else "check_in"
-    urgent = [r for r in rules if r.response == response]
-    category = min((r.category for r in urgent), key=CATEGORIES.index)
+    urgent = [c for r, c in zip(rules, found, strict=True) if r.response == response]
+    category = min(urgent, key=CATEGORIES.index)
     return Assessment(response, category, tuple(r.id for r in rules))
 
 
@@ -83,6 +92,86 @@ def _combined(rules: Sequence[Rule]) -> re.Pattern[str] | None:
 
 
 @dataclass(frozen=True, slots=True)
+class _Cues:
+    """The context cues of every language (docs/crisis-phrases.md, "Context"), compiled."""
+
+    negation: re.Pattern[str] | None  # ends right where a match starts: "i'm not", "не"
+    frame: re.Pattern[str] | None  # fiction, news, history, statistics in the same sentence
+    past: re.Pattern[str] | None  # a distant past in the same sentence: "years ago", "when i was a kid"
+    resolved: re.Pattern[str] | None  # "now i'm fine": the matches before it in the message are past
+    current: re.Pattern[str] | None  # "now", "tonight", "again": keeps a match despite frame or past
+    third_party: re.Pattern[str] | None  # "my sister", "she says": the subject is someone else
+    first_person: re.Pattern[str] | None  # "i", "me", "я": the person speaks of themself again
+
+    @classmethod
+    def build(cls, context: Context) -> _Cues:
+        negation = context.patterns.get("negation", ())
+        negation_regex = None
+        if negation:
+            bodies = [compile_pattern(p).pattern.removeprefix("(?<![^ ])").removesuffix("(?![^ ])") for p in negation]
+            negation_regex = re.compile("(?<![^ ])(?:" + "|".join(f"(?:{b})" for b in bodies) + ") $")
+        return cls(
+            negation_regex,
+            context.regex("frame"),
+            context.regex("past"),
+            context.regex("resolved"),
+            context.regex("current"),
+            context.regex("third_party"),
+            context.regex("first_person"),
+        )
+
+    def about_someone_else(self, text: str, starts: Sequence[int], start: int, end: int) -> bool:
+        """Whether the sentence names someone else before the match, with no "i" or "me" after it, in the match
+        too, nor a Russian verb in the first person ("my sister said she took all her pills"; not "если коллега
+        посмеётся, отправлю его в больницу"): then a rule about oneself is about them."""
+        if self.third_party is None:
+            return False
+        first = _sentence(starts, start, len(text))[0]
+        last_cue = None
+        for last_cue in self.third_party.finditer(text, first, start):  # noqa: B007 - the last one is wanted
+            pass
+        if last_cue is None:
+            return False
+        if self.first_person is not None and self.first_person.search(text, last_cue.end(), end):
+            return False
+        return not any(is_first_person_verb(word) for word in text[last_cue.end() : end].split())
+
+    def discounts(self, text: str, starts: Sequence[int], start: int, end: int) -> bool:
+        """Whether the match text[start:end] is negated, or framed as fiction, news or a resolved past.
+
+        A current marker in the same sentence ("now", "again", "tonight") keeps a framed or past match: a
+        current-risk statement must count (a miss can cost a life; a needless check-in costs little).
+        """
+        first, last = _sentence(starts, start, len(text))
+        if self.negation is not None and start > first and self.negation.search(text, first, start):
+            return True
+        sentence = text[first:last]
+        spans: list[tuple[int, int]] = []
+        for cue in (self.frame, self.past):
+            if cue is not None:
+                spans += [(first + m.start(), first + m.end()) for m in cue.finditer(sentence)]
+        if self.resolved is not None:
+            spans += [m.span() for m in self.resolved.finditer(text) if m.start() >= end]
+        if not spans:
+            return False
+        if self.current is None:
+            return True
+        spans.append((start, end))
+        blanked = list(text)
+        for a, b in spans:
+            blanked[a:b] = [MASK] * (b - a)
+        return not self.current.search("".join(blanked[first:last]))
+
+
+def _sentence(starts: Sequence[int], position: int, length: int) -> tuple[int, int]:
+    """Where the sentence holding the position starts and ends."""
+    index = bisect.bisect_right(starts, position) - 1
+    first = starts[index] if index >= 0 else 0
+    last = starts[index + 1] - 1 if index + 1 < len(starts) else length
+    return first, last
+
+
+@dataclass(frozen=True, slots=True)
 class _Detector:
     exclude: tuple[Rule, ...]
     any_exclude: re.Pattern[str] | None
@@ -90,6 +179,7 @@ class _Detector:
     by_language: dict[str, tuple[Rule, ...]]
     every_rule: tuple[Rule, ...]
     words: Vocabulary
+    cues: _Cues
 
     @classmethod
     def build(cls, books: dict[str, PhraseBook]) -> _Detector:
@@ -113,34 +203,47 @@ class _Detector:
             {lang: risk_rules(lang) for lang in languages},
             every_rule,
             vocabulary(books),
+            _Cues.build(functools.reduce(Context.merged, (books[lang].context for lang in languages), Context({}))),
         )
 
     def mask(self, text: str) -> str:
-        """Replace every excluded phrase by one placeholder word, so that no risk rule can use its words."""
+        """Replace every excluded phrase by placeholder characters (spaces too, so it is one placeholder word
+        that no risk rule can use), keeping every other character where it was."""
         if self.any_exclude is None or not self.any_exclude.search(text):
             return text
-        covered = [False] * len(text)
+        out = list(text)
         for rule in self.exclude:
             for m in rule.regex.finditer(text):
-                covered[m.start() : m.end()] = [True] * (m.end() - m.start())
-        out: list[str] = []
-        for ch, hidden in zip(text, covered, strict=True):
-            if not hidden:
-                out.append(ch)
-            elif not out or out[-1] != MASK:
-                out.append(MASK)
+                out[m.start() : m.end()] = [MASK] * (m.end() - m.start())
         return "".join(out)
 
+    def category(self, rule: Rule, text: str, starts: Sequence[int]) -> Category | None:
+        """The rule's category where it matches and its context does not discount it, else None. A "self",
+        "home" or "others" rule whose every such match is said of someone else counts as "someone_else"."""
+        if rule.regex.search(text) is None:  # the common case, without building match objects in a loop
+            return None
+        kept = [m.span() for m in rule.regex.finditer(text) if not self.cues.discounts(text, starts, *m.span())]
+        if not kept:
+            return None
+        if rule.category in _OWN_CATEGORIES and all(self.cues.about_someone_else(text, starts, *s) for s in kept):
+            return "someone_else"
+        return rule.category
+
+    def counts(self, rule: Rule, text: str, starts: Sequence[int]) -> bool:
+        """Whether the rule matches somewhere that its context does not discount."""
+        return self.category(rule, text, starts) is not None
+
     def assess(self, text: str, language: str | None) -> Assessment:
-        normalised = prepare(text, self.words)
+        normalised, starts = prepare_sentences(text, self.words)
         if not normalised:
             return NO_RISK
         masked = self.mask(normalised)
         if self.any_risk is None or not self.any_risk.search(masked):
             return NO_RISK
         rules = self.by_language.get(_language_code(language), self.every_rule)
-        matched = [rule for rule in rules if rule.regex.search(masked)]
-        return strongest(matched)
+        found = [(rule, self.category(rule, masked, starts)) for rule in rules]
+        matched = [(rule, category) for rule, category in found if category is not None]
+        return strongest([r for r, _ in matched], [c for _, c in matched])
 
 
 def _language_code(language: str | None) -> str:

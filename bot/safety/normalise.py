@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Literal
 
 Script = Literal["latin", "cyrillic"]
@@ -214,9 +215,10 @@ class Vocabulary:
     Used to read censored words: "s*icide" and "k*ll" are read as the pattern word they can only be.
     """
 
-    def __init__(self, words: frozenset[str], prefixes: frozenset[str]) -> None:
+    def __init__(self, words: frozenset[str], prefixes: frozenset[str], typos: Typos | None = None) -> None:
         self.words = words
         self.prefixes = prefixes
+        self.typos = typos
         table: dict[int, list[str]] = {}
         for word in sorted(words):
             table.setdefault(len(word), []).append(word)
@@ -262,3 +264,97 @@ def _fits(censored: str, word: str) -> bool:
 def read_censored(words: list[str], vocabulary: Vocabulary) -> list[str]:
     """Replace censored words by the vocabulary word they stand for (see :meth:`Vocabulary.read_censored`)."""
     return [vocabulary.read_censored(w) for w in words]
+
+
+# --- spaced letters and typos (need the phrase lists' words, so applied by phrasebook.prepare) ------------
+
+MIN_SPACED_RUN = 3  # "d i e" is joined; two single letters ("a b") are too common to join
+
+
+def join_spaced_letters(words: list[str], known: frozenset[str]) -> list[str]:
+    """Join runs of single letters ("i w a n t to d i e" -> "i want to die").
+
+    A run of at least three single letters is read as the fewest known words (the words of the phrase lists) it
+    spells: "iwant" -> "i want", "killmyself" -> "kil myself". A run that spells no known words stays as it was,
+    so ordinary runs of one-letter words ("а я в шоке") are left alone.
+    """
+    if sum(1 for w in words if len(w) == 1) < MIN_SPACED_RUN:
+        return words
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) >= MIN_SPACED_RUN:
+            out.extend(_segment("".join(run), known) or run)
+        else:
+            out.extend(run)
+        run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def _segment(joined: str, known: frozenset[str]) -> list[str] | None:
+    """The joined letters as the fewest known words (doubled letters collapsed), or None."""
+    best: list[list[str] | None] = [[], *([None] * len(joined))]
+    for end in range(1, len(joined) + 1):
+        for start in range(max(0, end - 24), end):
+            head = best[start]
+            piece = _collapse(joined[start:end])
+            if head is not None and (piece in known or piece in ("i", "я")):
+                candidate = [*head, piece]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    return best[len(joined)]
+
+
+MIN_TYPO_LENGTH = 6  # shorter words are one edit away from too many ordinary words
+
+
+class Typos:
+    """Listed keywords (6+ letters) matched within one edit: a letter added, dropped, changed or two swapped."""
+
+    def __init__(self, keywords: frozenset[str], is_ordinary_word: Callable[[str], bool] | None = None) -> None:
+        self.keywords = keywords
+        self._is_ordinary_word = is_ordinary_word
+        self._by_deletion: dict[str, set[str]] = {}
+        for keyword in keywords:
+            for variant in {keyword, *_deletions(keyword)}:
+                self._by_deletion.setdefault(variant, set()).add(keyword)
+
+    def correct(self, word: str) -> str:
+        """The keyword the word is a one-edit typo of, or the word unchanged."""
+        if len(word) < MIN_TYPO_LENGTH - 1 or word in self.keywords or not self._by_deletion:
+            return word
+        candidates: set[str] = set()
+        for variant in {word, *_deletions(word)}:
+            candidates |= self._by_deletion.get(variant, set())
+        matches = sorted(k for k in candidates if _within_one_edit(word, k))
+        if not matches or (self._is_ordinary_word is not None and self._is_ordinary_word(word)):
+            return word
+        return matches[0]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Optimal string alignment distance <= 1 (insertion, deletion, substitution or adjacent swap)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diffs) == 1:
+            return True
+        if len(diffs) != 2 or diffs[1] != diffs[0] + 1:
+            return False
+        first, second = diffs
+        return a[first] == b[second] and a[second] == b[first]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

@@ -12,6 +12,7 @@ normalised message (bot.safety.normalise) with this notation:
 ``[a|b]``      an optional word or phrase: ``i [really|just] want to die``
 ``...``        up to 3 other words (``...5``: up to 5, at most 9); never crosses an excluded phrase
 ``#``          a number written in digits: ``# kms``
+``~word``      any form of the word: ``~starve`` = starve, starves, starved, starving; ``~убить`` = убью, убил, …
 =============  ===============================================================================
 
 Apostrophes are ignored and hyphens are spaces, as in messages. Patterns are normalised exactly like
@@ -33,7 +34,15 @@ from typing import Final, Literal
 
 import yaml
 
-from bot.safety.normalise import Vocabulary, normalise_words, read_censored
+from bot.safety.normalise import (
+    MIN_TYPO_LENGTH,
+    Typos,
+    Vocabulary,
+    join_spaced_letters,
+    normalise_words,
+    read_censored,
+)
+from bot.safety.wordforms import forms, morph
 
 Section = Literal["explicit", "coded", "indirect", "exclude"]
 SECTIONS: Final[tuple[Section, ...]] = ("explicit", "coded", "indirect", "exclude")
@@ -108,7 +117,7 @@ class _Seq:
     terms: tuple[_Word | _Optional | _Gap, ...]
 
 
-_TOKEN = re.compile(r"\.\.\.(\d*)|(\s+)|([()\[\]|*#])|([^\W_]+)|(.)", re.S)
+_TOKEN = re.compile(r"\.\.\.(\d*)|(\s+)|([()\[\]|*#~])|([^\W_]+)|(.)", re.S)
 
 
 def _tokens(pattern: str) -> list[str]:
@@ -215,6 +224,8 @@ class _Parser:
                 parts.append(_Number())
             elif piece == "(":
                 parts.append(_Group(self.alternatives(")")))
+            elif piece == "~":
+                parts.append(self.any_form())
             else:
                 words = _normalised_fragment(piece)
                 if len(words) != 1:
@@ -225,6 +236,23 @@ class _Parser:
         if all(isinstance(p, _Star) for p in parts):
             raise PatternError("a word that is only '*' (write '...1' for 'any one word')")
         return _Word(tuple(parts))
+
+    def any_form(self) -> _Group:
+        word = self.peek()
+        if word is None or not _WORDLIKE.fullmatch(word):
+            raise PatternError("'~' must be followed by a word, as in ~starve")
+        self.take()
+        return _Group(tuple(_Seq((_Word((_Text(form),)),)) for form in _any_form(word)))
+
+
+_WORDLIKE: Final = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _any_form(word: str) -> tuple[str, ...]:
+    """The normalised forms of a word, longest first (so that the regex prefers the longest)."""
+    normalised = {w[0] for w in (_normalised_fragment(f) for f in forms(word)) if len(w) == 1}
+    return tuple(sorted(normalised, key=lambda f: (-len(f), f)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -354,6 +382,39 @@ class Rule:
         return self.regex.pattern.removeprefix("(?<![^ ])").removesuffix("(?![^ ])")
 
 
+CueKind = Literal["negation", "frame", "past", "resolved", "current", "third_party", "first_person"]
+CUE_KINDS: Final[tuple[CueKind, ...]] = (
+    "negation",
+    "frame",
+    "past",
+    "resolved",
+    "current",
+    "third_party",
+    "first_person",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Cues around a match (docs/crisis-phrases.md, "Context"): each kind is a list of patterns."""
+
+    patterns: Mapping[CueKind, tuple[str, ...]]
+
+    def regex(self, kind: CueKind) -> re.Pattern[str] | None:
+        return _cue_regex(self.patterns.get(kind, ()))
+
+    def merged(self, other: Context) -> Context:
+        return Context({k: (*self.patterns.get(k, ()), *other.patterns.get(k, ())) for k in CUE_KINDS})
+
+
+@functools.lru_cache(maxsize=64)
+def _cue_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    bodies = [compile_pattern(p).pattern.removeprefix("(?<![^ ])").removesuffix("(?![^ ])") for p in patterns]
+    return re.compile("(?<![^ ])(?:" + "|".join(f"(?:{b})" for b in bodies) + ")(?![^ ])")
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseBook:
     language: str
@@ -362,6 +423,8 @@ class PhraseBook:
     coded: tuple[Rule, ...]
     indirect: tuple[Rule, ...]
     exclude: tuple[Rule, ...]
+    typos: frozenset[str] = frozenset()
+    context: Context = Context({})
 
     def section(self, name: Section) -> tuple[Rule, ...]:
         rules: tuple[Rule, ...] = getattr(self, name)
@@ -432,8 +495,9 @@ def _check_rule(raw: object, where: str, language: str, section: Section, proble
     if not ok or regex is None:
         return None
     assert isinstance(pattern, str) and isinstance(note, str)
-    return Rule(rule_id, language, section, pattern, note.strip(), regex, tuple(examples), words, prefixes,
-                category, response)
+    return Rule(
+        rule_id, language, section, pattern, note.strip(), regex, tuple(examples), words, prefixes, category, response
+    )
 
 
 def parse_phrase_file(text: str, source: str, language: str) -> tuple[PhraseBook | None, list[str]]:
@@ -445,9 +509,12 @@ def parse_phrase_file(text: str, source: str, language: str) -> tuple[PhraseBook
         return None, [f"{source}: not valid YAML: {exc}".replace("\n", " ")]
     if not isinstance(data, Mapping):
         return None, [f"{source}: the file must be a mapping with language and the lists {', '.join(SECTIONS)}"]
-    unknown = sorted(str(k) for k in data if k not in (*SECTIONS, "language"))
+    unknown = sorted(str(k) for k in data if k not in (*SECTIONS, "language", "typos", "context"))
     if unknown:
-        problems.append(f"{source}: unknown section(s) {', '.join(unknown)} (allowed: language, {', '.join(SECTIONS)})")
+        problems.append(
+            f"{source}: unknown section(s) {', '.join(unknown)} "
+            f"(allowed: language, {', '.join(SECTIONS)}, typos, context)"
+        )
     if data.get("language") != language:
         problems.append(f"{source}: 'language: {language}' is required (the file name gives the language)")
     sections: dict[Section, list[Rule]] = {}
@@ -467,6 +534,8 @@ def parse_phrase_file(text: str, source: str, language: str) -> tuple[PhraseBook
         if rule.id in seen:
             problems.append(f"{source}: {rule.id}: the id is used twice")
         seen.add(rule.id)
+    typos = _check_typos(data.get("typos"), source, problems)
+    context = _check_context(data.get("context"), source, problems)
     if problems:
         return None, problems
     book = PhraseBook(
@@ -476,8 +545,54 @@ def parse_phrase_file(text: str, source: str, language: str) -> tuple[PhraseBook
         tuple(sections["coded"]),
         tuple(sections["indirect"]),
         tuple(sections["exclude"]),
+        typos,
+        context,
     )
     return book, []
+
+
+def _check_typos(raw: object, source: str, problems: list[str]) -> frozenset[str]:
+    """The ``typos:`` list: keywords of 6+ letters (``~word`` for every form of it), matched within one edit."""
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list) or not all(isinstance(w, str) for w in raw):
+        problems.append(f"{source}: typos must be a list of words")
+        return frozenset()
+    keywords: set[str] = set()
+    for entry in raw:
+        spellings = _any_form(entry[1:]) if entry.startswith("~") else _normalised_fragment(entry)
+        if len(spellings) != 1 and not entry.startswith("~"):
+            problems.append(f"{source}: typos: {entry!r} is not one word")
+            continue
+        long_enough = [w for w in spellings if len(w) >= MIN_TYPO_LENGTH]
+        if not long_enough:
+            problems.append(f"{source}: typos: {entry!r} is shorter than {MIN_TYPO_LENGTH} letters")
+        keywords.update(long_enough)
+    return frozenset(keywords)
+
+
+def _check_context(raw: object, source: str, problems: list[str]) -> Context:
+    """The ``context:`` block: for each cue kind, a list of patterns."""
+    if raw is None:
+        return Context({})
+    if not isinstance(raw, Mapping):
+        problems.append(f"{source}: context must be a mapping of {', '.join(CUE_KINDS)} to lists of patterns")
+        return Context({})
+    patterns: dict[CueKind, tuple[str, ...]] = {}
+    for kind, items in raw.items():
+        if kind not in CUE_KINDS:
+            problems.append(f"{source}: context: unknown kind {kind!r} (allowed: {', '.join(CUE_KINDS)})")
+            continue
+        if not isinstance(items, list) or not all(isinstance(p, str) for p in items):
+            problems.append(f"{source}: context: {kind} must be a list of patterns")
+            continue
+        for pattern in items:
+            try:
+                compile_pattern(pattern)
+            except PatternError as exc:
+                problems.append(f"{source}: context: {kind}: pattern {pattern!r}: {exc}")
+        patterns[kind] = tuple(items)
+    return Context(patterns)
 
 
 def load_phrase_books(directory: Path | Traversable | None = None) -> dict[str, PhraseBook]:
@@ -519,17 +634,58 @@ def load_phrase_books(directory: Path | Traversable | None = None) -> dict[str, 
 
 
 def vocabulary(books: Mapping[str, PhraseBook]) -> Vocabulary:
-    """The words of every risk rule, for reading censored words in messages."""
+    """The words of every risk rule (for censored words and spaced letters) and the typo keywords."""
     rules = [r for book in books.values() for name in RISK_SECTIONS for r in book.section(name)]
-    return Vocabulary(frozenset().union(*(r.words for r in rules)), frozenset().union(*(r.prefixes for r in rules)))
+    keywords = frozenset().union(*(book.typos for book in books.values()))
+    return Vocabulary(
+        frozenset().union(*(r.words for r in rules)),
+        frozenset().union(*(r.prefixes for r in rules)),
+        Typos(keywords, _is_ordinary_russian_word) if keywords else None,
+    )
+
+
+_CYRILLIC_LETTER: Final = re.compile(r"[\u0430-\u044f]")  # а-я, escaped: no Russian text in code
+
+
+def _is_ordinary_russian_word(word: str) -> bool:
+    """A word in the Russian dictionary is not read as a typo of a keyword ("умерять" is not "умереть")."""
+    return bool(_CYRILLIC_LETTER.search(word)) and bool(morph().word_is_known(word))
+
+
+# A sentence ends at . ! ? ; … followed by a space (not inside "d!e" or "k.i.l.l"), or at a line break.
+_SENTENCE_END: Final = re.compile(r"[.!?;…]+(?=\s|$)|\n+")
 
 
 def prepare(text: str, words: Vocabulary) -> str:
-    """A message as the rules see it: normalised, censored words read (before exclusions are blanked)."""
-    normalised = normalise_words(text)
-    if any("*" in w for w in normalised):
-        normalised = read_censored(normalised, words)
-    return " ".join(normalised)
+    """A message as the rules see it (before exclusions are blanked): see :func:`prepare_sentences`."""
+    return prepare_sentences(text, words)[0]
+
+
+def prepare_sentences(text: str, words: Vocabulary) -> tuple[str, tuple[int, ...]]:
+    """The message as the rules see it, and where each of its sentences starts in it.
+
+    Each sentence is normalised; censored words are read, spaced letters joined ("d i e"), and one-edit typos
+    of the listed keywords corrected ("suicde"). The sentences are joined by a space, so that rules still
+    reach across them ("i bought a rope. i know what im doing with it").
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    length = 0
+    for sentence in _SENTENCE_END.split(text):
+        normalised = normalise_words(sentence)
+        if not normalised:
+            continue
+        if any("*" in w for w in normalised):
+            normalised = read_censored(normalised, words)
+        normalised = join_spaced_letters(normalised, words.words)
+        if words.typos is not None:
+            typos = words.typos
+            normalised = [w if w in words.words else typos.correct(w) for w in normalised]
+        joined = " ".join(normalised)
+        starts.append(length + (1 if out else 0))
+        length += len(joined) + (1 if out else 0)
+        out.append(joined)
+    return " ".join(out), tuple(starts)
 
 
 @functools.cache

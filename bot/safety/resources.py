@@ -64,8 +64,9 @@ class ResourceBook:
             return Place(zone_country, True)
         return Place(self.language_countries.get(language), False)
 
-    def for_person(self, timezone: str | None, language: str, category: Category = "self",
-                   country: str | None = None) -> tuple[Resource, ...]:
+    def for_person(
+        self, timezone: str | None, language: str, category: Category = "self", country: str | None = None
+    ) -> tuple[Resource, ...]:
         """The country's resources for this kind of danger, then the international ones. On a guessed country
         only what can be reached from abroad: a free-phone number does not work from another country."""
         place = self.place(timezone, language, country)
@@ -79,11 +80,13 @@ class ResourceBook:
         known = self.countries.get(place.country or "")
         return known.emergency if known and place.certain else None
 
-    def render(self, timezone: str | None, language: str, category: Category = "self",
-               country: str | None = None) -> str:
-        return "\n".join(f"• {html.escape(localize(r.name, language))}: "
-                         f"<b>{html.escape(localize(r.contact, language))}</b>"
-                         for r in self.for_person(timezone, language, category, country))
+    def render(
+        self, timezone: str | None, language: str, category: Category = "self", country: str | None = None
+    ) -> str:
+        return "\n".join(
+            f"• {html.escape(localize(r.name, language))}: <b>{html.escape(localize(r.contact, language))}</b>"
+            for r in self.for_person(timezone, language, category, country)
+        )
 
     def entries(self) -> Iterator[tuple[str, Resource]]:
         """Every entry with where it is listed ("default" or a country code): for checks and reviews."""
@@ -100,8 +103,9 @@ def load_book(path: Path) -> ResourceBook:
         raise ValueError(f"{path}: expected a mapping with a `default` list")
     return ResourceBook(
         default=_resources(data["default"], "default", abroad=True),
-        countries={str(code).upper(): _country(str(code).upper(), item)
-                   for code, item in (data.get("countries") or {}).items()},
+        countries={
+            str(code).upper(): _country(str(code).upper(), item) for code, item in (data.get("countries") or {}).items()
+        },
         language_countries={str(k): str(v).upper() for k, v in (data.get("language_countries") or {}).items()},
     )
 
@@ -112,8 +116,7 @@ def _country(code: str, item: Any) -> Country:
     emergency = item.get("emergency")
     if emergency is not None and (isinstance(emergency, dict | list) or not str(emergency).strip()):
         raise ValueError(f"{code}: `emergency` is one number")
-    return Country(str(emergency) if emergency is not None else None,
-                   _resources(item["resources"], code, abroad=False))
+    return Country(str(emergency) if emergency is not None else None, _resources(item["resources"], code, abroad=False))
 
 
 def _resources(items: Any, where: str, abroad: bool) -> tuple[Resource, ...]:
@@ -125,10 +128,20 @@ def _resources(items: Any, where: str, abroad: bool) -> tuple[Resource, ...]:
             raise ValueError(f"{where}: a resource needs a name and a contact: {item!r}"[:160])
         source, checked = item.get("source"), item.get("checked")
         if not isinstance(source, str) or not source.strip() or not isinstance(checked, date):
-            raise ValueError(f"{where}: every resource names its `source` and the date it was `checked` "
-                             f"(YYYY-MM-DD): {item.get('contact')!r}"[:160])
-        found.append(Resource(_text(item["name"]), _text(item["contact"]), _categories(item.get("for")),
-                              source.strip(), checked, bool(item.get("abroad", abroad))))
+            raise ValueError(
+                f"{where}: every resource names its `source` and the date it was `checked` "
+                f"(YYYY-MM-DD): {item.get('contact')!r}"[:160]
+            )
+        found.append(
+            Resource(
+                _text(item["name"]),
+                _text(item["contact"]),
+                _categories(item.get("for")),
+                source.strip(),
+                checked,
+                bool(item.get("abroad", abroad)),
+            )
+        )
     return tuple(found)
 
 

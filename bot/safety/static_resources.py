@@ -40,8 +40,9 @@ _INTRO: Final[dict[Category, Message]] = {
 _LAST_RESORT = N_("• Emergency services: <b>112 · 911 · 999</b>\n• Find a helpline: <b>https://findahelpline.com</b>")
 
 
-def static_sos_text(language: str, timezone: str | None = None, category: Category = "self",
-                    country: str | None = None) -> str:
+def static_sos_text(
+    language: str, timezone: str | None = None, category: Category = "self", country: str | None = None
+) -> str:
     try:
         language = language if language in languages() else SOURCE_LANGUAGE
     except Exception:  # nor on a catalog that cannot be read: the English source text still helps

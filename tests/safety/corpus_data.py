@@ -22,3 +22,19 @@ def load_full(language: str) -> dict[str, list[str]]:
         for label, sentences in load_part(language, part).items():
             full[label] += sentences
     return full
+
+
+CATEGORY_PARTS = {"tuning": "{lang}.categories.yaml", "heldout": "{lang}.categories.heldout.yaml"}
+CATEGORY_LABELS = ("self", "others", "home", "someone_else", "none")
+
+
+def load_categories(language: str, part: str | None = None) -> dict[str, list[str]]:
+    """The corpus by category (self, others, home, someone_else, none); both parts unless one is named."""
+    full: dict[str, list[str]] = {label: [] for label in CATEGORY_LABELS}
+    for name, pattern in CATEGORY_PARTS.items():
+        if part not in (None, name):
+            continue
+        data = yaml.safe_load((CORPUS / pattern.format(lang=language)).read_text(encoding="utf-8"))
+        for label in CATEGORY_LABELS:
+            full[label] += data.get(label) or []
+    return full

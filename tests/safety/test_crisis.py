@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from bot.safety.crisis import Assessment, assess
 from bot.safety.phrasebook import PhraseDataError, load_phrase_books
-from tests.safety.corpus_data import LANGUAGES, load_full, load_part
+from tests.safety.corpus_data import LANGUAGES, load_categories, load_full, load_part
 
 RULE_ID = re.compile(r"(en|ru)\.(explicit|coded|indirect)\.[a-z0-9_]+")
 ROOT = Path(__file__).resolve().parents[2]
@@ -362,3 +362,159 @@ def test_recall_and_false_alarms_on_the_full_corpus_meet_the_targets(language: s
     false_alarm_rate = len(false_alarms) / len(full["no_risk"])
     assert recall >= 0.95, f"recall {recall:.1%}; misses: {misses}"
     assert false_alarm_rate <= 0.05, f"false alarms {false_alarm_rate:.1%}: {false_alarms}"
+
+
+# --- v6: categories, word forms, spacing, typos, context ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("i'm going to stab my stepbrother when he gets home", "en", "others"),
+        ("i keep picturing strangling my manager", "en", "others"),
+        ("the voices want me to attack the neighbours", "en", "others"),
+        ("хочу зарезать отчима", "ru", "others"),
+        ("я его прибью когда он вернётся", "ru", "others"),
+        ("my stepdad beats me every weekend", "en", "home"),
+        ("my girlfriend threatened to kill me if i go to the police", "en", "home"),
+        ("i don't feel safe at home anymore", "en", "home"),
+        ("отчим избивает меня", "ru", "home"),
+        ("боюсь возвращаться домой, он опять пьяный", "ru", "home"),
+        ("my cousin has been starving herself for weeks", "en", "someone_else"),
+        ("my best friend keeps saying goodbye to everyone", "en", "someone_else"),
+        ("сестра копит таблетки", "ru", "someone_else"),
+        ("подруга говорит, что повесится", "ru", "someone_else"),
+    ],
+)
+def test_each_category_is_recognised(text: str, language: str, category: str) -> None:
+    assessment = assess(text, language)
+    assert assessment.is_risk, text
+    assert assessment.category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("gonna ctb tonight", "en"),
+        ("i think i'll self delete soon", "en"),
+        ("kermit sudoku tonight fr", "en"),
+        ("thinking about sewerslide again", "en"),
+        ("sh'd on my arm again", "en"),
+        ("he starves himself", "en"),  # a form not listed in a rule, found through ~starve
+        ("i starved myself all week", "en"),
+        ("себя убью сегодня", "ru"),  # word order
+        ("самоудалиться бы", "ru"),
+        ("хочу умиреть", "ru"),  # a typo
+        ("i  w a n t  t o  d i e", "en"),  # spaced letters
+        ("k.i.l.l m.y.s.e.l.f", "en"),
+        ("tonight's the night, everything is ready", "en"),
+        ("i wrote a note for my sister to read after", "en"),
+        ("попрощалась со всеми, больше их не увижу", "ru"),
+    ],
+)
+def test_forms_slang_spacing_typos_and_plans_route_to_support(text: str, language: str) -> None:
+    assert assess(text, language).is_risk, text
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("i'm not thinking about killing myself, i'm just sad", "en"),  # negation
+        ("я не думаю о суициде", "ru"),
+        ("я никогда не покончу с собой", "ru"),
+        ("in the series the detective shoots himself in the last episode", "en"),  # fiction frame
+        ("the article says suicide rates went down in 2020", "en"),  # news, statistics
+        ("в фильме герой прыгает с моста", "ru"),
+        ("i attempted suicide ten years ago, now i'm doing great", "en"),  # resolved past
+        ("когда мне было пятнадцать, я резала руки, сейчас всё в порядке", "ru"),
+        ("i hope i get hit on at the party lol", "en"),
+        ("tonight is the night of the big match", "en"),
+    ],
+)
+def test_context_cancels_negated_framed_and_resolved_matches(text: str, language: str) -> None:
+    assert assess(text, language) == Assessment("none", None), text
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("i'm not suicidal but i want to die", "en"),  # a denial does not hide the next statement
+        ("i tried to kill myself years ago and now i want to do it again", "en"),  # current marker
+        ("i watched a film about it and now i want to kill myself", "en"),
+        ("years ago i was fine. today i want to kill myself", "en"),  # past in another sentence
+        ("я не думаю о суициде, я просто хочу умереть", "ru"),
+        ("в 2019 году я пыталась покончить с собой и сейчас опять хочу", "ru"),
+    ],
+)
+def test_a_current_statement_still_counts_next_to_a_cancelled_one(text: str, language: str) -> None:
+    assert assess(text, language).is_risk, text
+
+
+def test_a_resolved_crisis_only_cancels_what_came_before_it() -> None:
+    assert not assess("i cut myself a lot back then. now i'm fine", "en").is_risk
+    assert assess("now i'm fine, but tonight i want to cut myself", "en").is_risk
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_category_corpus_is_labelled_once_and_held_out_apart(language: str) -> None:
+    tuning, heldout = load_categories(language, "tuning"), load_categories(language, "heldout")
+    every = [s for part in (tuning, heldout) for label in part.values() for s in label]
+    assert len(every) == len(set(every)), "a sentence is listed twice or under two labels"
+    for label in tuning:
+        assert len(tuning[label]) >= 15 and len(heldout[label]) >= 5, label
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_category_is_mostly_caught_on_the_category_corpus(language: str) -> None:
+    """Looser than the first corpus: the held-out part was written before the v6 rules and never tuned on."""
+    full = load_categories(language)
+    for label in ("self", "others", "home", "someone_else"):
+        misses = [s for s in full[label] if not assess(s, language).is_risk]
+        assert len(misses) / len(full[label]) <= 0.2, f"{label}: {misses}"
+    alarms = [s for s in full["none"] if assess(s, language).response == "sos"]
+    assert len(alarms) / len(full["none"]) <= 0.05, alarms
+
+
+def test_loading_the_detector_takes_under_two_and_a_half_seconds() -> None:
+    """CPU time, so that other processes on a shared machine do not make the test flaky."""
+    code = (
+        "import time; t = time.process_time(); from bot.safety.crisis import assess; assess('x'); "
+        "print(time.process_time() - t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert float(out.stdout) < 2.5
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("my sister said she's going to swallow all her pills", "en", "someone_else"),  # a "self" rule, said of her
+        ("my girlfriend keeps talking about wanting to die", "en", "someone_else"),
+        ("my mum says i should just die", "en", "self"),  # "i" after the other person: about oneself
+        ("my friends would be better off without me", "en", "self"),  # "me" inside the match
+        ("подруга сказала, что хочет умереть", "ru", "someone_else"),
+        ("мама говорит, что я хочу умереть от лени, а я правда хочу умереть", "ru", "self"),
+    ],
+)
+def test_a_rule_about_oneself_said_of_someone_else_counts_as_someone_else(
+    text: str, language: str, category: str
+) -> None:
+    assessment = assess(text, language)
+    assert assessment.is_risk
+    assert assessment.category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "category"),
+    [
+        ("my dad beat my mum so hard she can't walk", "en", "someone_else"),  # violence between others
+        ("my friend's boyfriend hits her", "en", "someone_else"),
+        ("he annoys me so much i could hit him", "en", "others"),  # the writer acts
+        ("если коллега ещё раз посмеётся, отправлю его в больницу", "ru", "others"),  # "я" dropped, the verb says it
+        ("отчим избивает маму", "ru", "someone_else"),
+    ],
+)
+def test_violence_said_of_someone_else_is_someone_else_at_risk(text: str, language: str, category: str) -> None:
+    assessment = assess(text, language)
+    assert assessment.is_risk
+    assert assessment.category == category

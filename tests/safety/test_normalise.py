@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.safety.normalise import Vocabulary, normalise, read_censored
+from bot.safety.normalise import Typos, Vocabulary, join_spaced_letters, normalise, read_censored
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,48 @@ VOCABULARY = Vocabulary(frozenset({"suicide", "kil", "die", "dye", "myself"}), f
 )
 def test_reading_censored_words(word: str, expected: str) -> None:
     assert read_censored([word], VOCABULARY) == [expected]
+
+
+# --- spaced letters and typos ----------------------------------------------------------------------
+
+
+KNOWN = frozenset({"i", "want", "to", "die", "kil", "myself", "хочу", "умереть", "а", "я", "в"})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i w a n t to d i e", ["i", "want", "to", "die"]),
+        ("d i e", ["die"]),
+        ("k i l l m y s e l f", ["kil", "myself"]),  # doubled letters collapse inside the joined word
+        ("х о ч у у м е р е т ь", ["хочу", "умереть"]),  # the doubled у between two words is kept apart
+        ("а я в шоке", ["а", "я", "в", "шоке"]),  # ordinary one-letter words stay as they are
+        ("plan a b c", ["plan", "a", "b", "c"]),  # letters that spell no known word stay apart
+        ("d i", ["d", "i"]),  # two letters are too common to join
+    ],
+)
+def test_spaced_letters_are_joined_into_known_words(text: str, expected: list[str]) -> None:
+    assert join_spaced_letters(normalise(text).split(), KNOWN) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("suicde", "suicide"),  # a letter dropped
+        ("suiciide", "suicide"),  # added (before collapsing, here as typed)
+        ("suicjde", "suicide"),  # changed
+        ("suicdie", "suicide"),  # two swapped
+        ("sucidal", "suicidal"),
+        ("suit", "suit"),  # too short to guess
+        ("sicide", "suicide"),
+        ("suicidally", "suicidally"),  # two edits away: left alone
+    ],
+)
+def test_one_edit_typos_of_keywords_are_read_as_the_keyword(word: str, expected: str) -> None:
+    assert Typos(frozenset({"suicide", "suicidal"})).correct(word) == expected
+
+
+def test_an_ordinary_word_is_never_read_as_a_typo() -> None:
+    typos = Typos(frozenset({"умереть"}), is_ordinary_word=lambda w: w == "умерять")
+    assert typos.correct("умиреть") == "умереть"
+    assert typos.correct("умерять") == "умерять"

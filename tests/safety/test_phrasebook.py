@@ -36,6 +36,12 @@ def matches(pattern: str, text: str) -> bool:
         ("sleep forever", "sleeeep foreverrr", True),  # doubled letters collapse on both sides
         ("[a] rope", "a rope", True),
         ("rope [now]", "rope", True),
+        ("~starve myself", "i keep starving myself", True),  # ~word: any form of the word
+        ("~starve myself", "she starves herself", False),
+        ("~take all my pills", "took all my pills", True),  # irregular forms too
+        ("~убить себя", "убила себя", True),  # Russian forms from the dictionary
+        ("~убить себя", "убийца себя", False),  # a different word of the same root is not a form
+        ("себя ~убить", "себя убью", True),
     ],
 )
 def test_notation(pattern: str, text: str, expected: bool) -> None:
@@ -62,3 +68,26 @@ def test_notation(pattern: str, text: str, expected: bool) -> None:
 def test_malformed_patterns_are_explained(pattern: str, problem: str) -> None:
     with pytest.raises(PatternError, match=problem.replace("?", r"\?").replace("(", r"\(").replace(")", r"\)")):
         compile_pattern(pattern)
+
+
+def test_a_tilde_needs_a_word() -> None:
+    with pytest.raises(PatternError, match="'~' must be followed by a word"):
+        compile_pattern("~ myself")
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("starve", {"starve", "starves", "starved", "starving"}),
+        ("cry", {"cry", "cries", "cried", "crying"}),
+        ("take", {"take", "takes", "took", "taken", "taking"}),
+        ("покончить", {"покончить", "покончу", "покончил", "покончила", "покончит"}),
+        ("таблетка", {"таблетка", "таблетки", "таблеток", "таблетками"}),
+    ],
+)
+def test_forms_of_a_word(word: str, expected: set[str]) -> None:
+    from bot.safety.wordforms import forms
+
+    found = forms(word)
+    assert found[0] == word
+    assert expected <= set(found)
