@@ -102,7 +102,7 @@ async def _rows(tx: UnitOfWork, library: FlowLibrary, caseload: Caseload, now: d
                        and not i.cancelled)
         rows.append(ClientRow(
             client=client, label=client_label(client, language),
-            last_activity=sessions[0].updated_at if sessions else None, week=week,
+            last_activity=max((s.updated_at for s in sessions), default=None), week=week,
             rating=await _latest_rating(tx, library, completed.get(client.id, [])),
             sos=_flag(sos.get(client.id, [])), recent=tuple(sessions), missed=missed,
         ))
