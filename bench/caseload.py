@@ -27,7 +27,7 @@ from sqlalchemy import event, insert, update
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from reminders import DEFAULT_POSTGRES, fresh_database  # type: ignore[import-not-found]
+from reminders import DEFAULT_POSTGRES, fresh_database
 
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.therapist.caseload import overview_page, read_caseload
