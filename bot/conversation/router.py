@@ -20,6 +20,7 @@ from bot.conversation.safety.trigger import Crisis
 from bot.conversation.texts import ui
 from bot.conversation.therapist import (
     assign_wizard,
+    caseload,
     custom_flows,
     exercises,
     homework,
@@ -48,7 +49,12 @@ async def _assign(router: Router, turn: Turn) -> list[Reply]:
 
 
 async def _clients(router: Router, turn: Turn) -> list[Reply]:
-    return await review.clients(turn, router.library)
+    return await caseload.clients(turn, router.library)
+
+
+async def _digest(router: Router, turn: Turn) -> list[Reply]:
+    payload = turn.incoming.payload
+    return await caseload.digest_command(turn, payload.args if isinstance(payload, Command) else "")
 
 
 async def _review(router: Router, turn: Turn) -> list[Reply]:
@@ -91,6 +97,7 @@ THERAPIST_COMMANDS: dict[str, Callable[[Router, Turn], Awaitable[list[Reply]]]] 
     "session": _session,
     "assignments": _assignments, "templates": _templates,
     "note": _note,
+    "digest": _digest,
 }
 
 
@@ -115,6 +122,12 @@ async def _assign_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Rep
     return await homework.wizard_button(turn, library, arg)
 
 
+async def _assign_for_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
+    if not arg.isdigit():
+        return [Send(turn.chat_id, ui("stale_menu", turn.language))]
+    return await homework.start_wizard_for(turn, library, int(arg))
+
+
 _THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Reply]]]] = {
     "asg": _assign_button,
     "release": _release_button,
@@ -127,6 +140,9 @@ _THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Re
     "hwn": _new_assignment_button,
     templates.MENU: templates.on_button,
     notes.MENU: notes.note_button,
+    caseload.MENU: caseload.caseload_button,
+    caseload.MENU_ASSIGN: _assign_for_button,
+    caseload.DIGEST_MENU: caseload.digest_button,
 }
 
 
@@ -202,7 +218,11 @@ class Router:
         if name == "deleteme":
             return privacy_menu.confirm_erasure(turn)
         if name == "timezone":
-            return await menus.set_timezone(turn, command.args)
+            zone_before = turn.person.timezone
+            replies = await menus.set_timezone(turn, command.args)
+            if is_therapist(turn.person) and turn.person.timezone != zone_before:
+                await caseload.zone_changed(turn)  # the digest keeps its local time
+            return replies
         if name == "country":
             return await location.show(turn, command.args)
         if name == "unlink":

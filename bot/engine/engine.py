@@ -83,6 +83,10 @@ class FlowEngine:
         language = self._program.language(session.language)
         return self._program.plain(key, session.answers, language)
 
+    def rating_changes(self, session: Session) -> dict[str, tuple[float | None, float | None]]:
+        """measure -> (first rating before, last rating after), as the Ended effect gives them."""
+        return self._program.rating_changes(session.answers)
+
     def walked_keys(self, session: Session) -> list[str] | None:
         """The answer keys of the steps on the client's way through the flow, in the order first passed
         (None for a session stored before its way was kept)."""

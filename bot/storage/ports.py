@@ -11,8 +11,12 @@ from bot.storage.records import (
     Assignment,
     AuditAction,
     AuditEntry,
+    Caseload,
     CustomFlow,
     Dialog,
+    DigestFrequency,
+    DigestSettings,
+    DueDigest,
     DueReminder,
     ErasureReport,
     FlowVersion,
@@ -22,6 +26,7 @@ from bot.storage.records import (
     InviteKind,
     Link,
     LinkEnd,
+    MissedNotice,
     NewTranscriptEntry,
     Person,
     PersonalData,
@@ -239,6 +244,28 @@ class NoteRepository(Protocol):
     async def get(self, therapist_id: int, note_id: int) -> TherapistNote | None: ...
     async def delete(self, therapist_id: int, note_id: int) -> bool: ...
     async def forget(self, therapist_id: int, client_id: int) -> int: ...
+class CaseloadRepository(Protocol):
+    async def caseload(self, therapist_id: int, items_from: date, items_to: date, sessions_per_client: int,
+                       sos_since: datetime) -> Caseload:
+        """The therapist's linked clients and the overview's figures about them, in a fixed number of
+        queries: their items due in [items_from, items_to], newest sessions and newest completed sessions
+        (`sessions_per_client` each), SOS episodes open or begun since `sos_since`."""
+        ...
+    async def completed_between(self, client_ids: Sequence[int], start: datetime,
+                                end: datetime) -> list[StoredSession]: ...
+    async def digest_settings(self, therapist_id: int) -> DigestSettings | None: ...
+    async def set_digest(self, therapist_id: int, frequency: DigestFrequency, send_at: time | None,
+                         weekday: int | None, next_at: datetime | None) -> DigestSettings: ...
+    async def set_missed_notices(self, therapist_id: int, on: bool) -> DigestSettings: ...
+    async def claim_due_digests(self, limit: int, lease: timedelta) -> list[DueDigest]:
+        """Digests due by now, not claimed within `lease`: claimed atomically, as reminders are."""
+        ...
+    async def digest_sent(self, therapist_id: int, scheduled_at: datetime, next_at: datetime) -> None: ...
+    async def claim_missed_notices(self, limit: int, lease: timedelta) -> list[MissedNotice]:
+        """Items undone at the end of their due day (client's zone), claimed for a notice when their
+        therapist asked for one; the rest are settled silently. Each item is told at most once."""
+        ...
+    async def missed_notice_sent(self, item_id: int) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -276,6 +303,8 @@ class UnitOfWork(Protocol):
     def templates(self) -> HomeworkTemplateRepository: ...
     @property
     def notes(self) -> NoteRepository: ...
+    @property
+    def caseload(self) -> CaseloadRepository: ...
 
 
 class Storage(Protocol):

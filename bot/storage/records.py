@@ -357,3 +357,75 @@ class TherapistNote:
     session_id: int | None
     text: str
     created_at: datetime
+# --- caseload (issue 11) -----------------------------------------------------------------------------
+
+DigestFrequency = Literal["off", "daily", "weekly"]
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSettings:
+    """A therapist's digest: how often, at what wall-clock time in their zone, and when the next one goes."""
+
+    therapist_id: int
+    frequency: DigestFrequency
+    send_at: time | None
+    weekday: int | None  # 0 = Monday; weekly digests only
+    next_at: datetime | None  # None when off
+    last_sent_at: datetime | None
+    missed_notices: bool  # a notice per missed item, once its due day has ended
+    missed_notices_since: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseloadItem:
+    """One homework item as the caseload counts it: when due (the client's date), and whether done."""
+
+    item_id: int
+    assignment_id: int
+    client_id: int
+    flow_id: str
+    schedule: Schedule
+    due_on: date
+    completed_at: datetime | None
+    cancelled: bool  # the assignment was cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class Caseload:
+    """A therapist's linked clients and what the overview needs about them, read in a fixed number of
+    queries whatever the number of clients."""
+
+    clients: tuple[Person, ...]  # linked now, in the order they were linked
+    items: tuple[CaseloadItem, ...]  # this therapist's items for them, due in the window asked for
+    recent: tuple[StoredSession, ...]  # each client's newest sessions (any status), newest first
+    completed: tuple[StoredSession, ...]  # each client's newest completed sessions, newest first
+    sos: tuple[SafetyEvent, ...]  # SOS episodes still open or begun since the time asked for
+
+
+@dataclass(frozen=True, slots=True)
+class DueDigest:
+    """A digest claimed for sending by one process; nobody else can claim it until the lease ends."""
+
+    therapist_id: int
+    telegram_id: int
+    language: str | None
+    telegram_language: str | None
+    timezone: str
+    frequency: DigestFrequency
+    send_at: time
+    weekday: int | None
+    scheduled_at: datetime  # the digest covers the period that ends here
+
+
+@dataclass(frozen=True, slots=True)
+class MissedNotice:
+    """A missed homework item claimed for its notice to the therapist."""
+
+    item_id: int
+    therapist_id: int
+    therapist_telegram_id: int
+    language: str | None
+    telegram_language: str | None
+    client: Person
+    flow_id: str
+    due_on: date

@@ -248,6 +248,9 @@ class HomeworkItemRow(Base):
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reminder_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Missed-item notices (issue 11): claimed for a notice, then settled (told, or nothing to tell).
+    missed_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    missed_settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class HomeworkTemplateRow(Base):
@@ -361,3 +364,38 @@ class TherapistNoteRow(Base):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))  # None: about the client
     text: Mapped[str] = mapped_column(EncryptedText("therapist_notes.text"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+# --- caseload (issue 11) -----------------------------------------------------------------------------
+
+_MISSED_PENDING = text("missed_settled_at IS NULL AND completed_at IS NULL")
+DIGEST_FREQUENCIES = ("off", "daily", "weekly")
+
+
+class DigestSettingsRow(Base):
+    """A therapist's digest (when, how often) and whether each missed item is told on its own."""
+
+    __tablename__ = "digest_settings"
+    __table_args__ = (
+        CheckConstraint(_one_of("frequency", DIGEST_FREQUENCIES), name="frequency"),
+        # The digest scan: only digests that are on.
+        Index("ix_digest_settings_next_at", "next_at", sqlite_where=text("next_at IS NOT NULL"),
+              postgresql_where=text("next_at IS NOT NULL")),
+    )
+
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True, autoincrement=False)
+    frequency: Mapped[str] = mapped_column(String(8), server_default="off")
+    send_at: Mapped[time | None] = mapped_column(Time)  # wall-clock time in the therapist's zone
+    weekday: Mapped[int | None] = mapped_column(Integer)  # 0 = Monday; weekly only
+    next_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the next digest; NULL when off
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    missed_notices: Mapped[bool] = mapped_column(server_default=text("false"))
+    # Items whose due day ended before this are never told one by one (no flood when switched on).
+    missed_notices_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# The missed-item scan: items not done whose missed-item state is not settled, by due date.
+Index("ix_homework_items_missed_pending", HomeworkItemRow.due_on,
+      sqlite_where=_MISSED_PENDING, postgresql_where=_MISSED_PENDING)
+# The caseload: each client's items, done or not, in the weeks around today.
+Index("ix_homework_items_client_id_due_on", HomeworkItemRow.client_id, HomeworkItemRow.due_on)

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot.storage.errors import ConcurrentUpdate, StorageBusy, is_busy
 from bot.storage.repositories.audit import SqlAudit
+from bot.storage.repositories.caseload import SqlCaseload
 from bot.storage.repositories.custom_flows import SqlCustomFlows
 from bot.storage.repositories.dialogs import SqlDialogs
 from bot.storage.repositories.flow_versions import SqlFlowVersions
@@ -48,6 +49,7 @@ class SqlUnitOfWork:
         self.therapy_sessions = SqlTherapySessions(db, clock)
         self.templates = SqlHomeworkTemplates(db, clock)
         self.notes = SqlNotes(db, clock)
+        self.caseload = SqlCaseload(db, clock)
 
 
 @asynccontextmanager

@@ -25,10 +25,11 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Generic, TypeVar
 
 from bot.log_safety import log_failure
 from bot.storage.errors import StorageBusy, StorageError
-from bot.storage.ports import Storage
+from bot.storage.ports import Storage, UnitOfWork
 from bot.storage.records import DueReminder
 from bot.storage.timestamps import Clock
 from bot.therapist.rate_limit import RateLimiter
@@ -44,6 +45,7 @@ class SendResult(enum.Enum):
     FAILED = "failed"  # anything transient (network, 429, 5xx): try again after the lease
 
 
+T = TypeVar("T")
 Send = Callable[[DueReminder], Awaitable[SendResult]]
 
 
@@ -60,11 +62,16 @@ class Round:
     mark_seconds: float = 0.0  # wall time of the marking transactions, together
 
 
-class ReminderDispatcher:
+class ClaimingDispatcher(Generic[T]):
+    """Claim a batch, send each through the rate limiter, mark each sent: the machinery above, for anything
+    claimed with a lease (homework reminders; the therapist's digests and missed-item notices)."""
+
+    what = "message"
+
     def __init__(
         self,
         storage: Storage,
-        send: Send,
+        send: Callable[[T], Awaitable[SendResult]],
         clock: Clock,
         limiter: RateLimiter,
         batch: int = 100,
@@ -84,14 +91,14 @@ class ReminderDispatcher:
         deadline = self._clock() + self._lease / 2
         started = time.perf_counter()
         async with self._storage.transaction() as tx:
-            due = await tx.homework.claim_due_reminders(self._batch, self._lease)
+            due = await self._claim(tx, self._batch, self._lease)
         claim_seconds, mark_seconds = time.perf_counter() - started, 0.0
         results: list[SendResult] = []
         for reminder in due:
             await self._limiter.acquire()
             if self._clock() >= deadline:
-                log.warning("half the lease passed; leaving %d claimed reminders to a later round",
-                            len(due) - len(results))
+                log.warning("half the lease passed; leaving %d claimed %ss to a later round",
+                            len(due) - len(results), self.what)
                 break
             result = await self._deliver(reminder)
             results.append(result)
@@ -117,33 +124,58 @@ class ReminderDispatcher:
                 done = await self.run_round()
                 full = done.claimed == self._batch and done.left == 0
             except Exception as error:
-                log_failure(log, f"a reminder round failed; trying again in {interval} s", error)
+                log_failure(log, f"a {self.what} round failed; trying again in {interval} s", error)
             if not full:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), interval)
 
-    async def _deliver(self, reminder: DueReminder) -> SendResult:
+    async def _claim(self, tx: UnitOfWork, batch: int, lease: timedelta) -> list[T]:
+        raise NotImplementedError
+
+    async def _mark(self, tx: UnitOfWork, item: T, result: SendResult) -> None:
+        """Marks `item` sent (or, unreachable, done with) in `tx`."""
+        raise NotImplementedError
+
+    def _name(self, item: T) -> str:
+        raise NotImplementedError
+
+    async def _deliver(self, item: T) -> SendResult:
         try:
-            return await self._send(reminder)
+            return await self._send(item)
         except Exception as error:
-            log_failure(log, f"sending the reminder for homework item {reminder.item_id} failed", error)
+            log_failure(log, f"sending the {self.what} for {self._name(item)} failed", error)
             return SendResult.FAILED
 
-    async def _settle(self, reminder: DueReminder, result: SendResult) -> None:
-        """Mark the reminder sent (and an unreachable client blocked); a busy database is tried again."""
+    async def _settle(self, item: T, result: SendResult) -> None:
+        """Mark the item sent; a busy database is tried again."""
         for attempt in range(1, _MARK_ATTEMPTS + 1):
             try:
                 async with self._storage.transaction() as tx:
-                    await tx.homework.reminder_sent(reminder.item_id)
-                    if result is SendResult.UNREACHABLE:
-                        await tx.people.mark_blocked(reminder.client_id)
+                    await self._mark(tx, item, result)
                 return
             except StorageBusy:
                 if attempt < _MARK_ATTEMPTS:
                     await asyncio.sleep(0.05 * attempt)
                     continue
-                log.exception("homework item %d was reminded but could not be marked so; it will be "
-                              "reminded again after the lease", reminder.item_id)
+                log.exception("the %s for %s was sent but could not be marked so; it will be sent again after "
+                              "the lease", self.what, self._name(item))
             except StorageError:
-                log.exception("homework item %d was reminded but could not be marked so", reminder.item_id)
+                log.exception("the %s for %s was sent but could not be marked so", self.what, self._name(item))
             return
+
+
+class ReminderDispatcher(ClaimingDispatcher[DueReminder]):
+    """Homework reminders; an unreachable client is marked blocked."""
+
+    what = "reminder"
+
+    async def _claim(self, tx: UnitOfWork, batch: int, lease: timedelta) -> list[DueReminder]:
+        return await tx.homework.claim_due_reminders(batch, lease)
+
+    async def _mark(self, tx: UnitOfWork, item: DueReminder, result: SendResult) -> None:
+        await tx.homework.reminder_sent(item.item_id)
+        if result is SendResult.UNREACHABLE:
+            await tx.people.mark_blocked(item.client_id)
+
+    def _name(self, item: DueReminder) -> str:
+        return f"homework item {item.item_id}"

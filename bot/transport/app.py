@@ -20,9 +20,11 @@ from telegram.error import TelegramError
 
 from bot.conversation.deliveries import Deliveries
 from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.messages import Keyboard
 from bot.conversation.safety.trigger import Detector
 from bot.conversation.service import Conversation
-from bot.conversation.texts import ui
+from bot.conversation.texts import language_of, ui
+from bot.conversation.therapist.caseload import digest_messages, missed_notice
 from bot.conversation.therapist.homework import reminder_message
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.i18n import SOURCE_LANGUAGE, languages
@@ -31,7 +33,9 @@ from bot.logging_setup import quiet_libraries
 from bot.safety.detector import assess, warm_up
 from bot.settings import Settings
 from bot.storage import StorageError, encryption_warning, open_store
-from bot.storage.records import DueReminder
+from bot.storage.ports import Storage
+from bot.storage.records import DueDigest, DueReminder, MissedNotice
+from bot.therapist.caseload_dispatch import DigestDispatcher, MissedNoticeDispatcher
 from bot.therapist.rate_limit import RateLimiter
 from bot.therapist.reminders import ReminderDispatcher, SendResult
 from bot.transport.chat_locks import ChatLocks
@@ -92,9 +96,11 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
             await encoder
             await register_commands(bot)
             settle_startup_objects()
+            limiter = RateLimiter()  # one for every bulk send: Telegram's limit is the bot's, not a loop's
             reminders = ReminderDispatcher(store, partial(send_reminder, sender, library),
-                                           lambda: datetime.fromtimestamp(clock(), UTC), RateLimiter())
+                                           lambda: datetime.fromtimestamp(clock(), UTC), limiter)
             reminder_loop = asyncio.create_task(reminders.run(stop, reminder_interval))
+            caseload_loops = start_caseload_dispatch(store, sender, library, clock, limiter, stop, reminder_interval)
             deliveries_loop = asyncio.create_task(keep_saving(conversation.deliveries, stop))
             try:
                 if settings.webhook_url:
@@ -103,6 +109,7 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
                     await _serve_polling(bot, pipeline, stop, poll_timeout)
             finally:
                 await reminder_loop
+                await asyncio.gather(*caseload_loops)
                 await pipeline.timers.stop_all()
                 await deliveries_loop
                 await save_deliveries(conversation.deliveries)  # the marks of what was sent while stopping
@@ -144,6 +151,46 @@ async def send_reminder(sender: Sender, library: FlowLibrary, due: DueReminder) 
         return SendResult.UNREACHABLE
     except TelegramError as error:
         log.warning("reminder for item %s not sent: %s", due.item_id, type(error).__name__)
+        return SendResult.FAILED
+    return SendResult.SENT
+
+
+def start_caseload_dispatch(store: Storage, sender: Sender, library: FlowLibrary, clock: Callable[[], float],
+                            limiter: RateLimiter, stop: asyncio.Event, interval: float) -> list[asyncio.Task[None]]:
+    """The therapists' digests and missed-item notices, sent as reminders are (claimed, sent, marked)."""
+    utc_clock = partial(_utc, clock)
+    digests = DigestDispatcher(store, partial(send_digest, sender, library, store), utc_clock, limiter, batch=20)
+    notices = MissedNoticeDispatcher(store, partial(send_missed_notice, sender, library, store), utc_clock, limiter)
+    return [asyncio.create_task(digests.run(stop, interval)), asyncio.create_task(notices.run(stop, interval))]
+
+
+def _utc(clock: Callable[[], float]) -> datetime:
+    return datetime.fromtimestamp(clock(), UTC)
+
+
+async def send_digest(sender: Sender, library: FlowLibrary, store: Storage, due: DueDigest) -> SendResult:
+    language = language_of(due)
+    async with store.transaction() as tx:
+        messages = await digest_messages(tx, library, due, language)
+    return await _send_texts(sender, due.telegram_id, [(text, ()) for text in messages], "digest")
+
+
+async def send_missed_notice(sender: Sender, library: FlowLibrary, store: Storage, notice: MissedNotice) -> SendResult:
+    async with store.transaction() as tx:
+        text, keyboard = await missed_notice(tx, library, notice, language_of(notice))
+    return await _send_texts(sender, notice.therapist_telegram_id, [(text, keyboard)], "missed-item notice")
+
+
+async def _send_texts(sender: Sender, chat_id: int, messages: list[tuple[str, Keyboard]], what: str) -> SendResult:
+    try:
+        for text, keyboard in messages:
+            await sender.call(partial(sender.bot.send_message, chat_id, text, parse_mode=ParseMode.HTML,
+                                      reply_markup=markup(keyboard)))
+    except ChatUnreachable:
+        await sender.mark_blocked(chat_id)
+        return SendResult.UNREACHABLE
+    except TelegramError as error:
+        log.warning("%s not sent: %s", what, type(error).__name__)
         return SendResult.FAILED
     return SendResult.SENT
 

@@ -13,7 +13,7 @@ from tests.support.telegram_api import TelegramStandIn
 
 THERAPIST_A, THERAPIST_B, CLIENT_OF_B, CLIENT = 8_200_000_001, 8_200_000_002, 8_200_000_003, 8_200_000_004
 THERAPIST_COMMANDS = ("/invite", "/assign", "/clients", "/review", "/export", "/progress", "/flows", "/release",
-                      "/assignments", "/templates")
+                      "/assignments", "/templates", "/digest")
 
 
 async def person_id(bot: RunningBot, telegram_id: int) -> int:
@@ -80,6 +80,7 @@ async def test_therapist_a_reaches_nothing_of_therapist_bs_client(
         MenuButton("rv", f"t.{session_id}.0"), MenuButton("ss", f"c.{victim}"),
         MenuButton("release", str(victim)), MenuButton("release", f"{victim}.y"), MenuButton("hwl", str(victim)),
         MenuButton("hwn", str(victim)), MenuButton("hwe", "1"), MenuButton("hwe", "1.x"),
+        MenuButton("release", str(victim)), MenuButton("cl", f"c.{victim}"), MenuButton("cla", str(victim)),
     ]
     for button in forged:
         await a.press_data(anchor, encode(button))

@@ -70,8 +70,8 @@ def test_a_fuzzy_or_empty_translation_is_found() -> None:
     ("Time zone set: {zone}.", "Часовой пояс: {zona}.", "placeholders"),
     ("Time zone set: {zone}.", "Часовой пояс.", "placeholders"),
     ("Time zone set: {zone}.", "Часовой пояс: {zone} (%s).", "placeholders"),
-    ("<b>Your clients</b>", "Ваши клиенты", "HTML tags"),
-    ("<b>Your clients</b>", "<i>Ваши клиенты</i>", "HTML tags"),
+    ("<b>Choose an exercise</b>", "Выберите упражнение", "HTML tags"),
+    ("<b>Choose an exercise</b>", "<i>Выберите упражнение</i>", "HTML tags"),
     ("There is no exercise in progress. Choose one with /practice.", "Незавершённых упражнений нет.", "commands"),
 ])
 def test_a_translation_that_changes_a_placeholder_tag_or_command_is_found(source: str, translation: str,
@@ -84,7 +84,7 @@ def test_a_translation_that_changes_a_placeholder_tag_or_command_is_found(source
 
 def test_html_telegram_cannot_show_is_found() -> None:
     template, catalog = _russian()
-    catalog["<b>Your clients</b>"].string = "<b>Ваши <клиенты></b>"
+    catalog["<b>Choose an exercise</b>"].string = "<b>Выберите <упражнение></b>"
     assert any("not Telegram HTML" in p for p in problems(template, catalog, "ru"))
 
 

@@ -100,7 +100,7 @@ async def seed(store: Store, clock: FakeClock) -> World:
         assert await tx.invites.redeem(code, client.id) is not None
         await tx.links.link(therapist.id, client.id)  # replaces the link to the other therapist
         await tx.links.link(therapist.id, other.id)
-    _, items = await assign(store, therapist.id, client.id, date(2026, 1, 7), 2, note=NOTE)
+    _, items = await assign(store, therapist.id, client.id, date(2026, 1, 6), 2, note=NOTE)  # done on its day
     await assign(store, therapist.id, other.id, date(2026, 1, 7), 1, note="Note for the other client")
     done = await _session(store, client.id, shipped, ANSWER, STATE, finish=False)
     async with store.transaction() as tx:

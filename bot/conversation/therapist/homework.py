@@ -35,6 +35,11 @@ async def start_wizard(turn: Turn) -> list[Reply]:
     return await assign_wizard.start(turn)
 
 
+async def start_wizard_for(turn: Turn, library: FlowLibrary, client_id: int) -> list[Reply]:
+    """/assign with the client already chosen (the Assign button of a client's card)."""
+    return await assign_wizard.start_for_client(turn, library, client_id)
+
+
 async def wizard_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
     return await assign_wizard.on_button(turn, library, arg)
 

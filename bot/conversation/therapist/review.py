@@ -1,5 +1,5 @@
-"""The therapist's reading: /clients, /export, /progress (and the client picker of /review and /session;
-reading the exercises themselves is in exercises.py). Every read of a client's data is
+"""The therapist's reading: /export, /progress (and the client picker of /review and /session; /clients is in
+caseload.py, reading the exercises themselves in exercises.py). Every read of a client's data is
 checked against the link first and written to the audit log (who, whose, what, when — no content)."""
 
 from __future__ import annotations
@@ -31,22 +31,6 @@ DEFAULT_OPTIONS = "cd"
 
 def _b(label: str, menu: str, arg: str) -> ButtonSpec:
     return ButtonSpec(label, encode(MenuButton(menu, arg)))
-
-
-async def clients(turn: Turn, library: FlowLibrary) -> list[Reply]:
-    if not is_therapist(turn.person):
-        return [Send(turn.chat_id, rt("therapists_only", turn.language))]
-    lines = [rt("clients_title", turn.language)]
-    for client in await linked_clients(turn.tx, turn.person):
-        sessions = await turn.tx.sessions.list_for_person(client.id, limit=1)
-        last = sessions[0].updated_at.strftime("%Y-%m-%d") if sessions else rt("never", turn.language)
-        items = await turn.tx.homework.items_for(turn.person.id, client.id)
-        done = sum(1 for i in items if i.completed_at is not None)
-        lines.append(rt("client_line", turn.language, client=client_label(client, turn.language), last=last, done=done,
-                        total=len(items)))
-    if len(lines) == 1:
-        lines.append(rt("no_clients", turn.language))
-    return [Send(turn.chat_id, "\n".join(lines))]
 
 
 async def choose_client(turn: Turn, menu: str) -> list[Reply]:

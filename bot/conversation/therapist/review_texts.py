@@ -11,9 +11,6 @@ from bot.i18n import N_, NN_, Message, PluralMessage, translate
 
 _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "therapists_only": N_("This command is for therapists."),
-    "clients_title": N_("<b>Your clients</b>"),
-    "client_line": N_("• {client} — last activity {last} · homework done {done}/{total}"),
-    "never": N_("never"),
     "no_clients": N_("You have no linked clients yet. Invite one with /invite."),
     "choose_client_rv": N_("Whose exercises do you want to read?"),
     "choose_client_ex": N_("Whose exercises do you want to export?"),

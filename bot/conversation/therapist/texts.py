@@ -14,7 +14,8 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "therapist_help": N_(
         "<b>For therapists</b>\n"
         "/invite — a single-use link for a client\n"
-        "/clients — your clients, their last activity and homework\n"
+        "/clients — your clients at a glance: last activity, this week's homework, ratings, SOS; a card each\n"
+        "/digest — a daily or weekly digest of who did what and who missed what; notices of missed items\n"
         "/assign — homework: client, exercise, schedule, reminder, note\n"
         "/assignments — a client's homework: change or cancel it\n"
         "/templates — saved homework, to assign to several clients at once\n"

@@ -32,6 +32,13 @@ def _link_active() -> ColumnElement[bool]:
     )
 
 
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
 def _aware(value: datetime, what: str) -> datetime:
     if value.tzinfo is None:
         raise ValueError(f"{what} {value.isoformat()} is naive; pass a timezone-aware datetime")
@@ -137,15 +144,45 @@ class SqlHomework:
 
     async def complete_by_session(self, session_id: int) -> HomeworkItem | None:
         """Marks the item done by this session completed (once: a second call keeps the first time); None
-        if the session was not homework."""
-        await self._db.execute(
-            update(HomeworkItemRow)
-            .where(HomeworkItemRow.session_id == session_id, HomeworkItemRow.completed_at.is_(None))
-            .values(completed_at=self._clock())
-            .execution_options(synchronize_session=False)
+        if the session was not homework.
+
+        An item of a repeated (daily, weekly) assignment done before its due day counts for the day it is
+        done on, in the client's zone: the same assignment's item due that day is completed instead, and if
+        there is none (or it is done already) the session was extra practice and completes no item — so
+        doing tomorrow's item today never leaves tomorrow with nothing to do."""
+        row = await self._db.scalar(
+            select(HomeworkItemRow).where(HomeworkItemRow.session_id == session_id)
+            .execution_options(populate_existing=True)
         )
-        rows = await self._items(select(HomeworkItemRow).where(HomeworkItemRow.session_id == session_id))
-        return rows[0] if rows else None
+        if row is None:
+            return None
+        if row.completed_at is None:
+            now = self._clock()
+            target = await self._item_of_the_day(row, now)
+            if target is not row:
+                row.session_id = None
+                await self._db.flush()
+            if target is None:
+                return None
+            target.session_id, target.completed_at = session_id, now
+            await self._db.flush()
+            row = target
+        return _item(row)
+
+    async def _item_of_the_day(self, row: HomeworkItemRow, now: datetime) -> HomeworkItemRow | None:
+        """The item that a completion of `row` at `now` counts for (see complete_by_session)."""
+        schedule = await self._db.scalar(select(AssignmentRow.schedule).where(AssignmentRow.id == row.assignment_id))
+        zone = await self._db.scalar(select(PersonRow.timezone).where(PersonRow.id == row.client_id))
+        today = now.astimezone(_zone(zone or "UTC")).date()
+        if schedule == "once" or row.due_on <= today:
+            return row
+        return await self._db.scalar(
+            select(HomeworkItemRow)
+            .where(HomeworkItemRow.assignment_id == row.assignment_id, HomeworkItemRow.due_on == today,
+                   HomeworkItemRow.completed_at.is_(None))
+            .order_by(HomeworkItemRow.id).limit(1)
+            .execution_options(populate_existing=True)
+        )
 
     async def cancel_assignment(self, assignment_id: int) -> None:
         """Cancels the assignment: its items are no longer open nor reminded. Cancelling twice keeps the
