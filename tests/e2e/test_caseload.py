@@ -56,9 +56,23 @@ async def _setup(tg: TelegramStandIn, bot: RunningBot, count: int) -> tuple[Simu
     return therapist, clients
 
 
+async def _tap(user: SimulatedUser, message: MessageView, label: str) -> MessageView:
+    await user.press(message, next(t for t in message.button_texts if t.startswith(label)))
+    return await user.next_message()
+
+
 async def _assign(therapist: SimulatedUser, client: SimulatedUser, label: str, *schedule: str) -> None:
+    """/assign through the one-message wizard: the defaults are once, today, 20:00, no note; `schedule` is
+    ("Daily", "3") for a daily item three times, and/or "Tomorrow" for the first day."""
     await therapist.send("/assign")
-    confirm = await press_through(therapist, label, FLOW, *schedule, "20:00", "No note")
+    confirm = await press_through(therapist, label, FLOW)
+    if schedule[:1] == ("Daily",):
+        confirm = await _tap(therapist, await _tap(therapist, await _tap(therapist, confirm, "Change"),
+                                                   "How often"), "Daily")
+        confirm = await _tap(therapist, confirm, schedule[1])
+    if "Tomorrow" in schedule:
+        confirm = await _tap(therapist, await _tap(therapist, await _tap(therapist, confirm, "Change"),
+                                                   "Which day"), "Tomorrow")
     await therapist.press(confirm, "Assign")
     assert "has been told" in (await therapist.next_message()).text
     assert "New homework" in (await client.next_message()).text
@@ -122,9 +136,12 @@ async def test_clients_rows_and_the_card_follow_what_each_client_did(tg: Telegra
     assert "2 due so far, 1 done, 0 missed" in card.text
     assert card.text.count(f"{FLOW} — completed") == 2 and "belief" in card.text
     await therapist.press(card, "Assign homework")
-    assert labels[0] in (await therapist.next_message()).text  # the wizard, with this client chosen
+    assert labels[0] in (await therapist.next_message()).text  # the wizard, with this client chosen, in place
+    await therapist.press(overview, labels[0])
+    card = await therapist.next_message()
     await therapist.press(card, "Read exercises")
-    assert len((await therapist.next_message()).button_texts) == 2  # both exercises to read
+    exercises = (await therapist.next_message()).button_texts
+    assert sum(FLOW in text for text in exercises) == 2  # both exercises to read, then the list's own buttons
 
 
 async def test_digest_at_its_time_and_missed_notices_once(tg: TelegramStandIn, running_bot: RunningBot) -> None:

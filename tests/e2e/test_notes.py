@@ -41,10 +41,12 @@ async def _thought_record(client: SimulatedUser, *, finish: bool = True) -> None
 
 
 async def _open_exercise(therapist: SimulatedUser) -> MessageView:
-    """/review → the client → the newest exercise: its transcript's (last) page."""
+    """/review → the client → the newest exercise's card → its transcript's (last) page."""
     await therapist.send("/review")
     exercises = await press_through(therapist, "Client #")
     await therapist.press(exercises, exercises.button_texts[0])
+    card = await therapist.next_message()
+    await therapist.press(card, "Full transcript")
     return await therapist.next_message()
 
 
@@ -119,7 +121,7 @@ async def test_notes_on_a_client_and_an_exercise(tg: TelegramStandIn, running_bo
 
     actions = [action for action, _ in await _audit(running_bot)]
     assert actions.count("notes") >= 4  # two lists, the notes shown with a transcript, the note shown to delete
-    assert actions.count("review") == 2
+    assert actions.count("review") == 6  # the exercise opened twice: each time its list, card and transcript
 
 
 async def test_a_note_can_be_cancelled_and_a_stranger_cannot_add_one(

@@ -108,7 +108,7 @@ async def test_review_pages_past_ten_with_a_filter_card_first_transcript_on_requ
     assert "Times in Europe/Moscow." in text
     assert re.search(r"Quick reframe · \d+ \w+ \d{4}, \d\d:\d\d", text)
     assert "What" not in text  # no question as it was asked
-    assert card.button_texts == ["Full transcript", "‹ Back to the list"]
+    assert card.button_texts == ["Full transcript", "Add a note on this exercise", "‹ Back to the list"]
 
     await therapist.press(card, "Full transcript")
     transcript = await therapist.next_message()
