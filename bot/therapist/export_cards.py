@@ -1,9 +1,8 @@
-"""An exercise's compact card for the exports: the few answers that tell what happened, each on one line.
+"""An exercise's compact card laid out for the exports: one plain line per rating and per card row.
 
-The thought record shows its situation, the mood before → after, the hot thought, the thinking traps and the
-balanced thought with how much it is believed; any other flow shows its ratings and its first free-text
-answers. (The review in Telegram builds its cards from the flows' own `card:` declarations; this small card
-serves the exports until the two are one.) Pure functions of a review: no Telegram, no SQL.
+The card itself is the one the review in Telegram shows (`cards.build_card`, from the flow's `card:`
+declaration); an exercise whose flow is unknown to the caller shows its ratings and its first free-text
+answers. Pure functions of a review: no Telegram, no SQL.
 """
 
 from __future__ import annotations
@@ -11,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.therapist import texts
-from bot.therapist.review import ExerciseReview, RatingChange, StepReview
+from bot.therapist.cards import DEFAULT_TEXT_ANSWERS, ExerciseCard, shorten
+from bot.therapist.review import ExerciseReview, RatingChange
 
-ANSWER_LIMIT = 200  # characters of one answer on a card; the full layout keeps it whole
-DEFAULT_TEXT_ANSWERS = 3
-SEPARATOR = " · "
+ANSWER_LIMIT = 200  # characters of one answer on an exported card; the full layout keeps it whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,49 +24,16 @@ class CardLine:
     text: str
 
 
-# the thought record's card: (the step whose answer leads, what goes beside it)
-_THOUGHT_RECORD = (("situation", None), ("mood_name", "mood"), ("hot_thought", None), ("distortions", None),
-                   ("balanced_thought", "balanced_belief"))
-
-
-def compact_card(review: ExerciseReview) -> tuple[CardLine, ...]:
-    steps = {step.key: step for step in review.steps}
-    if review.flow_id == "thought_record":
-        return _thought_record(review, steps)
-    lines = [CardLine(r.label, _change(r)) for r in review.ratings]
-    free_text = [s for s in review.steps if s.kind == "text" and s.answer.strip() not in ("", texts.NONE)]
-    lines += [CardLine(s.label, shorten(s.answer)) for s in free_text[:DEFAULT_TEXT_ANSWERS]]
-    return tuple(lines)
-
-
-def _thought_record(review: ExerciseReview, steps: dict[str, StepReview]) -> tuple[CardLine, ...]:
-    ratings = {r.measure: r for r in review.ratings}
-    lines: list[CardLine] = []
-    for key, beside in _THOUGHT_RECORD:
-        step = steps.get(key)
-        if step is None:
-            continue
-        parts = [shorten(step.answer)]
-        if beside in ratings:
-            parts.append(_change(ratings.pop(beside)))
-        elif beside is not None and beside in steps:
-            belief = texts.measure_name("belief", review.language).lower()
-            parts.append(f"{belief} {steps[beside].answer}")
-        lines.append(CardLine(step.label, SEPARATOR.join(parts)))
-    lines += [CardLine(r.label, _change(r)) for r in ratings.values()]  # a rating no line showed
-    return tuple(lines)
+def compact_card(review: ExerciseReview, card: ExerciseCard | None) -> tuple[CardLine, ...]:
+    """The lines of `card` (built for `review`), ratings no row shows first; without a card, the ratings and
+    the first free-text answers."""
+    if card is None:
+        free_text = [s for s in review.steps if s.kind == "text" and s.answer.strip() not in ("", texts.NONE)]
+        return (*(CardLine(r.label, _change(r)) for r in review.ratings),
+                *(CardLine(s.label, shorten(s.answer, ANSWER_LIMIT)) for s in free_text[:DEFAULT_TEXT_ANSWERS]))
+    return (*(CardLine(r.label, _change(r)) for r in card.ratings),
+            *(CardLine(row.label, row.text) for row in card.rows))
 
 
 def _change(rating: RatingChange) -> str:
     return f"{texts.format_number(rating.before)} → {texts.format_number(rating.after)}"
-
-
-def shorten(answer: str, limit: int = ANSWER_LIMIT) -> str:
-    """An answer on one line ("•" list items joined by "; "), cut at a word with "…" past `limit`."""
-    items = [line.strip().removeprefix("• ").strip() for line in answer.splitlines()]
-    one_line = "; ".join(item for item in items if item)
-    if len(one_line) <= limit:
-        return one_line
-    cut = one_line[: limit - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;") + "…"

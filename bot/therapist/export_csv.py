@@ -44,7 +44,7 @@ def export_csv(client_label: str, reviews: Sequence[ExerciseReview], extras: Exp
             for rating in review.ratings or (None,):
                 writer.writerow([*_exercise(review), review.finished_at.isoformat() if review.finished_at else "",
                                  *_ratings([rating] if rating else []), *_homework(review, extras),
-                                 _cell(_card(review)), _cell(_notes(extras.notes_on(review.session_id)))])
+                                 _cell(_card(review, extras)), _cell(_notes(extras.notes_on(review.session_id)))])
         return (BOM + out.getvalue()).encode("utf-8")
     writer.writerow(COLUMNS)
     for review in reviews:
@@ -91,8 +91,8 @@ def _homework(review: ExerciseReview, extras: ExportExtras) -> list[str]:
     return [done.due_on.isoformat(), _cell(done.note or "")]
 
 
-def _card(review: ExerciseReview) -> str:
-    return "\n".join(f"{line.label}: {line.text}" for line in compact_card(review))
+def _card(review: ExerciseReview, extras: ExportExtras) -> str:
+    return "\n".join(f"{line.label}: {line.text}" for line in compact_card(review, extras.cards.get(review.session_id)))
 
 
 def _notes(notes: Sequence[TherapistNote]) -> str:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Literal
 
 from bot.storage.records import TherapistNote
+from bot.therapist.cards import ExerciseCard
 
 Layout = Literal["compact", "full"]
 LAYOUTS: tuple[Layout, ...] = ("compact", "full")
@@ -28,6 +29,7 @@ class ExportExtras:
     homework: Mapping[int, HomeworkDone] = field(default_factory=dict)  # by session id
     notes: Sequence[TherapistNote] = ()  # the therapist's own notes: on the client and on exercises
     completed_only: bool | None = None  # which exercises the caller chose (None: not said)
+    cards: Mapping[int, ExerciseCard] = field(default_factory=dict)  # by session id: the compact layout's cards
 
     def notes_on(self, session_id: int) -> list[TherapistNote]:
         return [note for note in self.notes if note.session_id == session_id]

@@ -25,7 +25,8 @@ def export_json(client_label: str, reviews: Sequence[ExerciseReview], extras: Ex
         exercise = exercise_dict(review)
         if extras.layout == "compact":
             del exercise["steps"]
-            exercise["card"] = [{"label": line.label, "text": line.text} for line in compact_card(review)]
+            card = compact_card(review, extras.cards.get(review.session_id))
+            exercise["card"] = [{"label": line.label, "text": line.text} for line in card]
         done = extras.homework.get(review.session_id)
         exercise["homework"] = None if done is None else {"due_on": done.due_on.isoformat(), "note": done.note}
         exercise["notes"] = [_note(note) for note in extras.notes_on(review.session_id)]

@@ -160,7 +160,7 @@ class _Worksheet(FPDF):
     def card(self, review: ExerciseReview) -> None:
         """The compact layout: the title and when, then one line per key answer, a bold label before it."""
         lang = self.language
-        lines = compact_card(review)
+        lines = compact_card(review, self.extras.cards.get(review.session_id))
         if self.will_page_break(20 + 2 * LINE * min(len(lines), 3)):
             self.add_page()
         self.paragraph(review.title, size=12.5, style="B", after=0.5)

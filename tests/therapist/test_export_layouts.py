@@ -12,13 +12,14 @@ from datetime import UTC, date, datetime, timedelta
 from pypdf import PdfReader
 
 from bot.storage.records import TherapistNote
-from bot.therapist.export_cards import CardLine, compact_card, shorten
+from bot.therapist.cards import build_card
+from bot.therapist.export_cards import ANSWER_LIMIT, CardLine, compact_card
 from bot.therapist.export_csv import COLUMNS, COMPACT_COLUMNS, export_csv
 from bot.therapist.export_extras import ExportExtras, HomeworkDone
 from bot.therapist.export_json import export_json
 from bot.therapist.export_pdf import export_pdf
 from bot.therapist.review import ExerciseReview
-from tests.therapist.scenarios import START, box_breathing, thought_record, thought_record_ru_abandoned
+from tests.therapist.scenarios import START, Client, box_breathing, thought_record, thought_record_ru_abandoned
 
 GENERATED = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
 CLIENT_NOTE = "Private: we agreed to look at sleep next time"
@@ -26,19 +27,30 @@ EXERCISE_NOTE = "Found the balanced thought without help"
 SITUATION = "Tuesday 8 pm at home, reading a message from my boss marked <b>urgent</b>"
 
 
-def reviews() -> list[ExerciseReview]:
+def clients() -> list[tuple[Client, str]]:
     return [
-        thought_record().review(),
-        box_breathing(START + timedelta(days=1), before=8, after=5).review(),
-        thought_record_ru_abandoned(START + timedelta(days=2)).review("en", status="abandoned"),
+        (thought_record(), "completed"),
+        (box_breathing(START + timedelta(days=1), before=8, after=5), "completed"),
+        (thought_record_ru_abandoned(START + timedelta(days=2)), "abandoned"),
     ]
 
 
-def extras(layout: str) -> ExportExtras:
+def reviews() -> list[ExerciseReview]:
+    return [client.review("en", status=status) for client, status in clients()]  # type: ignore[arg-type]
+
+
+def card_of(client: Client, language: str = "en") -> tuple[CardLine, ...]:
+    review = client.review(language)
+    return compact_card(review, build_card(review, client.flow, language, limit=ANSWER_LIMIT))
+
+
+def extras(layout: str, language: str = "en") -> ExportExtras:
     notes = (TherapistNote(1, 10, 20, None, CLIENT_NOTE, START + timedelta(days=3)),
              TherapistNote(2, 10, 20, 1, EXERCISE_NOTE, START + timedelta(days=3)))
     homework = {1: HomeworkDone(date(2026, 11, 10), "Three records before Friday")}
-    return ExportExtras(layout, homework, notes, True)  # type: ignore[arg-type]
+    cards = {review.session_id: build_card(review, client.flow, language, limit=ANSWER_LIMIT)
+             for (client, _), review in zip(clients(), reviews(), strict=True)}
+    return ExportExtras(layout, homework, notes, True, cards)  # type: ignore[arg-type]
 
 
 def rows(raw: bytes) -> list[dict[str, str]]:
@@ -54,7 +66,7 @@ def pdf_text(data: bytes) -> tuple[int, str]:
 
 
 def test_the_thought_records_card() -> None:
-    assert compact_card(thought_record().review()) == (
+    assert card_of(thought_record()) == (
         CardLine("Situation", SITUATION),
         CardLine("Mood", "anxious · 80 → 40"),
         CardLine("Hot thought", "I'm going to be fired"),
@@ -63,16 +75,18 @@ def test_the_thought_records_card() -> None:
     )
 
 
-def test_a_flow_without_a_card_of_its_own_shows_ratings_and_free_text() -> None:
-    assert compact_card(box_breathing(before=8, after=5).review()) == (CardLine("Distress", "8 → 5"),)
-    russian = compact_card(thought_record_ru_abandoned().review("ru"))
+def test_the_exported_card_is_the_flows_declared_card() -> None:
+    assert card_of(box_breathing(before=8, after=5)) == (CardLine("Distress", "8 → 5"),
+                                                         CardLine("Breathing", "finished (160 s)"))
+    russian = card_of(thought_record_ru_abandoned(), "ru")
     assert russian[1] == CardLine("Чувство", "тревога · 90 → —")
 
 
-def test_long_answers_are_shortened_on_one_line() -> None:
-    assert shorten("• one\n• two") == "one; two"
-    long = shorten("word " * 100, 50)
-    assert len(long) <= 50 and long.endswith("…") and "  " not in long
+def test_without_a_card_the_export_shows_ratings_and_the_first_free_text_answers() -> None:
+    review = thought_record().review()
+    lines = compact_card(review, None)
+    assert [line.label for line in lines[:len(review.ratings)]] == [r.label for r in review.ratings]
+    assert CardLine("Situation", SITUATION) in lines
 
 
 # --- CSV ------------------------------------------------------------------------------------------------

@@ -11,9 +11,13 @@ from bot.conversation.access import client_label, is_therapist, linked_client, l
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Reply, Send, SendDocument, SendPhoto
+from bot.conversation.therapist.exercises import card_declaration
 from bot.conversation.therapist.review_texts import rt
+from bot.flowspec.model import Flow
 from bot.storage import Person, StoredSession, UnitOfWork
+from bot.therapist.cards import build_card
 from bot.therapist.charts import progress_points
+from bot.therapist.export_cards import ANSWER_LIMIT as EXPORT_ANSWER_LIMIT
 from bot.therapist.export_csv import export_csv
 from bot.therapist.export_extras import ExportExtras, HomeworkDone
 from bot.therapist.export_json import export_json
@@ -43,12 +47,13 @@ async def choose_client(turn: Turn, menu: str) -> list[Reply]:
     return [Send(turn.chat_id, rt(f"choose_client_{menu}", turn.language), tuple(rows))]
 
 
-async def _review(tx: UnitOfWork, library: FlowLibrary, row: StoredSession, language: str) -> ExerciseReview | None:
+async def _review(tx: UnitOfWork, library: FlowLibrary, row: StoredSession,
+                  language: str) -> tuple[ExerciseReview, Flow] | None:
     engine = await stored_engine(tx, library, row.flow_version_id)
     if engine is None:
         return None
     entries = await tx.transcript.for_session(row.id)
-    return build_review(row, entries, engine.flow, language, engine=engine)
+    return build_review(row, entries, engine.flow, language, engine=engine), engine.flow
 
 
 # --- /export and /progress -------------------------------------------------------------------------
@@ -94,13 +99,17 @@ async def _export(turn: Turn, library: FlowLibrary, client: Person, days: int, f
     until = datetime.fromtimestamp(turn.at, UTC)
     since = until - timedelta(days=days) if days else None
     completed_only = options[1] == "d"
-    reviews = [r for r in await _reviews_between(turn.tx, library, client, since, turn.language)
-               if r.finished or not completed_only]
+    chosen = [(review, flow) for review, flow in await _reviews_between(turn.tx, library, client, since, turn.language)
+              if review.finished or not completed_only]
+    reviews = [review for review, _ in chosen]
     extras = ExportExtras(
         layout="compact" if options[0] == "c" else "full",
         homework=await _homework_done(turn.tx, turn.person, client),
         notes=tuple(await turn.tx.notes.for_client(turn.person.id, client.id)),
         completed_only=completed_only,
+        cards={review.session_id: build_card(review, flow, turn.language, card=card_declaration(library, flow),
+                                             limit=EXPORT_ANSWER_LIMIT)
+               for review, flow in chosen},
     )
     label = client_label(client, turn.language)
     if fmt == "pdf":
@@ -139,7 +148,7 @@ async def progress_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Re
     client = await linked_client(turn.tx, turn.person, int(rest)) if kind == "c" and rest.isdigit() else None
     if client is None:
         return [Send(turn.chat_id, rt("not_yours", turn.language))]
-    reviews = await _reviews_between(turn.tx, library, client, None, turn.language)
+    reviews = [review for review, _ in await _reviews_between(turn.tx, library, client, None, turn.language)]
     points = progress_points(reviews)
     await turn.tx.audit.record(turn.person.id, client.id, "progress", f"exercises={len(reviews)}")
     if not points:
@@ -151,12 +160,12 @@ async def progress_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Re
 
 
 async def _reviews_between(tx: UnitOfWork, library: FlowLibrary, client: Person, since: datetime | None,
-                           language: str) -> list[ExerciseReview]:
+                           language: str) -> list[tuple[ExerciseReview, Flow]]:
     found = []
     for row in await tx.sessions.list_for_person(client.id):
         if since is not None and row.started_at < since:
             continue
-        review = await _review(tx, library, row, language)
-        if review is not None:
-            found.append(review)
+        pair = await _review(tx, library, row, language)
+        if pair is not None:
+            found.append(pair)
     return found
