@@ -101,7 +101,7 @@ async def measure(url: str, clients: int, sessions: int, items: int) -> None:
                 therapist = await tx.people.get(therapist_id)
                 assert therapist is not None
                 rows = await read_caseload(tx, library, therapist, NOW, "en")
-            text, _ = overview_page(rows, 0, NOW, "UTC", "en")
+            text, _, _ = overview_page(rows, 0, NOW, "UTC", "en")
             timings.append((time.perf_counter() - started) * 1000)
         assert len(rows) == clients and text
         selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]

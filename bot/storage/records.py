@@ -96,7 +96,7 @@ class TranscriptEntry:
 InviteKind = Literal["therapist", "client"]
 Schedule = Literal["once", "daily", "weekly"]
 LinkEnd = Literal["client", "therapist", "replaced"]
-AuditAction = Literal["review", "export", "progress", "notes"]  # notes: a therapist read their notes
+AuditAction = Literal["review", "export", "progress", "notes", "caseload"]  # notes: their notes; caseload: /clients
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,18 @@ async def _labels(bot: RunningBot, *telegram_ids: int) -> list[str]:
     return [client_label(p, "en") for p in people if p is not None]
 
 
+async def _audit(bot: RunningBot, telegram_id: int) -> list[tuple[str, str]]:
+    """(action, detail) of every audited read of that person's data, oldest first."""
+    store = await open_store(f"sqlite:///{bot.database}")
+    try:
+        async with store.transaction() as tx:
+            person = await tx.people.find_by_telegram_id(telegram_id)
+            assert person is not None
+            return [(entry.action, entry.detail) for entry in await tx.audit.for_subject(person.id)]
+    finally:
+        await store.close()
+
+
 def _to_next_tuesday(bot: RunningBot, hour: int) -> datetime:
     """Moves the bot's clock to the coming Tuesday at `hour`:00 UTC, so a week's figures never straddle a
     Monday whatever day the test runs on."""
@@ -142,6 +154,11 @@ async def test_clients_rows_and_the_card_follow_what_each_client_did(tg: Telegra
     await therapist.press(card, "Read exercises")
     exercises = (await therapist.next_message()).button_texts
     assert sum(FLOW in text for text in exercises) == 2  # both exercises to read, then the list's own buttons
+
+    # every look is audited; a glance at the caseload is not a review, so "since last session" does not move
+    assert await _audit(running_bot, absent.id) == [("caseload", "list page=0"), ("caseload", "card")]
+    assert await _audit(running_bot, early.id) == [("caseload", "list page=0"), ("caseload", "card"),
+                                                   ("caseload", "card"), ("review", "list filter=d page=0")]
 
 
 async def test_digest_at_its_time_and_missed_notices_once(tg: TelegramStandIn, running_bot: RunningBot) -> None:

@@ -92,7 +92,7 @@ class TestPages:
         pages = -(-25 // PAGE_SIZE)
         seen = []
         for page in range(pages):
-            text, keyboard = overview_page(rows, page, _at(25, 12), "UTC", "en")
+            text, keyboard, _ = overview_page(rows, page, _at(25, 12), "UTC", "en")
             assert len(text) <= MESSAGE_LIMIT
             labels = [b.label for line in keyboard for b in line if not b.data.startswith("m:cl:p.")]
             seen += [label[:2] for label in labels]

@@ -184,12 +184,15 @@ async def clients(turn: Turn, library: FlowLibrary, page: int = 0) -> list[Reply
                   key=lambda r: r.attention)
     if not rows:
         return [Send(turn.chat_id, kt("no_clients", turn.language))]
-    text, keyboard = overview_page(rows, page, _now(turn), turn.person.timezone, turn.language)
+    text, keyboard, shown = overview_page(rows, page, _now(turn), turn.person.timezone, turn.language)
+    for row in shown:  # each row tells something of that client's week: a read like any other, audited
+        await turn.tx.audit.record(turn.person.id, row.client.id, "caseload", f"list page={page}")
     return [Send(turn.chat_id, text, keyboard)]
 
 
 def overview_page(rows: Sequence[ClientRow], page: int, now: datetime, zone: str,
-                  language: str) -> tuple[str, Keyboard]:
+                  language: str) -> tuple[str, Keyboard, Sequence[ClientRow]]:
+    """The page's text and buttons, and the rows it shows."""
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     shown = rows[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
@@ -210,7 +213,7 @@ def overview_page(rows: Sequence[ClientRow], page: int, now: datetime, zone: str
         paging.append(_b(kt("next", language), MENU, f"p.{page + 1}"))
     if paging:
         keyboard.append(tuple(paging))
-    return "\n\n".join(lines), tuple(keyboard)
+    return "\n\n".join(lines), tuple(keyboard), shown
 
 
 async def caseload_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
@@ -233,6 +236,7 @@ async def card(turn: Turn, library: FlowLibrary, client_id: int) -> list[Reply]:
     if row is None:
         return [Send(turn.chat_id, kt("not_yours", turn.language))]
     text = await card_text(turn.tx, library, row, _now(turn), turn.person.timezone, turn.language)
+    await turn.tx.audit.record(turn.person.id, client.id, "caseload", "card")
     keyboard: Keyboard = ((_b(kt("button_review", turn.language), "rv", f"c.{client.id}"),
                            _b(kt("button_assign", turn.language), MENU_ASSIGN, str(client.id))),
                           (_b(kt("button_back", turn.language), MENU, "p.0"),))
