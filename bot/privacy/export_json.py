@@ -55,6 +55,7 @@ def export_personal_json(
         "safety_events": _plain(list(data.safety_events)),
         "therapy_sessions": _plain(list(data.therapy_sessions)),
         "homework_templates": _plain(list(data.homework_templates)),
+        "digest": _plain(data.digest),
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 

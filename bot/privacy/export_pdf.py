@@ -11,7 +11,7 @@ from fpdf.enums import XPos, YPos
 
 from bot.privacy.exercises import Exercise, exercises, flow_titles, person_zone
 from bot.privacy.texts import text
-from bot.storage.records import AuditData, PersonalData, SafetyEvent, SessionData
+from bot.storage.records import AuditData, DigestSettings, PersonalData, SafetyEvent, SessionData
 from bot.therapist import texts as worksheet_texts
 
 # The worksheet of therapist exports: its fonts (Cyrillic included), page furniture and exercise layout.
@@ -53,6 +53,8 @@ def export_personal_pdf(data: PersonalData, language: str, *, generated_at: date
         pdf.show_safety_events(data)
     if data.therapy_sessions:
         pdf.show_therapy_sessions(data)
+    if data.digest is not None:
+        pdf.show_digest(data.digest)
     if data.dialog is not None:
         pdf.section(text("dialog", language))
         pdf.item(text("dialog_line", language, kind=data.dialog.kind, date=pdf.when(data.dialog.updated_at)))
@@ -250,6 +252,17 @@ class _PersonalDocument(_Worksheet):
             with_whom = self.t("held_with_therapist") if held.client_id == data.person.id else \
                 self.t("held_with_client", number=held.client_id)
             self.item(f"{self.when(held.held_at)} · {with_whom}")
+
+    def show_digest(self, digest: DigestSettings) -> None:
+        self.section(self.t("digest"))
+        at = digest.send_at.strftime("%H:%M") if digest.send_at is not None else "—"
+        if digest.frequency == "daily":
+            when = self.t("digest_daily", time=at)
+        elif digest.frequency == "weekly":
+            when = self.t("digest_weekly", weekday=(digest.weekday or 0) + 1, time=at)
+        else:
+            when = self.t("digest_off")
+        self.item(when, self.t("missed_notices_on" if digest.missed_notices else "missed_notices_off"))
 
     def _schedule(self, schedule: str, times: int) -> str:
         return self.t(f"schedule_{schedule}", times=times)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from bot.i18n import N_, NN_, Message, PluralMessage, translate
+from bot.i18n import N_, NN_, NP_, Message, PluralMessage, translate
 
 _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "doc_title": N_("Your data in the CBT practice bot"),
@@ -60,6 +60,13 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "action_export": N_("exported your exercises"),
     "action_progress": N_("viewed your progress"),
     "action_notes": N_("read their private notes about you"),
+    "action_caseload": N_("saw your homework figures in their client list"),
+    "digest": N_("Your digest of clients' homework"),
+    "digest_off": NP_("a digest that is not sent", "off"),
+    "digest_daily": N_("daily at {time}"),
+    "digest_weekly": N_("weekly on day {weekday} (1 = Monday) at {time}"),
+    "missed_notices_on": N_("a notice for each missed item: on"),
+    "missed_notices_off": N_("a notice for each missed item: off"),
     "notes_written": N_("Your private notes on clients"),
     "note_on_exercise": N_("on exercise #{id}"),
     "your_reads": N_("Clients' data you read"),

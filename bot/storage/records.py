@@ -280,6 +280,7 @@ class PersonalData:
     therapy_sessions: tuple[TherapySession, ...] = ()  # marked as held, either side, oldest first
     homework_templates: tuple[HomeworkTemplate, ...] = ()  # as a therapist, oldest first
     notes_written: tuple[TherapistNote, ...] = ()  # as a therapist: private notes on clients (by number), oldest first
+    digest: DigestSettings | None = None  # as a therapist: their digest and missed-item notices, if ever set
 
 
 @dataclass(frozen=True, slots=True)

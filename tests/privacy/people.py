@@ -13,6 +13,7 @@ from bot.storage.records import (
     AuditEntry,
     CustomFlow,
     Dialog,
+    DigestSettings,
     FlowVersion,
     HomeworkData,
     HomeworkItem,
@@ -129,6 +130,7 @@ def therapist_data() -> PersonalData:
         flow_versions=(version("box_breathing"),),
         notes_written=(TherapistNote(71, CLIENT_ID, 12, None, THERAPIST_NOTE, START),
                        TherapistNote(72, CLIENT_ID, 12, 9, "Found the balanced thought quickly", START)),
+        digest=DigestSettings(CLIENT_ID, "weekly", time(8, 30), 0, START, None, True, START),
     )
 
 

@@ -103,9 +103,13 @@ def test_a_therapists_export_names_clients_by_number() -> None:
     assert document["custom_flows"][0]["flow_id"] == "box_breathing"
     assert [(n["client_id"], n["session_id"], n["text"]) for n in document["notes_written"]] == [
         (12, None, THERAPIST_NOTE), (12, 9, "Found the balanced thought quickly")]
+    digest = document["digest"]
+    assert (digest["frequency"], digest["send_at"], digest["weekday"], digest["missed_notices"]) == (
+        "weekly", "08:30:00", 0, True)
 
 
 def test_a_clients_export_has_no_therapists_notes() -> None:
     document = json.loads(export_personal_json(personal_data(), generated_at=GENERATED))
     assert document["notes_written"] == []
+    assert document["digest"] is None
     assert "box_breathing" in document["flow_versions"][0]["source"]

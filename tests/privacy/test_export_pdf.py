@@ -7,11 +7,13 @@ import dataclasses
 import io
 import re
 from datetime import timedelta
+from typing import get_args
 
 import pytest
 from pypdf import PdfReader
 
 from bot.privacy import export_personal_pdf
+from bot.storage.records import AuditAction, AuditData, AuditEntry
 from tests.privacy.people import GENERATED, NOTE, THERAPIST_NAME, THERAPIST_NOTE, personal_data, therapist_data, typed
 from tests.therapist.scenarios import START, box_breathing, thought_record, thought_record_ru_abandoned
 
@@ -117,3 +119,17 @@ def test_a_person_with_nothing_and_a_therapist() -> None:
     assert "Box breathing — version 1" in therapist
     assert "Your private notes on clients" in therapist
     assert THERAPIST_NOTE in therapist and "on exercise #9" in therapist
+    assert "Your digest of clients' homework weekly on day 1 (1 = Monday) at 08:30" in therapist
+    assert "a notice for each missed item: on" in therapist
+    russian = pdf_text(export_personal_pdf(therapist_data(), "ru", generated_at=GENERATED))
+    assert "еженедельно, день 1 (1 — понедельник), в 08:30" in russian
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_every_kind_of_read_is_told_in_words(language: str) -> None:
+    reads = tuple(AuditData(AuditEntry(n, START, 99, 1, action, ""), THERAPIST_NAME)
+                  for n, action in enumerate(get_args(AuditAction)))
+    text = pdf_text(export_personal_pdf(dataclasses.replace(personal_data(), reads_of_their_data=reads), language,
+                                        generated_at=GENERATED))
+    assert text.count(THERAPIST_NAME) >= len(reads)
+    assert not any(re.search(rf"· {action}\b", text) for action in get_args(AuditAction))  # never the bare code

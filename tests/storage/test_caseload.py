@@ -207,6 +207,8 @@ class TestDigests:
             settings = await tx.caseload.digest_settings(therapist.id)
         assert settings is not None
         assert (settings.next_at, settings.last_sent_at) == (datetime(2026, 1, 7, 7, 0, tzinfo=UTC), clock.now)
+        async with store.transaction() as tx:  # the therapist's own data: in their export
+            assert (await tx.privacy.everything_about(therapist.id)).digest == settings
 
     async def test_changed_settings_win_over_a_late_mark_and_off_stops(self, store: Store, clock: FakeClock) -> None:
         therapist = await person(store, THERAPIST_TG, therapist=True)

@@ -71,6 +71,7 @@ from bot.storage.records import (
     TherapySession,
 )
 from bot.storage.repositories.audit import _entry as _audit_entry
+from bot.storage.repositories.caseload import _settings as _digest
 from bot.storage.repositories.custom_flows import _custom
 from bot.storage.repositories.dialogs import _dialog
 from bot.storage.repositories.homework import _assignment, _item
@@ -87,6 +88,7 @@ from bot.storage.schema import (
     AuditRow,
     CustomFlowRow,
     DialogRow,
+    DigestSettingsRow,
     FlowVersionRow,
     HomeworkItemRow,
     HomeworkTemplateRow,
@@ -189,6 +191,7 @@ class SqlPrivacy:
             select(TherapistNoteRow).where(TherapistNoteRow.therapist_id == person_id)
             .order_by(TherapistNoteRow.created_at, TherapistNoteRow.id)
         )
+        digest = await self._db.get(DigestSettingsRow, person_id, populate_existing=True)
         version_ids = {s.flow_version_id for s in sessions} | {c.flow_version_id for c in custom}
         versions = await self._rows(
             select(FlowVersionRow).where(FlowVersionRow.id.in_(version_ids)).order_by(FlowVersionRow.id)
@@ -223,6 +226,7 @@ class SqlPrivacy:
                 .order_by(HomeworkTemplateRow.created_at, HomeworkTemplateRow.id)
             )),
             notes_written=tuple(_note(n) for n in notes),
+            digest=None if digest is None else _digest(digest),
         )
 
     # --- erasure --------------------------------------------------------------------------------------
