@@ -202,7 +202,8 @@ async def test_one_template_to_ten_clients(tg: TelegramStandIn, running_bot: Run
     listing = await therapist.command("/templates")
     picker = await therapist.tap(listing, "1. Assign")
     assert "Who is it for?" in picker.text and picker.button_texts[-2:] == ["Next (0)", "Cancel"]
-    refused = await therapist.tap(picker, "Next")
+    assert "‹" not in " ".join(picker.button_texts) and "Next ›" in picker.button_texts  # 10 clients: 8 a page
+    refused = await therapist.tap(picker, "Next (")
     assert "at least one client" in refused.text
     first = picker.button_texts[0]
     picker = await therapist.tap(refused, first)
@@ -214,8 +215,8 @@ async def test_one_template_to_ten_clients(tg: TelegramStandIn, running_bot: Run
     therapist.start_counting()
     picker = await therapist.tap(await therapist.command("/templates"), "1. Assign")
     picker = await therapist.tap(picker, "Select all")
-    assert all(t.startswith("✓ ") for t in picker.button_texts[:10]) and "Next (10)" in picker.button_texts
-    confirm = await therapist.tap(picker, "Next")
+    assert all(t.startswith("✓ ") for t in picker.button_texts[:8]) and "Next (10)" in picker.button_texts
+    confirm = await therapist.tap(picker, "Next (")
     assert "to 10 clients" in confirm.text
     done = await therapist.tap(confirm, "Assign")
     assert "Assigned Box breathing to 10 clients" in done.text
