@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
+import time as clock
 from collections.abc import AsyncIterator
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ class Chat:
 
     async def say(self, user_id: int, payload: Payload, first_name: str | None = None) -> list[Reply]:
         replies = await self.conversation.handle(
-            Incoming(next(_ids), user_id, user_id, "en", time.time(), payload, first_name))
+            Incoming(next(_ids), user_id, user_id, "en", clock.time(), payload, first_name))
         for reply in replies:
             if isinstance(reply, Send | EditMessage):
                 self.seen.setdefault(reply.chat_id, []).append(reply.text + _labels(reply))
@@ -176,7 +177,7 @@ async def test_a_client_with_no_first_name_is_a_number(chat: Chat, store: Store)
 
 async def test_myname_and_a_new_therapist_is_asked_for_a_name(chat: Chat, store: Store) -> None:
     async with store.transaction() as tx:
-        _, code = await tx.invites.create("therapist", None, __import__("datetime").timedelta(days=1))
+        _, code = await tx.invites.create("therapist", None, timedelta(days=1))
     became = await chat.say(THERAPIST, Command("start", code))
     assert CommandMenu(THERAPIST, therapist=True) in became  # their command menu
     assert "What name should your clients see?" in texts(became)
@@ -256,3 +257,29 @@ async def test_history_names_a_custom_flow_by_its_title(chat: Chat, store: Store
 
 def test_a_picker_button_fits_telegram() -> None:
     assert decode("m:pick:release.12") == MenuButton("pick", "release.12")
+
+
+async def test_a_template_for_several_clients_pages_and_searches_keeping_what_is_picked(
+    chat: Chat, store: Store
+) -> None:
+    await make_therapist(store)
+    for n in range(1, 13):
+        await join(chat, CLIENT + n, code_in(await chat.say(THERAPIST, Command("invite"))), f"Client {n:02d}")
+    async with store.transaction() as tx:
+        therapist = await tx.people.find_by_telegram_id(THERAPIST)
+        assert therapist is not None
+        await tx.templates.save(therapist.id, "box_breathing", "once", 1, 0, time(20, 0), None)
+
+    listing = await chat.say(THERAPIST, Command("templates"))
+    picking = await chat.press(THERAPIST, listing, "1. Assign")
+    assert buttons(picking)[:8] == [f"Client {n:02d}" for n in range(1, 9)]
+    assert buttons(picking)[8:10] == ["1 of 2", "Next ›"]
+    picking = await chat.press(THERAPIST, picking, "Client 02")
+    second = await chat.press(THERAPIST, picking, "Next ›")
+    assert buttons(second)[:4] == [f"Client {n:02d}" for n in range(9, 13)]
+    picking = await chat.press(THERAPIST, second, "Client 12")
+    narrowed = await chat.say(THERAPIST, TextMessage("0"))  # Client 01 … 09, and 10
+    assert buttons(narrowed)[:8] == ["Client 01", "✓ Client 02", *(f"Client {n:02d}" for n in range(3, 9))]
+    assert "10 clients whose names contain “0”" in texts(narrowed)
+    confirm = await chat.press(THERAPIST, narrowed, "Next (2)")
+    assert "Client 02, Client 12" in texts(confirm)
