@@ -52,6 +52,7 @@ async def _add(store: Store, telegram_id: int, name: str | None) -> int:
         if name:
             person = await tx.people.set_display_name(person.id, name.strip()[:100])
     print(f"{telegram_id} is a therapist" + (f" ({person.display_name})" if person.display_name else ""))
+    await _command_menu(telegram_id, therapist=True)
     return 0
 
 
@@ -100,4 +101,24 @@ async def _remove(store: Store, telegram_id: int) -> int:
             await tx.links.end(link.id, "therapist")
         await tx.people.set_role(person.id, "client")
     print(f"{telegram_id} is no longer a therapist")
+    await _command_menu(telegram_id, therapist=False)
     return 0
+
+
+async def _command_menu(telegram_id: int, *, therapist: bool) -> None:
+    """The person's command menu in Telegram: the therapist's commands set or removed now, if the bot's token
+    is configured and Telegram accepts (a person who never wrote to the bot has no chat yet: the bot sets it at
+    its next start)."""
+    from telegram.error import TelegramError
+
+    from bot.settings import SettingsError, load_settings
+    from bot.transport.app import make_bot
+    from bot.transport.commands import remove_therapist_menu, set_therapist_menu
+
+    try:
+        async with make_bot(load_settings()) as bot:
+            await (set_therapist_menu if therapist else remove_therapist_menu)(bot, telegram_id)
+    except (SettingsError, TelegramError) as error:
+        print(f"cbt-bot: the command menu in Telegram was not changed now ({type(error).__name__}); "
+              + ("the bot sets it when it next starts" if therapist else "the therapist's commands stay listed "
+                 "there, though they no longer work"), file=sys.stderr)

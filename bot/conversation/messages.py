@@ -51,6 +51,7 @@ class Incoming:
     language_code: str | None
     at: float
     payload: Payload
+    first_name: str | None = None  # of their Telegram profile: how a therapist sees a client not yet named
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,4 +143,14 @@ class Notify:
     text: str
 
 
-Reply = Send | EditKeyboard | AnswerCallback | RunTimer | SessionAt | SendDocument | SendPhoto | Notify | EditMessage
+@dataclass(frozen=True, slots=True)
+class CommandMenu:
+    """Not a message: the command menu Telegram shows in this person's chat changes — a therapist's commands
+    appear (`therapist`) or go."""
+
+    chat_id: int
+    therapist: bool
+
+
+Reply = (Send | EditKeyboard | AnswerCallback | RunTimer | SessionAt | SendDocument | SendPhoto | Notify | EditMessage
+         | CommandMenu)

@@ -26,7 +26,9 @@ from bot.conversation.therapist import (
     homework,
     homework_changes,
     linking,
+    naming,
     notes,
+    picker,
     release_confirm,
     review,
     templates,
@@ -41,7 +43,17 @@ ENGINE_COMMANDS = ("back", "pause", "cancel")
 
 
 async def _invite(router: Router, turn: Turn) -> list[Reply]:
-    return await linking.create_client_invite(turn, router.bot_username)
+    payload = turn.incoming.payload
+    name = payload.args if isinstance(payload, Command) else ""
+    return await linking.create_client_invite(turn, router.bot_username, name)
+
+
+async def _rename(router: Router, turn: Turn) -> list[Reply]:
+    return await naming.rename_command(turn)
+
+
+async def _myname(router: Router, turn: Turn) -> list[Reply]:
+    return await naming.myname_command(turn)
 
 
 async def _assign(router: Router, turn: Turn) -> list[Reply]:
@@ -98,6 +110,7 @@ THERAPIST_COMMANDS: dict[str, Callable[[Router, Turn], Awaitable[list[Reply]]]] 
     "assignments": _assignments, "templates": _templates,
     "note": _note,
     "digest": _digest,
+    "rename": _rename, "myname": _myname,
 }
 
 
@@ -116,6 +129,14 @@ async def _new_assignment_button(turn: Turn, library: FlowLibrary, arg: str) -> 
     if not arg.isdigit():
         return [Send(turn.chat_id, ui("stale_menu", turn.language))]
     return await assign_wizard.start_for_client(turn, library, int(arg))
+
+
+async def _rename_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
+    return await naming.rename_button(turn, arg)
+
+
+async def _picker_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
+    return await picker.on_button(turn, arg)
 
 
 async def _assign_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
@@ -143,6 +164,8 @@ _THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Re
     caseload.MENU: caseload.caseload_button,
     caseload.MENU_ASSIGN: _assign_for_button,
     caseload.DIGEST_MENU: caseload.digest_button,
+    naming.MENU: _rename_button,
+    picker.MENU: _picker_button,
 }
 
 
@@ -208,6 +231,12 @@ class Router:
             dropped = await notes.stop_writing(turn, announce=name == "cancel")
             if name == "cancel":
                 return dropped
+        if is_therapist(turn.person):  # another command: no name after all, and typing no longer searches
+            await picker.close(turn)
+            if await naming.is_naming(turn):
+                dropped = await naming.stop(turn, announce=name == "cancel")
+                if name == "cancel":
+                    return dropped
         therapist_command = THERAPIST_COMMANDS.get(name)
         if therapist_command is not None:
             return await therapist_command(self, turn)
@@ -277,6 +306,10 @@ class Router:
                 return await homework.wizard_text(turn, self.library, message.text)
             if dialog is not None and dialog.kind == notes.DIALOG:
                 return await notes.receive_text(turn, message.text)
+            if dialog is not None and dialog.kind == naming.DIALOG:
+                return await naming.receive_text(turn, message.text)
+            if dialog is not None and dialog.kind == picker.DIALOG:
+                return await picker.search(turn, message.text)
         if not turn.person.has_consent:
             return menus.consent_first(turn)
         if not message.edited and await check_in.still_open(turn):
@@ -329,6 +362,8 @@ class Router:
             return [Send(turn.chat_id, tt("join_declined", turn.language)), *await location.ask_if_deferred(turn)]
         therapist_menu = _THERAPIST_MENUS.get(button.menu)
         if therapist_menu is not None:
+            if button.menu != picker.MENU:  # a client chosen, or anything else: typing no longer searches
+                await picker.close(turn)
             return await therapist_menu(turn, library, button.arg)
         if button.menu == "lang" and button.arg in languages():
             turn.person = await turn.tx.people.set_language(turn.person.id, button.arg)

@@ -126,6 +126,9 @@ class Conversation:
                 person = await tx.people.mark_unblocked(person.id)
             if incoming.language_code and incoming.language_code != person.telegram_language:
                 person = await tx.people.note_telegram_language(person.id, incoming.language_code)
+            if incoming.first_name and incoming.first_name != person.first_name and person.has_consent:
+                # kept only with consent, as everything else: it names the client to a linked therapist
+                person = await tx.people.note_first_name(person.id, incoming.first_name)
             turn = Turn(tx, person, incoming, pick_language(person.language, incoming.language_code))
             if crisis is not None:
                 return await self.router.crisis(turn, crisis)

@@ -114,6 +114,7 @@ class _PersonalDocument(_Worksheet):
             (self.t("timezone"), person.timezone),
             (self.t("country"), person.country or self.t("none")),
             (self.t("display_name"), person.display_name or self.t("none")),
+            (self.t("first_name"), person.first_name or self.t("none")),
             (self.t("first_seen"), self.when(person.created_at)),
             (self.t("updated"), self.when(person.updated_at)),
             (self.t("consent_given"), self.when(person.consent_given_at)),
@@ -196,6 +197,7 @@ class _PersonalDocument(_Worksheet):
         self.section(self.t("links"))
         for link in data.links:
             who = (self.t("link_therapist", name=link.other_name or self.t("a_therapist")) if link.role == "client"
+                   else self.t("link_client_named", id=link.other_id, name=link.other_name) if link.other_name
                    else self.t("link_client", id=link.other_id))
             meta = [self.t("linked", date=self.when(link.link.linked_at))]
             if link.link.ended_at is not None:

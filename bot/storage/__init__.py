@@ -41,6 +41,7 @@ from bot.storage.records import (
     SessionStatus,
     StoredSession,
     TranscriptEntry,
+    clean_name,
 )
 from bot.storage.store import Store, open_store
 from bot.storage.urls import DEFAULT_DATABASE_URL, normalise_url
@@ -79,6 +80,7 @@ __all__ = [
     "StoredSession",
     "TranscriptEntry",
     "UnitOfWork",
+    "clean_name",
     "current_revision",
     "encryption_warning",
     "generate_key",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
@@ -55,6 +55,9 @@ class PeopleRepository(Protocol):
     async def mark_blocked(self, person_id: int) -> Person: ...
     async def mark_unblocked(self, person_id: int) -> Person: ...
     async def set_display_name(self, person_id: int, name: str | None) -> Person: ...
+    async def note_first_name(self, person_id: int, first_name: str | None) -> Person:
+        """Their Telegram profile's first name as last seen (cleaned; an unusable one changes nothing)."""
+        ...
     async def with_role(self, role: Role) -> list[Person]: ...
 
 
@@ -103,8 +106,13 @@ class ProcessedUpdateRepository(Protocol):
 
 
 class InviteRepository(Protocol):
-    async def create(self, kind: InviteKind, created_by: int | None, valid_for: timedelta) -> tuple[Invite, str]:
-        """A new invite and its code (URL-safe, at least 128 bits of randomness). Only the code's hash is kept."""
+    async def create(self, kind: InviteKind, created_by: int | None, valid_for: timedelta,
+                     client_name: str | None = None) -> tuple[Invite, str]:
+        """A new invite and its code (URL-safe, at least 128 bits of randomness). Only the code's hash is kept.
+        `client_name`: the therapist's private name for the client invited."""
+        ...
+    async def take_client_name(self, invite_id: int) -> str | None:
+        """The name the invite was made with, cleared from the invite (it moves to the link)."""
         ...
     async def peek(self, code: str) -> Invite | None:
         """The invite if the code is known, unused and not expired; nothing changes."""
@@ -122,6 +130,13 @@ class LinkRepository(Protocol):
     async def active_for_client(self, client_id: int) -> Link | None: ...
     async def clients_of(self, therapist_id: int) -> list[Link]: ...
     async def is_linked(self, therapist_id: int, client_id: int) -> bool: ...
+    async def set_client_name(self, therapist_id: int, client_id: int, name: str | None) -> bool:
+        """The therapist's private name for a client linked to them now; False if not linked. Cleared when the
+        link ends."""
+        ...
+    async def client_names(self, therapist_id: int, client_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """The therapist's private names for linked clients, by client id (unnamed clients left out)."""
+        ...
     async def end(self, link_id: int, ended_by: LinkEnd) -> None: ...
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Literal
@@ -28,6 +29,7 @@ class Person:
     display_name: str | None = None  # a therapist's name as clients see it
     telegram_language: str | None = None  # the language_code of their Telegram app; `language` is their choice
     country: str | None = None  # ISO 3166 code they chose (/country); else their time zone tells it
+    first_name: str | None = None  # their Telegram profile's first name, as last seen
 
     @property
     def has_consent(self) -> bool:
@@ -344,6 +346,24 @@ class SafetyEvent:
 
 
 # --- therapists' notes (issue 11) --------------------------------------------------------------------
+
+NAME_LENGTH = 64  # characters: a therapist's name for a client, or their own display name, as typed
+# Control characters, and the invisible marks that reorder or hide text, have no place in a name.
+_NOT_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def clean_name(text: str) -> str:
+    """A name as typed, made ready to keep: blanks around it dropped and runs of blanks made one. ValueError if
+    nothing is left, if it is longer than NAME_LENGTH, or if it holds a control or invisible character."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise ValueError("a name needs some text")
+    if len(cleaned) > NAME_LENGTH:
+        raise ValueError(f"a name is at most {NAME_LENGTH} characters, not {len(cleaned)}")
+    if _NOT_IN_NAMES.search(cleaned):
+        raise ValueError("a name cannot hold control or invisible characters")
+    return cleaned
+
 
 NOTE_LENGTH = 2000  # characters: a note is a few lines, not a document
 

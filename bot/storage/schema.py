@@ -77,6 +77,9 @@ class PersonRow(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2, as the person chose it
     display_name: Mapped[str | None] = mapped_column(String(DISPLAY_NAME_LENGTH))
+    # The first name their Telegram profile gave, as last seen (issue 11): how a therapist sees a client they
+    # have not named. Personal data: encrypted, in /mydata, gone with the person.
+    first_name: Mapped[str | None] = mapped_column(EncryptedText("people.first_name"))
     consent_given_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     consent_withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     blocked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -176,6 +179,9 @@ class InviteRow(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    # The therapist's private name for the client invited ("invite for: Maria K."): moved onto the link
+    # when the invitation is accepted, and cleared here.
+    client_name: Mapped[str | None] = mapped_column(EncryptedText("invites.client_name"))
 
 
 class LinkRow(Base):
@@ -197,6 +203,9 @@ class LinkRow(Base):
     linked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     ended_by: Mapped[str | None] = mapped_column(String(16))
+    # The therapist's private name for the client (/invite NAME, /rename): the therapist's record, never
+    # shown to the client; cleared when the link ends.
+    client_name: Mapped[str | None] = mapped_column(EncryptedText("links.client_name"))
 
 
 class AssignmentRow(Base):

@@ -14,7 +14,7 @@ from functools import partial
 from urllib.parse import urlparse
 
 from aiohttp import web
-from telegram import Bot, BotCommand
+from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
@@ -23,11 +23,10 @@ from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import Keyboard
 from bot.conversation.safety.trigger import Detector
 from bot.conversation.service import Conversation
-from bot.conversation.texts import language_of, ui
+from bot.conversation.texts import language_of
 from bot.conversation.therapist.caseload import digest_messages, missed_notice
 from bot.conversation.therapist.homework import reminder_message
 from bot.flow_dirs import SHIPPED_FLOWS
-from bot.i18n import SOURCE_LANGUAGE, languages
 from bot.log_safety import log_failure
 from bot.logging_setup import quiet_libraries
 from bot.safety.detector import assess, warm_up
@@ -39,6 +38,7 @@ from bot.therapist.caseload_dispatch import DigestDispatcher, MissedNoticeDispat
 from bot.therapist.rate_limit import RateLimiter
 from bot.therapist.reminders import ReminderDispatcher, SendResult
 from bot.transport.chat_locks import ChatLocks
+from bot.transport.commands import register_commands, set_therapist_menus
 from bot.transport.http import AiohttpRequest
 from bot.transport.inbound import ALLOWED_UPDATES
 from bot.transport.pipeline import Pipeline
@@ -50,8 +50,6 @@ from bot.transport.webhook import webhook_app
 log = logging.getLogger(__name__)
 
 DELIVERY_MARKS_EVERY = 0.25  # seconds; a crash re-sends at most this long's worth of questions, marked as repeats
-MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", "language", "country", "privacy",
-        "help", "sos")
 
 
 def make_bot(settings: Settings) -> CbtBot:
@@ -62,12 +60,6 @@ def make_bot(settings: Settings) -> CbtBot:
         request=AiohttpRequest(connection_pool_size=128, read_timeout=15.0, write_timeout=15.0),
         get_updates_request=AiohttpRequest(connection_pool_size=2, read_timeout=60.0),
     )
-
-
-async def register_commands(bot: Bot) -> None:
-    for language in languages():
-        commands = [BotCommand(name, ui(f"menu_{name}", language)) for name in MENU]
-        await bot.set_my_commands(commands, language_code=None if language == SOURCE_LANGUAGE else language)
 
 
 async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], float] = time.time,
@@ -95,6 +87,7 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
             await pipeline.recover()
             await encoder
             await register_commands(bot)
+            await set_therapist_menus(bot, await therapist_chats(store))
             settle_startup_objects()
             limiter = RateLimiter()  # one for every bulk send: Telegram's limit is the bot's, not a loop's
             reminders = ReminderDispatcher(store, partial(send_reminder, sender, library),
@@ -115,6 +108,15 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
                 await save_deliveries(conversation.deliveries)  # the marks of what was sent while stopping
     finally:
         await store.close()
+
+
+async def therapist_chats(store: Storage) -> list[int]:
+    try:
+        async with store.transaction() as tx:
+            return [p.telegram_id for p in await tx.people.with_role("therapist")]
+    except StorageError as error:
+        log_failure(log, "therapists not read for their command menus", error)
+        return []
 
 
 def settle_startup_objects() -> None:

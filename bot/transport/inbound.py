@@ -26,7 +26,7 @@ def to_incoming(update: Update, at: float) -> Incoming | None:
     payload = _payload(update)
     if payload is None:
         return None
-    return Incoming(update.update_id, user.id, chat.id, user.language_code, at, payload)
+    return Incoming(update.update_id, user.id, chat.id, user.language_code, at, payload, user.first_name)
 
 
 def _payload(update: Update) -> Payload | None:

@@ -16,6 +16,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.conversation.deliveries import Deliveries
 from bot.conversation.messages import (
     AnswerCallback,
+    CommandMenu,
     EditKeyboard,
     EditMessage,
     Keyboard,
@@ -26,6 +27,7 @@ from bot.conversation.messages import (
     SendPhoto,
 )
 from bot.storage import Storage
+from bot.transport.commands import remove_therapist_menu, set_therapist_menu
 from bot.transport.splitting import split_html
 from bot.transport.telegram_bot import CbtBot
 
@@ -104,6 +106,9 @@ class Sender:
             await self.call(partial(self.bot.send_document, reply.chat_id,
                                     InputFile(reply.content, filename=reply.file_name),
                                     caption=reply.caption or None, parse_mode=ParseMode.HTML))
+        elif isinstance(reply, CommandMenu):
+            await self.call(partial(set_therapist_menu if reply.therapist else remove_therapist_menu, self.bot,
+                                    reply.chat_id))
         elif isinstance(reply, SendPhoto):
             await self.call(partial(self.bot.send_photo, reply.chat_id,
                                     InputFile(reply.content, filename="progress.png"),

@@ -24,10 +24,12 @@ async def _labels(bot: RunningBot, *telegram_ids: int) -> list[str]:
     store = await open_store(f"sqlite:///{bot.database}")
     try:
         async with store.transaction() as tx:
+            therapist = await tx.people.find_by_telegram_id(THERAPIST)
             people = [await tx.people.find_by_telegram_id(t) for t in telegram_ids]
+            assert therapist is not None
+            return [await client_label(tx, therapist.id, p, "en") for p in people if p is not None]
     finally:
         await store.close()
-    return [client_label(p, "en") for p in people if p is not None]
 
 
 async def _audit(bot: RunningBot, telegram_id: int) -> list[tuple[str, str]]:

@@ -79,7 +79,7 @@ async def test_the_default_homework_is_two_taps_in_one_message(tg: TelegramStand
     therapist, (client,) = await setup(tg, running_bot)
     therapist.start_counting()
     picker = await therapist.command("/assign")
-    exercises = await therapist.tap(picker, "Client #")
+    exercises = await therapist.tap(picker, "C")
     confirm = await therapist.tap(exercises, "Thought record")
     assert "Once, 1 time" in confirm.text and "Reminder: 20:00" in confirm.text and "Note: —" in confirm.text
     assert confirm.button_texts == ["Assign", "Change…", "Cancel"]
@@ -98,7 +98,7 @@ async def test_stale_wizard_buttons_say_what_to_do(tg: TelegramStandIn, running_
     older = await therapist.command("/assign")
     older_data = older.callback_data(older.button_texts[0])
     picker = await therapist.command("/assign")
-    exercises = await therapist.tap(picker, "Client #")
+    exercises = await therapist.tap(picker, "C")
     passed_step = picker.callback_data(picker.button_texts[0])  # the client question, already answered
 
     for data in (older_data, passed_step):
@@ -115,13 +115,13 @@ async def test_stale_wizard_buttons_say_what_to_do(tg: TelegramStandIn, running_
 
 async def test_change_and_cancel_are_seen_by_the_client(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     therapist, (client,) = await setup(tg, running_bot)
-    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "Client #"), "Box breathing")
+    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "C"), "Box breathing")
     confirm = await therapist.tap(await therapist.tap(confirm, "Change"), "Which day")
     confirm = await therapist.tap(confirm, "Tomorrow")
     await therapist.tap(confirm, "Assign")
     assert "New homework" in (await client.next_message()).text
 
-    listing = await therapist.tap(await therapist.command("/assignments"), "Client #")
+    listing = await therapist.tap(await therapist.command("/assignments"), "C")
     assert "Box breathing — Once, 0/1 done" in listing.text and "20:00" in listing.text
     edit = await therapist.tap(listing, "Change: Box breathing")
     assert edit.message_id == listing.message_id and "Change the homework" in edit.text
@@ -139,11 +139,11 @@ async def test_change_and_cancel_are_seen_by_the_client(tg: TelegramStandIn, run
     reminder = await client.next_message(timeout=10)
     assert "Reminder" in reminder.text and "Box breathing" in reminder.text
 
-    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "Client #"), "Thought record")
+    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "C"), "Thought record")
     confirm = await therapist.tap(await therapist.tap(await therapist.tap(confirm, "Change"), "Which day"), "Tomorrow")
     await therapist.tap(confirm, "Assign")
     assert "Thought record" in (await client.next_message()).text
-    listing = await therapist.tap(await therapist.command("/assignments"), "Client #")
+    listing = await therapist.tap(await therapist.command("/assignments"), "C")
     assert "Thought record" in listing.text and "Box breathing" not in listing.text  # its last day has passed
     question = await therapist.tap(listing, "Cancel: Thought record")
     assert "What is done stays" in question.text
@@ -152,7 +152,7 @@ async def test_change_and_cancel_are_seen_by_the_client(tg: TelegramStandIn, run
     assert "cancelled your homework: Thought record" in (await client.next_message()).text
     await client.send("/homework")
     assert "Thought record" not in (await client.next_message()).text
-    listing = await therapist.tap(await therapist.command("/assignments"), "Client #")
+    listing = await therapist.tap(await therapist.command("/assignments"), "C")
     assert "has no homework going on" in listing.text
     running_bot.clock.advance(2 * 24 * 3600)  # the cancelled homework's day comes: no reminder
     await wait_quiet(client, 1.0)
@@ -162,7 +162,7 @@ async def test_change_and_cancel_are_seen_by_the_client(tg: TelegramStandIn, run
 async def test_repeat_last_and_templates(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     therapist, (client,) = await setup(tg, running_bot)
     therapist.start_counting()
-    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "Client #"), "Thought record")
+    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "C"), "Thought record")
     confirm = await therapist.tap(await therapist.tap(await therapist.tap(confirm, "Change"), "How often"), "Daily")
     confirm = await therapist.tap(confirm, "5")
     confirm = await therapist.tap(await therapist.tap(confirm, "Change"), "Note")
@@ -178,7 +178,7 @@ async def test_repeat_last_and_templates(tg: TelegramStandIn, running_bot: Runni
     assert "One entry each evening" in (await client.next_message()).text
 
     therapist.start_counting()
-    exercises = await therapist.tap(await therapist.command("/assign"), "Client #")
+    exercises = await therapist.tap(await therapist.command("/assign"), "C")
     assert exercises.button_texts[:2] == ["Repeat last: Thought record", "Template: Thought record"]
     again = await therapist.tap(exercises, "Repeat last")
     assert "Daily, 5 times" in again.text and "One entry each evening" in again.text
@@ -195,14 +195,15 @@ async def test_repeat_last_and_templates(tg: TelegramStandIn, running_bot: Runni
 
 async def test_one_template_to_ten_clients(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     therapist, clients = await setup(tg, running_bot, clients=10)
-    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "Client #"), "Box breathing")
+    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "C"), "Box breathing")
     await therapist.tap(await therapist.tap(confirm, "Assign"), "Save as template")
     await clients[0].next_message()
 
     listing = await therapist.command("/templates")
     picker = await therapist.tap(listing, "1. Assign")
     assert "Who is it for?" in picker.text and picker.button_texts[-2:] == ["Next (0)", "Cancel"]
-    refused = await therapist.tap(picker, "Next")
+    assert "‹" not in " ".join(picker.button_texts) and "Next ›" in picker.button_texts  # 10 clients: 8 a page
+    refused = await therapist.tap(picker, "Next (")
     assert "at least one client" in refused.text
     first = picker.button_texts[0]
     picker = await therapist.tap(refused, first)
@@ -214,8 +215,8 @@ async def test_one_template_to_ten_clients(tg: TelegramStandIn, running_bot: Run
     therapist.start_counting()
     picker = await therapist.tap(await therapist.command("/templates"), "1. Assign")
     picker = await therapist.tap(picker, "Select all")
-    assert all(t.startswith("✓ ") for t in picker.button_texts[:10]) and "Next (10)" in picker.button_texts
-    confirm = await therapist.tap(picker, "Next")
+    assert all(t.startswith("✓ ") for t in picker.button_texts[:8]) and "Next (10)" in picker.button_texts
+    confirm = await therapist.tap(picker, "Next (")
     assert "to 10 clients" in confirm.text
     done = await therapist.tap(confirm, "Assign")
     assert "Assigned Box breathing to 10 clients" in done.text
@@ -235,19 +236,19 @@ async def test_a_russian_client_is_told_of_a_change_and_a_cancellation_in_russia
     await client.press(languages, languages.button_texts[-1])
     assert "Русский" in languages.button_texts[-1] and "язык" in (await client.next_message()).text.lower()
 
-    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "Client #"), "Thought record")
+    confirm = await therapist.tap(await therapist.tap(await therapist.command("/assign"), "C"), "Thought record")
     confirm = await therapist.tap(await therapist.tap(await therapist.tap(confirm, "Change"), "Which day"), "In a week")
     await therapist.tap(confirm, "Assign")
     assert "Новое домашнее задание" in (await client.next_message()).text
 
-    listing = await therapist.tap(await therapist.command("/assignments"), "Client #")
+    listing = await therapist.tap(await therapist.command("/assignments"), "C")
     edit = await therapist.tap(await therapist.tap(await therapist.tap(listing, "Change: Thought record"), "Change"),
                                "Reminder time")
     await therapist.tap(await therapist.tap(edit, "18:00"), "Save")
     changed = await client.next_message()
     assert "Домашнее задание изменено" in changed.text and "18:00" in changed.text and "Дневник мыслей" in changed.text
 
-    listing = await therapist.tap(await therapist.command("/assignments"), "Client #")
+    listing = await therapist.tap(await therapist.command("/assignments"), "C")
     await therapist.tap(await therapist.tap(listing, "Cancel: Thought record"), "Yes, cancel it")
     assert "Домашнее задание отменено: Дневник мыслей" in (await client.next_message()).text
 

@@ -105,10 +105,10 @@ async def _russian_homework(tg: TelegramStandIn, bot: RunningBot) -> None:
     assert "Москва" in zones.button_texts
     assert "Europe/Moscow" in (await press(client, zones, "Москва")).text
     joined = (await therapist.next_message()).text
-    assert joined.startswith("Клиент №") and "приглашение принято" in joined
+    assert joined.startswith("Ольга") and "приглашение принято" in joined
 
     await therapist.send("/assign")
-    confirm = await press_through(therapist, "Клиент №", "Квадратное дыхание", "Изменить…", "В какой день", "Завтра",
+    confirm = await press_through(therapist, "Ольга", "Квадратное дыхание", "Изменить…", "В какой день", "Завтра",
                                   "Изменить…", "Время напоминания", "08:00")
     await therapist.press(confirm, "Назначить")
     await therapist.next_message()
@@ -127,7 +127,7 @@ async def _russian_homework(tg: TelegramStandIn, bot: RunningBot) -> None:
     await client.press(await until(client, "3"), "3")
     assert "Напряжение: 6 → 3" in (await client.next_message()).text
     done = await therapist.next_message(timeout=10)
-    assert done.text.startswith("Клиент №") and "выполнено домашнее задание" in done.text
+    assert done.text.startswith("Ольга") and "выполнено домашнее задание" in done.text
     assert "Квадратное дыхание" in done.text
 
 

@@ -63,7 +63,7 @@ async def test_a_sentinel_never_reaches_the_logs(
     await wait_quiet(client, 0.5)
 
     await therapist.send("/export")  # an export path
-    document = await press_through(therapist, "Client #", "Everything", "PDF")
+    document = await press_through(therapist, "C", "Everything", "PDF")
     assert document.document is not None
 
     await client.send(f"/start {SENTINEL}")  # a forged invitation code

@@ -43,7 +43,7 @@ async def _thought_record(client: SimulatedUser, *, finish: bool = True) -> None
 async def _open_exercise(therapist: SimulatedUser) -> MessageView:
     """/review → the client → the newest exercise's card → its transcript's (last) page."""
     await therapist.send("/review")
-    exercises = await press_through(therapist, "Client #")
+    exercises = await press_through(therapist, "Ben")
     await therapist.press(exercises, exercises.button_texts[0])
     card = await therapist.next_message()
     await therapist.press(card, "Full transcript")
@@ -69,8 +69,8 @@ async def test_notes_on_a_client_and_an_exercise(tg: TelegramStandIn, running_bo
 
     # a note on the client: /note → the client → Add a note → the next message is the note
     await therapist.send("/note")
-    listing = await press_through(therapist, "Client #")
-    assert "Your notes on Client #" in listing.text and "No notes yet." in listing.text
+    listing = await press_through(therapist, "Ben")
+    assert "Your notes on Ben" in listing.text and "No notes yet." in listing.text
     assert listing.button_texts == ["Add a note"]
     await therapist.press(listing, "Add a note")
     assert "never shown to the client" in (await therapist.next_message()).text
@@ -93,7 +93,7 @@ async def test_notes_on_a_client_and_an_exercise(tg: TelegramStandIn, running_bo
     shown = await therapist.next_message()
     assert "Your notes on this exercise" in shown.text and EXERCISE_NOTE in shown.text and "(UTC)" in shown.text
     await therapist.send("/note")
-    listing = await press_through(therapist, "Client #")
+    listing = await press_through(therapist, "Ben")
     assert listing.text.index(EXERCISE_NOTE) < listing.text.index(CLIENT_NOTE)
     assert re.search(r"on Thought record, \d+ \w+ \d{4}", listing.text)
     assert listing.button_texts == ["Add a note", "Delete note 1", "Delete note 2"]
@@ -107,7 +107,7 @@ async def test_notes_on_a_client_and_an_exercise(tg: TelegramStandIn, running_bo
     await therapist.press(confirm, "Delete")
     assert (await therapist.next_message()).text == "Note deleted."
     await therapist.send("/note")
-    listing = await press_through(therapist, "Client #")
+    listing = await press_through(therapist, "Ben")
     assert CLIENT_NOTE not in listing.text and EXERCISE_NOTE in listing.text
 
     # the client sees none of it, not even in their own data
@@ -129,7 +129,7 @@ async def test_a_note_can_be_cancelled_and_a_stranger_cannot_add_one(
 ) -> None:
     therapist, _client = await _linked(tg, running_bot)
     await therapist.send("/note")
-    listing = await press_through(therapist, "Client #")
+    listing = await press_through(therapist, "Ben")
     add = listing.buttons[0][0][1]
     await therapist.press(listing, "Add a note")
     await therapist.next_message()
@@ -152,14 +152,14 @@ async def test_exports_are_compact_and_completed_by_default(tg: TelegramStandIn,
     await _thought_record(client)
     await _thought_record(client, finish=False)  # a second one, left unfinished
     await therapist.send("/note")
-    listing = await press_through(therapist, "Client #")
+    listing = await press_through(therapist, "Ben")
     await therapist.press(listing, "Add a note")
     await therapist.next_message()
     await therapist.send(CLIENT_NOTE)
     await therapist.next_message()
 
     await therapist.send("/export")
-    menu = await press_through(therapist, "Client #", "Everything")
+    menu = await press_through(therapist, "Ben", "Everything")
     assert "Compact: one card per exercise, completed exercises only" in menu.text
     assert menu.button_texts == ["PDF", "CSV", "JSON", "Full transcripts instead", "Include unfinished"]
     await therapist.press(menu, "CSV")

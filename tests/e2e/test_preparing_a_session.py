@@ -74,7 +74,7 @@ async def test_review_pages_past_ten_with_a_filter_card_first_transcript_on_requ
     await _seed_quick_reframes(running_bot, 12, cancelled=2)
 
     await therapist.send("/review")
-    first = await press_through(therapist, "Client #")
+    first = await press_through(therapist, "Ben")
     assert "completed exercises, newest first: 1–10 of 12." in first.text
     assert "Times in Europe/Moscow." in first.text
     assert len(_exercise_buttons(first)) == 10
@@ -99,7 +99,7 @@ async def test_review_pages_past_ten_with_a_filter_card_first_transcript_on_requ
     assert "1–10 of 12." in (await therapist.next_message()).text
 
     await therapist.send("/review")
-    listing = await press_through(therapist, "Client #")
+    listing = await press_through(therapist, "Ben")
     await therapist.press(listing, _exercise_buttons(listing)[0])
     card = await therapist.next_message()
     text = plain(card.source or card.text)
@@ -146,7 +146,7 @@ async def test_since_last_session_starts_at_the_session_marked_as_held(
     await _thought_record(client, before)  # practice of their own (not homework): nobody is told
 
     await therapist.send("/session")
-    menu = await press_through(therapist, "Client #")
+    menu = await press_through(therapist, "Ben")
     assert "no session marked yet" in menu.text
     await therapist.press(menu, "Since last session")
     everything = await therapist.next_message()
@@ -162,7 +162,7 @@ async def test_since_last_session_starts_at_the_session_marked_as_held(
     await _thought_record(client, after)
 
     await therapist.send("/session")
-    menu = await press_through(therapist, "Client #")
+    menu = await press_through(therapist, "Ben")
     assert "the last session marked was held on" in menu.text
     await therapist.press(menu, "Since last session")
     since = await therapist.next_message()
@@ -188,13 +188,13 @@ async def test_without_a_session_marked_since_last_session_counts_from_the_last_
     therapist, client = await _therapist_with_client(tg, running_bot)
     await _seed_quick_reframes(running_bot, 2)
     await therapist.send("/review")
-    assert "1–2 of 2." in (await press_through(therapist, "Client #")).text  # a review: audited, with its time
+    assert "1–2 of 2." in (await press_through(therapist, "Ben")).text  # a review: audited, with its time
 
     running_bot.clock.advance(2 * 86400)  # two days on, the client practises again
     newer = "The bus driver shouted and I felt it was about me"
     await _thought_record(client, newer)
     await therapist.send("/session")
-    menu = await press_through(therapist, "Client #")
+    menu = await press_through(therapist, "Ben")
     await therapist.press(menu, "Since last session")
     since = await therapist.next_message()
     assert "no session marked yet; since your last review" in since.text
@@ -202,7 +202,7 @@ async def test_without_a_session_marked_since_last_session_counts_from_the_last_
     assert "worry" not in since.text  # the two read at the last review are not shown again
 
     await therapist.send("/session")  # looking again the same day does not move the start
-    menu = await press_through(therapist, "Client #")
+    menu = await press_through(therapist, "Ben")
     await therapist.press(menu, "Since last session")
     again = await therapist.next_message()
     assert "1 completed exercise." in again.text and newer in again.text
@@ -214,7 +214,7 @@ async def test_many_cards_since_last_session_go_on_over_pages_each_once(
     therapist, _client = await _therapist_with_client(tg, running_bot)
     await _seed_quick_reframes(running_bot, 30)
     await therapist.send("/session")
-    menu = await press_through(therapist, "Client #")
+    menu = await press_through(therapist, "Ben")
     await therapist.press(menu, "Since last session")
     page = await therapist.next_message()
     assert "30 completed exercises in all." in page.text

@@ -72,7 +72,7 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     assert "accepted your invitation" in (await therapist.next_message()).text
 
     await therapist.send("/assign")
-    confirm = await press_through(therapist, "Client #", "Thought record", "Change", "Which day", "Tomorrow")
+    confirm = await press_through(therapist, "Ben", "Thought record", "Change", "Which day", "Tomorrow")
     assert "Thought record" in confirm.text and "20:00" in confirm.text
     await therapist.press(confirm, "Assign")
     assert "has been told" in (await therapist.next_message()).text
@@ -98,7 +98,7 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     assert words not in notice.text and "boss" not in notice.text  # never the client's words
 
     await therapist.send("/review")
-    exercises = await press_through(therapist, "Client #")
+    exercises = await press_through(therapist, "Ben")
     assert exercises.button_texts, "the exercises, newest first"
     await therapist.press(exercises, exercises.button_texts[0])
     card = await therapist.next_message()  # the compact card first
@@ -110,7 +110,7 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     documents = {}
     for fmt in ("PDF", "CSV", "JSON"):
         await therapist.send("/export")
-        document = await press_through(therapist, "Client #", "Everything", fmt)
+        document = await press_through(therapist, "Ben", "Everything", fmt)
         assert document.document is not None, document
         documents[fmt] = document.document.content
     pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(documents["PDF"])).pages)
@@ -121,7 +121,7 @@ async def test_the_whole_homework_journey(tg: TelegramStandIn, running_bot: Runn
     assert words in json.dumps(exported, ensure_ascii=False)
 
     await therapist.send("/progress")
-    chart = await press_through(therapist, "Client #")
+    chart = await press_through(therapist, "Ben")
     assert chart.photo is not None and chart.photo.content.startswith(PNG)
 
     audit = await _audit_actions(running_bot)

@@ -15,7 +15,7 @@ THERAPIST, CLIENT = 8_300_000_001, 8_300_000_002
 
 async def linked(tg: TelegramStandIn, bot: RunningBot) -> tuple[SimulatedUser, SimulatedUser]:
     assert await operator(bot, "therapists", "add", str(THERAPIST), "--name", "Dr Lee") == 0
-    therapist, client = tg.user(THERAPIST, "T"), tg.user(CLIENT, "C")
+    therapist, client = tg.user(THERAPIST, "T"), tg.user(CLIENT, "Cleo")
     await join(client, await invite_link(therapist))
     assert "accepted" in (await therapist.next_message()).text
     return therapist, client
@@ -24,7 +24,7 @@ async def linked(tg: TelegramStandIn, bot: RunningBot) -> tuple[SimulatedUser, S
 async def test_the_client_unlinks_and_the_therapist_loses_access(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     therapist, client = await linked(tg, running_bot)
     await therapist.send("/clients")
-    assert "Client #" in (await therapist.next_message()).text
+    assert "Cleo" in (await therapist.next_message()).text
     await client.send("/unlink")
     assert "no longer linked" in (await client.next_message()).text
     assert "is no longer linked with you" in (await therapist.next_message()).text
@@ -35,8 +35,8 @@ async def test_the_client_unlinks_and_the_therapist_loses_access(tg: TelegramSta
 async def test_the_therapist_releases_a_client(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     therapist, client = await linked(tg, running_bot)
     await therapist.send("/release")
-    question = await press_through(therapist, "Client #")
-    assert question.text.startswith("Release Client #") and question.button_texts == ["Yes, release",
+    question = await press_through(therapist, "Cleo")
+    assert question.text.startswith("Release Cleo") and question.button_texts == ["Yes, release",
                                                                                       "No, keep the link"]
     await therapist.press(question, "No, keep the link")
     kept = await therapist.next_message()
@@ -44,7 +44,7 @@ async def test_the_therapist_releases_a_client(tg: TelegramStandIn, running_bot:
     await client.expect_no_message(within=0.3)
 
     await therapist.send("/release")
-    released = await press_through(therapist, "Client #", "Yes, release")
+    released = await press_through(therapist, "Cleo", "Yes, release")
     assert "released" in released.text and released.edits, "the question becomes the answer"
     assert "ended the link" in (await client.next_message()).text
     await client.send("/unlink")
@@ -63,7 +63,7 @@ async def test_homework_from_the_list_and_a_snoozed_reminder(tg: TelegramStandIn
 async def _homework_and_snooze(tg: TelegramStandIn, running_bot: RunningBot) -> None:
     therapist, client = await linked(tg, running_bot)
     await therapist.send("/assign")
-    confirm = await press_through(therapist, "Client #", "Box breathing", "Change", "How often", "Weekly", "3",
+    confirm = await press_through(therapist, "Cleo", "Box breathing", "Change", "How often", "Weekly", "3",
                                   "Change", "Which day", "Tomorrow", "Change", "Reminder time", "08:00", "Change",
                                   "Note")
     await therapist.send("Please try it before breakfast <3")  # the note, typed

@@ -26,10 +26,10 @@ async def test_a_button_of_an_older_wizard_is_no_longer_active(tg: TelegramStand
     await therapist.next_message()  # "accepted your invitation"
 
     await therapist.send("/assign")
-    older_flows = await press(therapist, await therapist.next_message(), "Client #")
+    older_flows = await press(therapist, await therapist.next_message(), "C")
     older_box = older_flows.callback_data("Box breathing")
     await therapist.send("/assign")
-    flows = await press(therapist, await therapist.next_message(), "Client #")
+    flows = await press(therapist, await therapist.next_message(), "C")
 
     await therapist.press_data(older_flows, older_box)
     assert (await therapist.next_message()).text == STALE

@@ -59,6 +59,7 @@ ANSWER = "Zq7-sentinel-answer: I am a total failure at work"
 RAW = "Zq7-sentinel-raw: everyone at the party laughed at me"
 NOTE = "Zq7-sentinel-note: три записи до пятницы"
 DIALOG = "Zq7-sentinel-dialog: dear therapist"
+NAME = "Zq7-sentinel-name Maria K."
 SENTINELS = (ANSWER, RAW, NOTE, DIALOG)
 MARK = "Zq7-sentinel"
 AT = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
@@ -71,6 +72,9 @@ ENCRYPTED = [
     ("assignments", "note"),
     ("dialogs", "state"),
     ("homework_templates", "note"),
+    ("invites", "client_name"),
+    ("links", "client_name"),
+    ("people", "first_name"),
     ("sessions", "state"),
     ("therapist_notes", "text"),
     ("transcript", "raw"),
@@ -335,6 +339,9 @@ async def _write_everything(store: Store, telegram_id: int = 1001, tag: str = ""
     async with store.transaction() as tx:
         await tx.templates.save(therapist_id, "thought_record", "once", 1, 0, time(20, 0), NOTE + tag)
         await tx.notes.add(therapist_id, client_id, NOTE + tag, session.id)
+        await tx.people.note_first_name(client_id, NAME + tag)  # the client's Telegram first name
+        await tx.links.set_client_name(therapist_id, client_id, NAME + tag)  # the therapist's name for them
+        await tx.invites.create("client", therapist_id, timedelta(days=7), NAME + tag)  # an invitation for a name
     return Written(therapist_id, client_id, session.id, assignment.id)
 
 
@@ -355,6 +362,9 @@ async def _read_everything(store: Store, written: Written, tag: str = "") -> Non
         assert [t.note for t in templates] == [NOTE + tag]
         notes = await tx.notes.for_session(written.therapist_id, written.session_id)
         assert [n.text for n in notes] == [NOTE + tag]
+        client = await tx.people.get(written.person_id)
+        assert client is not None and client.first_name == NAME + tag
+        assert await tx.links.client_names(written.therapist_id) == {written.person_id: NAME + tag}
 
 
 async def _dump(backend: Backend) -> list[tuple[str, str, str]]:
@@ -654,7 +664,7 @@ class TestCli:
         assert "no key configured" in out
         assert re.search(rf"sessions\.state\s+key {ID_A} \(NOT CONFIGURED\)\s+1\n", out)
         assert re.search(r"sessions\.state\s+plain text\s+1\n", out)
-        assert f"total: 7 plain text, 7 key {ID_A} (NOT CONFIGURED)" in out
+        assert f"total: 10 plain text, 10 key {ID_A} (NOT CONFIGURED)" in out
 
         assert await _cli("keys", "rotate") == 2
         assert "no key configured" in capsys.readouterr().err
@@ -680,7 +690,7 @@ class TestCli:
 
         cli_env.delenv(OLD_KEYS_ENV)
         assert await _cli("keys", "status") == 0
-        assert f"total: 14 key {ID_B} (current)" in capsys.readouterr().out
+        assert f"total: 20 key {ID_B} (current)" in capsys.readouterr().out
         async with _opened(backend, keyring(KEY_B), clock) as store:
             await _read_everything(store, written)
             await _read_everything(store, legacy, " (legacy)")

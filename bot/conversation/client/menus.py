@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.consent import consent_question
-from bot.conversation.flow_library import FlowLibrary
+from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt, start_exercise
 from bot.conversation.texts import ui
@@ -61,7 +61,9 @@ async def history(turn: Turn, library: FlowLibrary) -> list[Reply]:
         return [Send(turn.chat_id, ui("history_empty", turn.language))]
     lines = [ui("history", turn.language)]
     for row in done:
-        flow = library.current(row.flow_id)
+        # the version the exercise ran on: a therapist's own flow has its title there too
+        engine = await stored_engine(turn.tx, library, row.flow_version_id)
+        flow = engine.flow if engine is not None else library.current(row.flow_id)
         title = localize(flow.title, turn.language) if flow else row.flow_id
         finished = (row.finished_at or row.updated_at).strftime("%Y-%m-%d")
         lines.append(f"• {finished} — {title}")

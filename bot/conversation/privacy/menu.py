@@ -7,9 +7,9 @@ import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from bot.conversation.access import client_label
+from bot.conversation.access import client_html
 from bot.conversation.callback_data import MenuButton, encode
-from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send, SendDocument
+from bot.conversation.messages import ButtonSpec, CommandMenu, Keyboard, Notify, Reply, Send, SendDocument
 from bot.conversation.privacy.texts import pt
 from bot.conversation.texts import language_of
 from bot.privacy.export import export_personal_json, export_personal_pdf
@@ -61,8 +61,10 @@ async def erase(turn: Turn, confirmed: bool) -> list[Reply]:
     therapist = await turn.tx.people.get(link.therapist_id) if link else None
     if therapist is not None:
         language = language_of(therapist)
-        replies.append(Notify(therapist.telegram_id, pt("therapist_client_left", language,
-                                                        client=client_label(turn.person, language))))
+        client = await client_html(turn.tx, therapist.id, turn.person, language)  # before the erasure
+        replies.append(Notify(therapist.telegram_id, pt("therapist_client_left", language, client=client)))
+    if turn.person.role == "therapist":  # their command menu goes with them
+        replies.append(CommandMenu(turn.chat_id, therapist=False))
     await turn.tx.privacy.erase_person(turn.person.id)
     return [Send(turn.chat_id, pt("erased", turn.language)), *replies]
 

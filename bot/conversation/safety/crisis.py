@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from bot.conversation.access import client_label
+from bot.conversation.access import client_html
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
@@ -187,7 +187,7 @@ async def _tell_therapist(turn: Turn, source: str, category: Category | None, an
         return []
     language = language_of(therapist)
     when = datetime.fromtimestamp(turn.at, UTC).strftime("%Y-%m-%d %H:%M UTC")
-    client = client_label(turn.person, language)
+    client = await client_html(turn.tx, therapist.id, turn.person, language)
     danger = ct(f"danger_{category or 'self'}", language)
     if answered is not None:
         answer = ct("yes" if answered == "yes" else "check_in_unsure", language)

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.conversation.access import client_label, is_therapist, linked_client, linked_clients
+from bot.conversation.access import client_html, is_therapist, linked_client, named_clients
 from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
 from bot.conversation.texts import language_of
-from bot.conversation.therapist import bulk_assign
+from bot.conversation.therapist import bulk_assign, picker
 from bot.conversation.therapist.flow_titles import escape, flow_title
 from bot.conversation.therapist.homework_changes import client_homework
 from bot.conversation.therapist.homework_notices import client_today, told_of_new_homework
@@ -38,12 +38,31 @@ DUE_IN_DAYS = ("0", "1", "3", "7")
 async def start(turn: Turn) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, tt("therapists_only", turn.language))]
-    clients = await linked_clients(turn.tx, turn.person)
+    clients = await named_clients(turn.tx, turn.person, turn.language)
     if not clients:
         return [Send(turn.chat_id, tt("no_clients", turn.language))]
-    state = new_state(mode="new", stage="client")
-    rows = tuple((wizard_button(client_label(c, turn.language), state, f"c.{c.id}"),) for c in clients)
-    return await show(turn, state, tt("assign_client", turn.language), rows)
+    return await _client_page(turn, new_state(mode="new", stage="client"), clients)
+
+
+async def _client_page(turn: Turn, state: dict[str, Any], clients: list[tuple[Person, str]] | None = None,
+                       page: int = 0, query: str = "") -> list[Reply]:
+    """The client step: eight clients a page with ‹ ›, narrowed by a name typed (picker.py)."""
+    everyone = clients if clients is not None else await named_clients(turn.tx, turn.person, turn.language)
+    found = picker.narrow(everyone, query)
+    shown, page, pages = picker.page_of(found, page)
+    state.update(page=page, query=query)
+    rows: list[tuple[ButtonSpec, ...]] = [(wizard_button(label, state, f"c.{c.id}"),) for c, label in shown]
+    nav = picker.nav_row(page, pages, turn.language, lambda label, to: wizard_button(label, state, f"pg.{to}"))
+    if nav:
+        rows.append(nav)
+    hint = picker.search_hint(len(everyone), query, len(found), turn.language)
+    text = tt("assign_client", turn.language) + (f"\n\n<i>{hint}</i>" if hint else "")
+    return await show(turn, state, text, tuple(rows))
+
+
+async def _name(turn: Turn, client: Person | None) -> str:
+    """The client's name as this therapist sees it, for a message."""
+    return "?" if client is None else await client_html(turn.tx, turn.person.id, client, turn.language)
 
 
 async def start_for_client(turn: Turn, library: FlowLibrary, client_id: int) -> list[Reply]:
@@ -92,6 +111,8 @@ async def on_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
 async def _answer(turn: Turn, library: FlowLibrary, state: dict[str, Any], kind: str, value: str) -> list[Reply]:
     if kind == "c" and value.isdigit():
         return await _chose_client(turn, library, state, int(value))
+    if kind == "pg" and value.isdigit() and state.get("stage") == "client":
+        return await _client_page(turn, state, page=int(value), query=str(state.get("query", "")))
     if kind in ("f", "r", "tp"):
         return await _chose_exercise(turn, library, state, kind, value)
     if kind == "chg":
@@ -142,6 +163,10 @@ async def on_text(turn: Turn, library: FlowLibrary, text: str) -> list[Reply]:
             state["remind_at"] = parse_local_time(text).strftime("%H:%M")
         elif stage == "note":
             state["note"] = text.strip()[:1000]
+        elif stage == "client":  # part of a name: the client step, narrowed to it
+            return await _client_page(turn, state, query=text.strip()[:64])
+        elif stage == "pick" and state.get("mode") == "bulk":
+            return await bulk_assign.search(turn, library, state, text)
         else:
             return [Send(turn.chat_id, tt("use_buttons", turn.language))]
     except ValueError:
@@ -170,7 +195,7 @@ async def _chose_client(turn: Turn, library: FlowLibrary, state: dict[str, Any],
     rows.extend((wizard_button(localize(a.flow.title, lang), state, f"f.{fid}"),) for fid, a in flows.items())
     rows.append((wizard_button(ht("their_homework", lang), state, "l"), wizard_button(tt("assign_cancel", lang),
                                                                                        state, "x")))
-    return await show(turn, state, tt("assign_flow", lang, client=client_label(client, lang)), tuple(rows))
+    return await show(turn, state, tt("assign_flow", lang, client=await _name(turn, client)), tuple(rows))
 
 
 async def _chose_exercise(turn: Turn, library: FlowLibrary, state: dict[str, Any], kind: str,
@@ -214,7 +239,7 @@ async def _confirm(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> l
         state.setdefault(name, default)
     state["stage"] = "confirm"
     fields = {
-        "client": client_label(client, lang) if client else "?",
+        "client": await _name(turn, client),
         "flow": await flow_title(turn.tx, library, client, state["flow_id"], lang),
         "schedule": tt(state["schedule"], lang), "times": int(state["times"]), "due": state["first_due_on"],
         "time": state["remind_at"], "zone": client.timezone if client else "UTC", "note": escape(state["note"]) or "—",
@@ -275,7 +300,7 @@ async def _ask_cancel(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -
     state["stage"] = "drop"
     client = await turn.tx.people.get(int(state["client_id"]))
     text = ht("cancel_sure", lang, flow=await flow_title(turn.tx, library, client, state["flow_id"], lang),
-              client=client_label(client, lang) if client else "?")
+              client=await _name(turn, client))
     keyboard = ((wizard_button(ht("cancel_yes", lang), state, "dropok"),
                  wizard_button(ht("cancel_no", lang), state, "back")),)
     return await show(turn, state, text, keyboard)
@@ -295,7 +320,7 @@ async def _assign(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> li
         client.timezone, state["note"] or None, plan)
     await turn.tx.dialogs.clear(turn.person.id)
     save = ButtonSpec(ht("save_template", turn.language), encode(MenuButton("tpl", f"s.{assignment.id}")))
-    return [*finish(turn, tt("assigned", turn.language, client=client_label(client, turn.language)), ((save,),)),
+    return [*finish(turn, tt("assigned", turn.language, client=await _name(turn, client)), ((save,),)),
             await told_of_new_homework(turn.tx, library, client, assignment, plan[0][0])]
 
 
@@ -320,7 +345,7 @@ async def _save_changes(turn: Turn, library: FlowLibrary, state: dict[str, Any])
     note = tt("note_line", language, note=escape(state["note"])) if state["note"] else ""
     told = ht("client_changed", language, flow=title, due=plan[0][0].isoformat(), times=len(plan),
               time=state["remind_at"]) + note
-    return [*finish(turn, ht("changed", turn.language, client=client_label(client, turn.language))),
+    return [*finish(turn, ht("changed", turn.language, client=await _name(turn, client))),
             Notify(client.telegram_id, told)]
 
 
@@ -335,7 +360,7 @@ async def _cancel(turn: Turn, library: FlowLibrary, state: dict[str, Any]) -> li
     language = language_of(client)
     client_title = await flow_title(turn.tx, library, client, assignment.flow_id, language)
     return [*finish(turn, ht("cancelled_done", turn.language, flow=title,
-                             client=client_label(client, turn.language))),
+                             client=await _name(turn, client))),
             Notify(client.telegram_id, ht("client_cancelled", language, flow=client_title))]
 
 

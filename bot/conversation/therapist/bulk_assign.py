@@ -4,13 +4,15 @@ their own language."""
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.conversation.access import client_label, linked_client, linked_clients
+from bot.conversation.access import client_html, linked_client, linked_clients, named_clients
 from bot.conversation.available_flows import available_flows
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
+from bot.conversation.therapist import picker
 from bot.conversation.therapist.flow_titles import flow_title
 from bot.conversation.therapist.homework_notices import client_today, told_of_new_homework
 from bot.conversation.therapist.homework_texts import ht
@@ -42,6 +44,16 @@ async def start(turn: Turn, library: FlowLibrary, template: HomeworkTemplate) ->
     return await _pick(turn, library, state, template)
 
 
+async def search(turn: Turn, library: FlowLibrary, state: dict[str, Any], text: str) -> list[Reply]:
+    """Part of a name typed while clients are being picked: the list narrows to it (what is picked stays)."""
+    template = await turn.tx.templates.get(int(state.get("template_id", 0)))
+    if template is None or template.therapist_id != turn.person.id:
+        await turn.tx.dialogs.clear(turn.person.id)
+        return finish(turn, ht("template_gone", turn.language))
+    state.update(query=text.strip()[:64], page=0)
+    return await _pick(turn, library, state, template)
+
+
 async def on_button(turn: Turn, library: FlowLibrary, state: dict[str, Any], kind: str, value: str) -> list[Reply]:
     template = await turn.tx.templates.get(int(state.get("template_id", 0)))
     if template is None or template.therapist_id != turn.person.id:
@@ -56,6 +68,8 @@ async def on_button(turn: Turn, library: FlowLibrary, state: dict[str, Any], kin
         state["picked"] = [c.id for c in await linked_clients(turn.tx, turn.person)]
     elif kind == "none" and state.get("stage") == "pick":
         state["picked"] = []
+    elif kind == "pg" and value.isdigit() and state.get("stage") == "pick":
+        state["page"] = int(value)
     elif kind == "next" and state.get("stage") == "pick":
         if picked:
             return await _confirm(turn, library, state, template)
@@ -70,12 +84,20 @@ async def on_button(turn: Turn, library: FlowLibrary, state: dict[str, Any], kin
 async def _pick(turn: Turn, library: FlowLibrary, state: dict[str, Any], template: HomeworkTemplate) -> list[Reply]:
     lang = turn.language
     state["stage"] = "pick"
-    clients = await linked_clients(turn.tx, turn.person)
+    named = await named_clients(turn.tx, turn.person, lang)
+    clients = [c for c, _ in named]
     picked = {int(c) for c in state.get("picked", [])} & {c.id for c in clients}
     state["picked"] = [c.id for c in clients if c.id in picked]
+    query = str(state.get("query", ""))
+    found = picker.narrow(named, query)
+    shown, page, pages = picker.page_of(found, int(state.get("page", 0)))
+    state["page"] = page
     rows: list[tuple[ButtonSpec, ...]] = [
-        (wizard_button((MARK if c.id in picked else "") + client_label(c, lang), state, f"p.{c.id}"),) for c in clients
+        (wizard_button((MARK if c.id in picked else "") + label, state, f"p.{c.id}"),) for c, label in shown
     ]
+    nav = picker.nav_row(page, pages, lang, lambda label, to: wizard_button(label, state, f"pg.{to}"))
+    if nav:
+        rows.append(nav)
     everyone = len(picked) == len(clients)
     toggle_all = ("pick_none", "none") if everyone else ("pick_all", "all")
     rows.append((wizard_button(ht(toggle_all[0], lang), state, toggle_all[1]),))
@@ -83,6 +105,9 @@ async def _pick(turn: Turn, library: FlowLibrary, state: dict[str, Any], templat
                  wizard_button(tt("assign_cancel", lang), state, "x")))
     title = await flow_title(turn.tx, library, turn.person, template.flow_id, lang)
     text = ht("pick_clients", lang, **describe(template, title, lang))
+    hint = picker.search_hint(len(named), query, len(found), lang)
+    if hint:
+        text += f"\n\n<i>{hint}</i>"
     if state.get("warn"):
         text += "\n\n" + ht("pick_at_least_one", lang)
     keyboard: Keyboard = tuple(rows)
@@ -92,7 +117,8 @@ async def _pick(turn: Turn, library: FlowLibrary, state: dict[str, Any], templat
 async def _confirm(turn: Turn, library: FlowLibrary, state: dict[str, Any], template: HomeworkTemplate) -> list[Reply]:
     lang = turn.language
     state["stage"] = "confirm"
-    names = [client_label(c, lang) for c in await linked_clients(turn.tx, turn.person) if c.id in state["picked"]]
+    names = [html.escape(label, quote=False) for c, label in await named_clients(turn.tx, turn.person, lang)
+             if c.id in state["picked"]]
     title = await flow_title(turn.tx, library, turn.person, template.flow_id, lang)
     text = ht("bulk_confirm", lang, count=len(names), clients=", ".join(names), **describe(template, title, lang))
     keyboard = ((wizard_button(tt("assign_ok", lang), state, "ok"), wizard_button(ht("back", lang), state, "back")),
@@ -108,7 +134,7 @@ async def _assign_all(turn: Turn, library: FlowLibrary, template: HomeworkTempla
         client = await linked_client(turn.tx, turn.person, client_id)
         if client is None or template.flow_id not in await available_flows(turn.tx, library, client):
             if client is not None:
-                skipped.append(client_label(client, lang))
+                skipped.append(await client_html(turn.tx, turn.person.id, client, lang))
             continue
         first_due = client_today(client, turn.at) + timedelta(days=template.due_in_days)
         plan = occurrences(template.schedule, template.times, first_due, template.remind_at, client.timezone)

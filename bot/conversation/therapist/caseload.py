@@ -16,7 +16,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.conversation.access import client_label, is_therapist, linked_client
+from bot.conversation.access import client_html, client_labels, is_therapist, linked_client
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
@@ -85,14 +85,15 @@ async def read_caseload(tx: UnitOfWork, library: FlowLibrary, therapist: Person,
     today = now.date()
     caseload = await tx.caseload.caseload(therapist.id, today - timedelta(days=8), today + timedelta(days=8),
                                           recent, now - SOS_RECENT)
-    return await _rows(tx, library, caseload, now, language)
+    return await _rows(tx, library, therapist.id, caseload, now, language)
 
 
-async def _rows(tx: UnitOfWork, library: FlowLibrary, caseload: Caseload, now: datetime,
+async def _rows(tx: UnitOfWork, library: FlowLibrary, therapist_id: int, caseload: Caseload, now: datetime,
                 language: str) -> list[ClientRow]:
     items, recent, completed, sos = (_by_client(caseload.items), _by_person(caseload.recent),
                                      _by_person(caseload.completed), _by_person(caseload.sos))
     rows = []
+    labels = await client_labels(tx, therapist_id, caseload.clients, language)
     for client in caseload.clients:
         own_items = items.get(client.id, [])
         sessions = recent.get(client.id, [])
@@ -101,7 +102,7 @@ async def _rows(tx: UnitOfWork, library: FlowLibrary, caseload: Caseload, now: d
         missed = tuple(i for i in own_items if i.due_on >= start and status(i, now, client.timezone) == "missed"
                        and not i.cancelled)
         rows.append(ClientRow(
-            client=client, label=client_label(client, language),
+            client=client, label=labels[client.id],
             last_activity=max((s.updated_at for s in sessions), default=None), week=week,
             rating=await _latest_rating(tx, library, completed.get(client.id, [])),
             sos=_flag(sos.get(client.id, [])), recent=tuple(sessions), missed=missed,
@@ -425,13 +426,13 @@ async def digest_messages(tx: UnitOfWork, library: FlowLibrary, due: DueDigest, 
     zone = due.timezone
     header = kt("digest_title", language, start=_local(start, zone), end=_local(end, zone), zone=zone)
     lines: list[str] = []
+    labels = await client_labels(tx, due.therapist_id, caseload.clients, language)
     flagged = [c for c in caseload.clients if any(e.person_id == c.id for e in caseload.sos)]
     if flagged:
-        lines.append(kt("digest_sos", language, clients=", ".join(_escape(client_label(c, language))
-                                                                  for c in flagged)))
+        lines.append(kt("digest_sos", language, clients=", ".join(_escape(labels[c.id]) for c in flagged)))
     done_lines, missed_lines, quiet = [], [], []
     for client in caseload.clients:
-        label = _escape(client_label(client, language))
+        label = _escape(labels[client.id])
         titles = [await flow_title(tx, library, s.flow_id, s.flow_version_id, language)
                   for s in finished.get(client.id, [])]
         missed = missed_between(items.get(client.id, []), start, end, client.timezone)
@@ -476,7 +477,8 @@ def split_messages(lines: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str
 async def missed_notice(tx: UnitOfWork, library: FlowLibrary, notice: MissedNotice,
                         language: str) -> tuple[str, Keyboard]:
     title = await flow_title(tx, library, notice.flow_id, None, language)
-    text = kt("missed_notice", language, client=_escape(client_label(notice.client, language)), flow=_escape(title),
+    name = await client_html(tx, notice.therapist_id, notice.client, language)
+    text = kt("missed_notice", language, client=name, flow=_escape(title),
               due=notice.due_on.isoformat())
     return text, ((_b(kt("button_card", language), MENU, f"c.{notice.client.id}"),),)
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, time, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.conversation.access import client_label, linked_client, readable_session
+from bot.conversation.access import client_html, client_label, linked_client, readable_session
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
@@ -91,7 +91,7 @@ async def exercise_list(turn: Turn, library: FlowLibrary, client_id: int, filter
     client = await linked_client(turn.tx, turn.person, client_id)
     if client is None:
         return _not_yours(turn)
-    label = html.escape(client_label(client, turn.language), quote=False)
+    label = await client_html(turn.tx, turn.person.id, client, turn.language)
     rows = await turn.tx.sessions.list_for_person(client.id)
     if filter_ == COMPLETED:
         rows = [r for r in rows if r.status == "completed"]  # cancelled and unfinished ones only under "all"
@@ -117,7 +117,8 @@ async def exercise_list(turn: Turn, library: FlowLibrary, client_id: int, filter
                        f"l.{client.id}.{other}.0"),))
     buttons.append((_b(et("since_button", turn.language), f"n.{client.id}.0"),
                     _b(et("held_button", turn.language), f"h.{client.id}")))
-    buttons.append((notes.client_button(client, turn.language),))
+    buttons.append((notes.client_button(client, await client_label(turn.tx, turn.person.id, client, turn.language),
+                                        turn.language),))
     if rows:
         heading = et("list_completed" if filter_ == COMPLETED else "list_all", turn.language, client=label,
                      first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(shown), count=len(rows))
@@ -215,7 +216,7 @@ async def since_last_session(turn: Turn, library: FlowLibrary, client_id: int, p
         if found is not None:
             review, flow = found
             cards.append(build_card(review, flow, turn.language, card=card_declaration(library, flow)))
-    label = html.escape(client_label(client, turn.language), quote=False)
+    label = await client_html(turn.tx, turn.person.id, client, turn.language)
     when = texts.format_datetime(since.at.astimezone(zone), turn.language) if since.at else ""
     heading = et(f"since_{since.kind}", turn.language, client=label, when=when, count=len(cards))
     heading += "\n" + _zone_line(zone, turn.language)
@@ -262,7 +263,7 @@ async def session_held_today(turn: Turn, client_id: int) -> list[Reply]:
         return _not_yours(turn)
     zone = therapist_zone(turn.person)
     today = datetime.fromtimestamp(turn.at, zone).date()
-    label = html.escape(client_label(client, turn.language), quote=False)
+    label = await client_html(turn.tx, turn.person.id, client, turn.language)
     date = texts.format_date(today, turn.language)
     latest = await turn.tx.therapy_sessions.latest(turn.person.id, client.id)
     if latest is not None and latest.astimezone(zone).date() == today:
@@ -277,7 +278,7 @@ async def session_menu(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply
     client = await linked_client(turn.tx, turn.person, int(rest)) if kind == "c" and rest.isdigit() else None
     if client is None:
         return _not_yours(turn)
-    label = html.escape(client_label(client, turn.language), quote=False)
+    label = await client_html(turn.tx, turn.person.id, client, turn.language)
     latest = await turn.tx.therapy_sessions.latest(turn.person.id, client.id)
     if latest is not None:
         date = texts.format_date(latest.astimezone(therapist_zone(turn.person)).date(), turn.language)

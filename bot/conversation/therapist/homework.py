@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.conversation.access import client_label
+from bot.conversation.access import client_html
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
@@ -101,7 +101,7 @@ async def completion_notice(tx: UnitOfWork, library: FlowLibrary, session_id: in
     title = await flow_title(tx, library, client, item.flow_id, language)
     changes = [f"{measure}: {before:g} → {after:g}" for measure, (before, after) in ratings.items()
                if before is not None and after is not None]
-    text = tt("completed_notice", language, client=client_label(client, language), flow=title,
+    text = tt("completed_notice", language, client=await client_html(tx, therapist.id, client, language), flow=title,
               due=item.due_on.isoformat())
     if changes:
         text += "\n" + "; ".join(changes)

@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.conversation.access import client_label, is_therapist, linked_client, linked_clients
+from bot.conversation.access import client_html, is_therapist, linked_client, named_clients
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, EditMessage, Keyboard, Reply, Send
+from bot.conversation.therapist import picker
 from bot.conversation.therapist.flow_titles import flow_title
 from bot.conversation.therapist.homework_texts import ht
 from bot.conversation.therapist.texts import tt
@@ -29,11 +30,10 @@ async def choose_client(turn: Turn) -> list[Reply]:
     """/assignments: whose homework to show."""
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, tt("therapists_only", turn.language))]
-    clients = await linked_clients(turn.tx, turn.person)
+    clients = await named_clients(turn.tx, turn.person, turn.language)
     if not clients:
         return [Send(turn.chat_id, tt("no_clients", turn.language))]
-    rows = tuple((_b(client_label(c, turn.language), "hwl", str(c.id)),) for c in clients)
-    return [Send(turn.chat_id, ht("choose_client_list", turn.language), rows)]
+    return [await picker.show(turn, picker.Picker("hwl", ht("choose_client_list", turn.language)), clients)]
 
 
 async def list_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
@@ -51,7 +51,8 @@ async def client_homework(turn: Turn, library: FlowLibrary, client_id: int) -> l
         return [Send(turn.chat_id, tt("not_your_client", lang))]
     today = datetime.fromtimestamp(turn.at, ZoneInfo(client.timezone)).date()
     items = await turn.tx.homework.items_for(turn.person.id, client.id)
-    lines = [ht("list_title", lang, client=client_label(client, lang))]
+    name = await client_html(turn.tx, turn.person.id, client, lang)
+    lines = [ht("list_title", lang, client=name)]
     rows: list[tuple[ButtonSpec, ...]] = []
     for assignment in await turn.tx.homework.assignments_for(turn.person.id, client.id):
         own = [i for i in items if i.assignment_id == assignment.id]
@@ -65,7 +66,7 @@ async def client_homework(turn: Turn, library: FlowLibrary, client_id: int) -> l
         rows.append((_b(ht("list_edit", lang, flow=title)[:60], "hwe", str(assignment.id)),
                      _b(ht("list_cancel", lang, flow=title)[:60], "hwe", f"{assignment.id}.x")))
     if len(lines) == 1:
-        lines = [ht("list_none", lang, client=client_label(client, lang))]
+        lines = [ht("list_none", lang, client=name)]
     rows.append((_b(ht("list_new", lang), "hwn", str(client.id)),))
     keyboard: Keyboard = tuple(rows)
     pressed = pressed_message(turn)

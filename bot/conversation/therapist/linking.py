@@ -3,16 +3,21 @@ sees who the therapist is and what they will see, and agrees — or not. Either 
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.conversation.access import client_label, is_therapist, linked_clients
+from bot.conversation.access import client_html, is_therapist, named_clients
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.consent import consent_question
-from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
+from bot.conversation.messages import ButtonSpec, CommandMenu, Keyboard, Notify, Reply, Send
 from bot.conversation.texts import language_of, ui
+from bot.conversation.therapist import picker
+from bot.conversation.therapist.naming import start_own_name
+from bot.conversation.therapist.naming_texts import nmt
 from bot.conversation.therapist.texts import tt
+from bot.storage import clean_name
 
 if TYPE_CHECKING:
     from bot.conversation.turn import Turn
@@ -26,13 +31,23 @@ def deep_link(bot_username: str, code: str) -> str:
     return f"https://t.me/{bot_username}?start={code}"
 
 
-async def create_client_invite(turn: Turn, bot_username: str) -> list[Reply]:
+async def create_client_invite(turn: Turn, bot_username: str, client_name: str = "") -> list[Reply]:
+    """/invite, or /invite NAME: the therapist's private name for the client, which the link gets when the
+    invitation is accepted."""
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, tt("therapists_only", turn.language))]
-    invite, code = await turn.tx.invites.create("client", turn.person.id, CLIENT_INVITE_VALID)
+    try:
+        name = clean_name(client_name) if client_name.strip() else None
+    except ValueError:
+        return [Send(turn.chat_id, nmt("name_invalid", turn.language))]
+    invite, code = await turn.tx.invites.create("client", turn.person.id, CLIENT_INVITE_VALID, name)
     expires = invite.expires_at.strftime("%Y-%m-%d")
-    return [Send(turn.chat_id, tt("invite_created", turn.language, link=deep_link(bot_username, code),
-                                   expires=expires))]
+    text = tt("invite_created", turn.language, link=deep_link(bot_username, code), expires=expires)
+    if name is not None:
+        text = nmt("invite_for", turn.language, client=html.escape(name, quote=False)) + "\n\n" + text
+    else:
+        text += "\n\n" + nmt("invite_name_hint", turn.language)
+    return [Send(turn.chat_id, text)]
 
 
 async def open_invite(turn: Turn, code: str) -> list[Reply] | None:
@@ -45,7 +60,8 @@ async def open_invite(turn: Turn, code: str) -> list[Reply] | None:
         if redeemed is None:
             return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
         turn.person = await turn.tx.people.set_role(turn.person.id, "therapist")
-        return [Send(turn.chat_id, tt("now_therapist", turn.language))]
+        return [Send(turn.chat_id, tt("now_therapist", turn.language)), CommandMenu(turn.chat_id, therapist=True),
+                *await start_own_name(turn)]
     therapist = await turn.tx.people.get(invite.created_by) if invite.created_by else None
     if therapist is None or not is_therapist(therapist):
         return _invalid(turn)
@@ -55,7 +71,7 @@ async def open_invite(turn: Turn, code: str) -> list[Reply] | None:
         return [consent_question(turn, code)]
     keyboard: Keyboard = ((ButtonSpec(tt("join_yes", turn.language), encode(MenuButton("join", code))),),
                           (ButtonSpec(tt("join_no", turn.language), encode(MenuButton("nojoin"))),))
-    name = therapist.display_name or tt("your_therapist", turn.language)
+    name = html.escape(therapist.display_name or tt("your_therapist", turn.language), quote=False)
     return [Send(turn.chat_id, _sentence_case(tt("join_question", turn.language, therapist=name)), keyboard)]
 
 
@@ -85,34 +101,36 @@ async def accept_invite(turn: Turn, code: str) -> list[Reply]:
     if therapist is None or not is_therapist(therapist):
         return [Send(turn.chat_id, tt("invite_invalid", turn.language))]
     await turn.tx.links.link(therapist.id, turn.person.id)
-    name = therapist.display_name or tt("your_therapist", turn.language)
+    private_name = await turn.tx.invites.take_client_name(invite.id)
+    if private_name is not None:
+        await turn.tx.links.set_client_name(therapist.id, turn.person.id, private_name)
+    name = html.escape(therapist.display_name or tt("your_therapist", turn.language), quote=False)
+    client = await client_html(turn.tx, therapist.id, turn.person, language_of(therapist))
     return [Send(turn.chat_id, tt("joined", turn.language, therapist=name)),
-            Notify(therapist.telegram_id, tt("client_joined", language_of(therapist),
-                                             client=client_label(turn.person, language_of(therapist))))]
+            Notify(therapist.telegram_id, tt("client_joined", language_of(therapist), client=client))]
 
 
 async def unlink(turn: Turn) -> list[Reply]:
     link = await turn.tx.links.active_for_client(turn.person.id)
     if link is None:
         return [Send(turn.chat_id, tt("not_linked", turn.language))]
-    await turn.tx.links.end(link.id, "client")
     therapist = await turn.tx.people.get(link.therapist_id)
+    # named before the link ends: ending it clears the therapist's private name
+    client = await client_html(turn.tx, therapist.id, turn.person, language_of(therapist)) if therapist else ""
+    await turn.tx.links.end(link.id, "client")
     replies: list[Reply] = [Send(turn.chat_id, tt("unlinked", turn.language))]
     if therapist is not None:
-        language = language_of(therapist)
-        replies.append(Notify(therapist.telegram_id, tt("client_left", language,
-                                                        client=client_label(turn.person, language))))
+        replies.append(Notify(therapist.telegram_id, tt("client_left", language_of(therapist), client=client)))
     return replies
 
 
 async def release_menu(turn: Turn) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, tt("therapists_only", turn.language))]
-    rows = [(ButtonSpec(client_label(c, turn.language), encode(MenuButton("release", str(c.id)))),)
-            for c in await linked_clients(turn.tx, turn.person)]
-    if not rows:
+    clients = await named_clients(turn.tx, turn.person, turn.language)
+    if not clients:
         return [Send(turn.chat_id, tt("no_clients", turn.language))]
-    return [Send(turn.chat_id, tt("release_choose", turn.language), tuple(rows))]
+    return [await picker.show(turn, picker.Picker("release", tt("release_choose", turn.language)), clients)]
 
 
 async def release(turn: Turn, client_id: int) -> list[Reply]:

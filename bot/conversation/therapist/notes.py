@@ -13,10 +13,18 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.conversation.access import client_label, is_therapist, linked_client, linked_clients, readable_session
+from bot.conversation.access import (
+    client_html,
+    client_label,
+    is_therapist,
+    linked_client,
+    named_clients,
+    readable_session,
+)
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Reply, Send, TextMessage
+from bot.conversation.therapist import picker
 from bot.conversation.therapist.notes_texts import nt
 from bot.conversation.therapist.review_texts import rt
 from bot.engine.render import plain_text
@@ -40,9 +48,10 @@ def _b(label: str, arg: str) -> ButtonSpec:
     return ButtonSpec(label, encode(MenuButton(MENU, arg)))
 
 
-def client_button(client: Person, language: str) -> ButtonSpec:
-    """"Notes on Maria K.": for a client's card or the list of their exercises."""
-    return _b(nt("notes_on_client_button", language, client=client_label(client, language)), f"c.{client.id}")
+def client_button(client: Person, label: str, language: str) -> ButtonSpec:
+    """"Notes on Maria K.": for a client's card or the list of their exercises; `label` is the client's name
+    as the therapist sees it (plain text: a button)."""
+    return _b(nt("notes_on_client_button", language, client=label)[:60], f"c.{client.id}")
 
 
 def exercise_button(session_id: int, language: str) -> ButtonSpec:
@@ -52,10 +61,10 @@ def exercise_button(session_id: int, language: str) -> ButtonSpec:
 async def note_command(turn: Turn) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, rt("therapists_only", turn.language))]
-    rows = [(_b(client_label(c, turn.language), f"c.{c.id}"),) for c in await linked_clients(turn.tx, turn.person)]
-    if not rows:
+    clients = await named_clients(turn.tx, turn.person, turn.language)
+    if not clients:
         return [Send(turn.chat_id, rt("no_clients", turn.language))]
-    return [Send(turn.chat_id, nt("choose_client", turn.language), tuple(rows))]
+    return [await picker.show(turn, picker.Picker(MENU, nt("choose_client", turn.language)), clients)]
 
 
 async def note_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Reply]:
@@ -86,7 +95,8 @@ async def _list(turn: Turn, library: FlowLibrary, client_id: int) -> list[Reply]
     notes = list(reversed(await turn.tx.notes.for_client(turn.person.id, client.id)))  # newest first
     await turn.tx.audit.record(turn.person.id, client.id, "notes", f"notes={len(notes)}")
     language = turn.language
-    heading = [Line((Span(nt("notes_of", language, client=client_label(client, language)), "b"),)),
+    name = await client_label(turn.tx, turn.person.id, client, language)  # plain: a Span escapes it
+    heading = [Line((Span(nt("notes_of", language, client=name), "b"),)),
                Line((Span(nt("private", language), "i"),))]
     blocks: list[list[Line]] = [heading]
     titles: dict[int, str] = {}
@@ -142,7 +152,7 @@ async def _start_writing(turn: Turn, library: FlowLibrary, client_id: int, row: 
     client = await linked_client(turn.tx, turn.person, client_id)
     if client is None:
         return [Send(turn.chat_id, rt("not_yours", turn.language))]
-    label = client_label(client, turn.language)
+    label = await client_html(turn.tx, turn.person.id, client, turn.language)
     await turn.tx.dialogs.put(turn.person.id, DIALOG, {"client_id": client.id,
                                                        "session_id": row.id if row is not None else None})
     if row is None:
@@ -184,7 +194,8 @@ async def receive_text(turn: Turn, text: str) -> list[Reply]:
         return [Send(turn.chat_id, rt("not_yours", turn.language))]
     await turn.tx.notes.add(turn.person.id, client.id, cleaned, session_id if isinstance(session_id, int) else None)
     await turn.tx.dialogs.clear(turn.person.id)
-    return [Send(turn.chat_id, nt("saved", turn.language), ((client_button(client, turn.language),),))]
+    label = await client_label(turn.tx, turn.person.id, client, turn.language)
+    return [Send(turn.chat_id, nt("saved", turn.language), ((client_button(client, label, turn.language),),))]
 
 
 async def stop_writing(turn: Turn, announce: bool) -> list[Reply]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.conversation.access import client_label, linked_client
+from bot.conversation.access import client_html, linked_client
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.messages import ButtonSpec, EditMessage, Reply, Send
 from bot.conversation.texts import ui
@@ -26,7 +26,7 @@ async def on_button(turn: Turn, arg: str) -> list[Reply]:
     client = await linked_client(turn.tx, turn.person, int(client_id))
     if client is None:
         return [Send(turn.chat_id, tt("not_your_client", turn.language))]
-    label = client_label(client, turn.language)
+    label = await client_html(turn.tx, turn.person.id, client, turn.language)
     if answer == "y":
         released = await linking.release(turn, client.id)
         said = [r for r in released if isinstance(r, Send)]

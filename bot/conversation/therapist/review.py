@@ -4,13 +4,16 @@ checked against the link first and written to the audit log (who, whose, what, w
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.conversation.access import client_label, is_therapist, linked_client, linked_clients
+from bot.conversation.access import client_html, client_label, is_therapist, linked_client, named_clients
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Reply, Send, SendDocument, SendPhoto
+from bot.conversation.therapist import picker
 from bot.conversation.therapist.exercises import card_declaration
 from bot.conversation.therapist.review_texts import rt
 from bot.flowspec.model import Flow
@@ -40,11 +43,15 @@ def _b(label: str, menu: str, arg: str) -> ButtonSpec:
 async def choose_client(turn: Turn, menu: str) -> list[Reply]:
     if not is_therapist(turn.person):
         return [Send(turn.chat_id, rt("therapists_only", turn.language))]
-    rows = [(_b(client_label(c, turn.language), menu, f"c.{c.id}"),)
-            for c in await linked_clients(turn.tx, turn.person)]
-    if not rows:
+    clients = await named_clients(turn.tx, turn.person, turn.language)
+    if not clients:
         return [Send(turn.chat_id, rt("no_clients", turn.language))]
-    return [Send(turn.chat_id, rt(f"choose_client_{menu}", turn.language), tuple(rows))]
+    return [await picker.show(turn, picker.Picker(menu, rt(f"choose_client_{menu}", turn.language)), clients)]
+
+
+def file_name_part(label: str) -> str:
+    """A client's name made fit for a file name: letters and digits, the rest as single hyphens."""
+    return re.sub(r"[\W_]+", "-", label).strip("-")[:40] or "client"
 
 
 async def _review(tx: UnitOfWork, library: FlowLibrary, row: StoredSession,
@@ -111,7 +118,7 @@ async def _export(turn: Turn, library: FlowLibrary, client: Person, days: int, f
                                              limit=EXPORT_ANSWER_LIMIT)
                for review, flow in chosen},
     )
-    label = client_label(client, turn.language)
+    label = await client_label(turn.tx, turn.person.id, client, turn.language)
     if fmt == "pdf":
         from bot.therapist.export_pdf import export_pdf  # fpdf and fonts: loaded on the first PDF, not at start
 
@@ -124,8 +131,9 @@ async def _export(turn: Turn, library: FlowLibrary, client: Person, days: int, f
     scope = "completed" if completed_only else "all"
     await turn.tx.audit.record(turn.person.id, client.id, "export", f"format={fmt} {span} exercises={len(reviews)} "
                                f"layout={extras.layout} scope={scope} notes={len(extras.notes)}")
-    name = f"cbt-{client.id}-{until:%Y%m%d}-{extras.layout}.{fmt}"
-    return [SendDocument(turn.chat_id, name, content, rt("export_caption", turn.language, client=label,
+    name = f"cbt-{file_name_part(label)}-{until:%Y%m%d}-{extras.layout}.{fmt}"
+    caption_label = html.escape(label, quote=False)
+    return [SendDocument(turn.chat_id, name, content, rt("export_caption", turn.language, client=caption_label,
                                                          count=len(reviews)))]
 
 
@@ -152,11 +160,13 @@ async def progress_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Re
     points = progress_points(reviews)
     await turn.tx.audit.record(turn.person.id, client.id, "progress", f"exercises={len(reviews)}")
     if not points:
-        return [Send(turn.chat_id, rt("no_ratings", turn.language, client=client_label(client, turn.language)))]
+        return [Send(turn.chat_id, rt("no_ratings", turn.language,
+                                      client=await client_html(turn.tx, turn.person.id, client, turn.language)))]
     from bot.therapist.charts import progress_chart
 
     return [SendPhoto(turn.chat_id, progress_chart(points, turn.language),
-                      rt("progress_caption", turn.language, client=client_label(client, turn.language)))]
+                      rt("progress_caption", turn.language,
+                         client=await client_html(turn.tx, turn.person.id, client, turn.language)))]
 
 
 async def _reviews_between(tx: UnitOfWork, library: FlowLibrary, client: Person, since: datetime | None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.conversation.access import client_label, is_therapist
+from bot.conversation.access import client_html, is_therapist
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import ButtonSpec, EditMessage, Keyboard, Reply, Send
@@ -81,5 +81,6 @@ async def _save_from_assignment(turn: Turn, assignment_id: int) -> list[Reply]:
         1 if assignment.schedule == "once" else assignment.times,
         max(0, (assignment.first_due_on - given_on).days), assignment.remind_at, assignment.note)
     client = await turn.tx.people.get(assignment.client_id)
-    assigned = tt("assigned", turn.language, client=client_label(client, turn.language)) if client else ""
+    name = await client_html(turn.tx, turn.person.id, client, turn.language) if client else ""
+    assigned = tt("assigned", turn.language, client=name) if client else ""
     return finish(turn, f"{assigned}\n{ht('template_saved', turn.language)}".strip())

@@ -13,7 +13,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "therapists_only": N_("This command is for therapists."),
     "therapist_help": N_(
         "<b>For therapists</b>\n"
-        "/invite — a single-use link for a client\n"
+        "/invite — a single-use link for a client; /invite Maria K. names them for you\n"
+        "/rename — change the name you give a client (only you see it)\n"
+        "/myname — the name your clients see\n"
         "/clients — your clients at a glance: last activity, this week's homework, ratings, SOS; a card each\n"
         "/digest — a daily or weekly digest of who did what and who missed what; notices of missed items\n"
         "/assign — homework: client, exercise, schedule, reminder, note\n"

@@ -11,7 +11,7 @@ from typing import cast
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.records import Invite, InviteKind
+from bot.storage.records import Invite, InviteKind, clean_name
 from bot.storage.repositories.insert_or_ignore import references_must_exist
 from bot.storage.schema import InviteRow
 from bot.storage.timestamps import Clock
@@ -30,15 +30,18 @@ class SqlInvites:
         self._db = db
         self._clock = clock
 
-    async def create(self, kind: InviteKind, created_by: int | None, valid_for: timedelta) -> tuple[Invite, str]:
+    async def create(self, kind: InviteKind, created_by: int | None, valid_for: timedelta,
+                     client_name: str | None = None) -> tuple[Invite, str]:
         """A new invite and its code: 32 characters of A-Z a-z 0-9 _ -, usable as a Telegram /start payload
-        (t.me/<bot>?start=<code>). Only the code's hash is kept, so show the code now or never."""
+        (t.me/<bot>?start=<code>). Only the code's hash is kept, so show the code now or never. `client_name`:
+        the therapist's private name for the client invited (ValueError if clean_name refuses it)."""
         if valid_for <= timedelta(0):
             raise ValueError("an invite must be valid for a positive time")
         code = secrets.token_urlsafe(CODE_BYTES)
         now = self._clock()
         row = InviteRow(
-            code_hash=code_hash(code), kind=kind, created_by=created_by, created_at=now, expires_at=now + valid_for
+            code_hash=code_hash(code), kind=kind, created_by=created_by, created_at=now, expires_at=now + valid_for,
+            client_name=None if client_name is None else clean_name(client_name),
         )
         self._db.add(row)
         with references_must_exist(f"person {created_by}"):
@@ -72,6 +75,17 @@ class SqlInvites:
         with references_must_exist(f"person {person_id}"):
             row = (await self._db.execute(redeem)).scalar_one_or_none()
         return None if row is None else _invite(row)
+
+
+    async def take_client_name(self, invite_id: int) -> str | None:
+        """The name the invite was made with, cleared from the invite: a redeemed invitation passes it on to
+        the link and keeps no copy."""
+        row = await self._db.get(InviteRow, invite_id, populate_existing=True)
+        if row is None or row.client_name is None:
+            return None
+        name, row.client_name = row.client_name, None
+        await self._db.flush()
+        return name
 
 
 def _invite(row: InviteRow) -> Invite:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import cast
 
 from sqlalchemy import exists, select
@@ -9,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.errors import ConcurrentUpdate, RecordNotFound, is_unique_violation
-from bot.storage.records import Link, LinkEnd
+from bot.storage.records import Link, LinkEnd, clean_name
 from bot.storage.repositories.notes import forget_notes
 from bot.storage.schema import LinkRow
 from bot.storage.timestamps import Clock
@@ -29,7 +30,7 @@ class SqlLinks:
             return _link(current)
         now = self._clock()
         if current is not None:
-            current.ended_at, current.ended_by = now, "replaced"
+            current.ended_at, current.ended_by, current.client_name = now, "replaced", None
             await forget_notes(self._db, current.therapist_id, current.client_id)
             await self._db.flush()  # before the insert: the index allows one active link per client
         row = LinkRow(therapist_id=therapist_id, client_id=client_id, linked_at=now)
@@ -63,13 +64,33 @@ class SqlLinks:
         )
         return bool(await self._db.scalar(select(active)))
 
+    async def set_client_name(self, therapist_id: int, client_id: int, name: str | None) -> bool:
+        """The therapist's private name for a linked client (None: none, the client's own first name shows);
+        False if the client is not linked to this therapist now. ValueError if clean_name refuses the name."""
+        cleaned = None if name is None else clean_name(name)
+        row = await self._active_row(client_id)
+        if row is None or row.therapist_id != therapist_id:
+            return False
+        row.client_name = cleaned
+        await self._db.flush()
+        return True
+
+    async def client_names(self, therapist_id: int, client_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """The therapist's private names for their linked clients (all, or those of `client_ids`), by client id;
+        clients not named are left out."""
+        query = select(LinkRow.client_id, LinkRow.client_name).where(
+            LinkRow.therapist_id == therapist_id, LinkRow.ended_at.is_(None), LinkRow.client_name.is_not(None))
+        if client_ids is not None:
+            query = query.where(LinkRow.client_id.in_(list(client_ids)))
+        return {int(row.client_id): str(row.client_name) for row in (await self._db.execute(query)).all()}
+
     async def end(self, link_id: int, ended_by: LinkEnd) -> None:
         """Ends the link; a link already ended keeps its first end. RecordNotFound for an unknown id."""
         row = await self._db.get(LinkRow, link_id, populate_existing=True)
         if row is None:
             raise RecordNotFound(f"no link with id {link_id}")
         if row.ended_at is None:
-            row.ended_at, row.ended_by = self._clock(), ended_by
+            row.ended_at, row.ended_by, row.client_name = self._clock(), ended_by, None
             await forget_notes(self._db, row.therapist_id, row.client_id)
             await self._db.flush()
 

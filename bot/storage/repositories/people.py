@@ -10,7 +10,7 @@ from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.errors import RecordNotFound
-from bot.storage.records import Person, Role
+from bot.storage.records import Person, Role, clean_name
 from bot.storage.repositories.insert_or_ignore import PerDialect
 from bot.storage.schema import DISPLAY_NAME_LENGTH, TELEGRAM_LANGUAGE_LENGTH, PersonRow
 from bot.storage.timestamps import Clock
@@ -59,6 +59,20 @@ class SqlPeople:
                 raise RecordNotFound(f"no person with id {person_id}")
             return person
         return await self._update(person_id, telegram_language=code)
+
+    async def note_first_name(self, person_id: int, first_name: str | None) -> Person:
+        """The first name of the person's Telegram profile, kept (encrypted) as a therapist's name for a client
+        they have not named; an update without a usable one changes nothing."""
+        try:
+            cleaned = clean_name(first_name or "")
+        except ValueError:
+            cleaned = None
+        person = await self.get(person_id)
+        if person is None:
+            raise RecordNotFound(f"no person with id {person_id}")
+        if cleaned is None or cleaned == person.first_name:
+            return person
+        return await self._update(person_id, first_name=cleaned)
 
     async def set_timezone(self, person_id: int, timezone: str) -> Person:
         try:
@@ -123,4 +137,5 @@ def _person(row: PersonRow | Row[Any]) -> Person:
         display_name=row.display_name,
         telegram_language=row.telegram_language,
         country=row.country,
+        first_name=row.first_name,
     )

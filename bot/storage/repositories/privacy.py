@@ -580,7 +580,8 @@ def _without_activity(since: datetime) -> Select[int]:
 def _link_data(row: LinkRow, person_id: int, names: dict[int, str | None]) -> LinkData:
     if row.client_id == person_id:
         return LinkData(_link(row), "client", row.therapist_id, names.get(row.therapist_id))
-    return LinkData(_link(row), "therapist", row.client_id, None)  # a client: by number only
+    # a client: by number, and by the therapist's own private name for them (the therapist's record)
+    return LinkData(_link(row), "therapist", row.client_id, row.client_name)
 
 
 def _version(row: FlowVersionRow) -> FlowVersion:

@@ -1,7 +1,7 @@
 """The audit log gains the action "caseload": a therapist saw a client's row in /clients or their card.
 
 Revision ID: 0015
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-05
 
 It is its own action, not "review", because the last "review" before today is where "since last session"
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | Sequence[str] | None = "0009"
+down_revision: str | Sequence[str] | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
