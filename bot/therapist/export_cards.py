@@ -1,7 +1,7 @@
 """An exercise's compact card for the exports: the few answers that tell what happened, each on one line.
 
-The thought record shows its situation, the mood before → after, the hot thought, the thinking traps and the
-balanced thought with how much it is believed; any other flow shows its ratings and its first free-text
+The thought record shows its situation, each mood before → after, the hot thought (with the belief in it
+before → after, from version 3), the thinking traps and the balanced thought with how much it is believed; any other flow shows its ratings and its first free-text
 answers. (The review in Telegram builds its cards from the flows' own `card:` declarations; this small card
 serves the exports until the two are one.) Pure functions of a review: no Telegram, no SQL.
 """
@@ -27,8 +27,11 @@ class CardLine:
 
 
 # the thought record's card: (the step whose answer leads, what goes beside it)
-_THOUGHT_RECORD = (("situation", None), ("mood_name", "mood"), ("hot_thought", None), ("distortions", None),
+_THOUGHT_RECORD = (("situation", None), ("mood_name", "mood"), ("mood_2_name", "mood_2"), ("mood_3_name", "mood_3"),
+                   ("hot_thought", "belief"), ("distortions", None),
                    ("balanced_thought", "balanced_belief"))
+
+_ONLY_IF_NAMED = frozenset({"mood_2_name", "mood_3_name"})
 
 
 def compact_card(review: ExerciseReview) -> tuple[CardLine, ...]:
@@ -46,10 +49,13 @@ def _thought_record(review: ExerciseReview, steps: dict[str, StepReview]) -> tup
     lines: list[CardLine] = []
     for key, beside in _THOUGHT_RECORD:
         step = steps.get(key)
-        if step is None:
-            continue
+        if step is None or (key in _ONLY_IF_NAMED and step.answer.strip() in ("", texts.NONE)):
+            continue  # not asked (an earlier version, or a branch passed it by), or no second or third mood
         parts = [shorten(step.answer)]
-        if beside in ratings:
+        if beside == "belief" and beside in ratings:  # belief in the hot thought (version 3 on)
+            belief = texts.measure_name("belief", review.language).lower()
+            parts.append(f"{belief} {_change(ratings.pop(beside))}")
+        elif beside in ratings:
             parts.append(_change(ratings.pop(beside)))
         elif beside is not None and beside in steps:
             belief = texts.measure_name("belief", review.language).lower()
