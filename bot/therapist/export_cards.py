@@ -1,9 +1,10 @@
 """An exercise's compact card for the exports: the few answers that tell what happened, each on one line.
 
 The thought record shows its situation, each mood before → after, the hot thought (with the belief in it
-before → after, from version 3), the thinking traps and the balanced thought with how much it is believed; any other flow shows its ratings and its first free-text
-answers. (The review in Telegram builds its cards from the flows' own `card:` declarations; this small card
-serves the exports until the two are one.) Pure functions of a review: no Telegram, no SQL.
+before → after, from version 3), the thinking traps and the balanced thought with how much it is believed;
+any other flow shows its ratings and its first free-text answers. (The review in Telegram builds its cards
+from the flows' own `card:` declarations; this small card serves the exports until the two are one.) Pure
+functions of a review: no Telegram, no SQL.
 """
 
 from __future__ import annotations

@@ -143,7 +143,10 @@ def test_typing_at_a_summary_re_prompts() -> None:
 
 SOMETIMES = """
 steps:
-  - {id: more, type: choice, prompt: "More?", options: [{value: y, label: "Yes"}, {value: n, label: "No", next: review}]}
+  - id: more
+    type: choice
+    prompt: "More?"
+    options: [{value: y, label: "Yes"}, {value: n, label: "No", next: review}]
   - {id: extra, type: text, label: "Extra", prompt: "Which?", optional: true}
   - id: review
     type: summary
