@@ -95,7 +95,7 @@ def _row(item: CardItem, steps: dict[str, StepReview], review: ExerciseReview, f
         value = _answer(found, review, flow, limit, shown_measures)
         beside.append(f"{_label(extra_label, language)} {value}" if extra_label is not None else value)
     answer = _answer(main, review, flow, limit, shown_measures)
-    if answer.strip() in ("", texts.NONE) and not beside:
+    if main.value is None and not beside:
         return None  # skipped, with nothing beside it ("no third mood"): the transcript still shows it
     return CardRow(_label(label, language) if label is not None else main.label, answer, tuple(beside))
 
