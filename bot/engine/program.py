@@ -49,7 +49,8 @@ class Program:
         return self.formats.get(key, DEFAULT_FORMAT).plain(answers.get(key), language)
 
     def rating_changes(self, answers: Mapping[str, JSON]) -> dict[str, tuple[float | None, float | None]]:
-        """measure -> (first rating before, last rating after); a block called twice rates twice."""
+        """measure -> (first rating before, last rating after); a block called twice rates twice. Measures
+        never rated on this session's way are not there."""
         changes: dict[str, tuple[float | None, float | None]] = {}
         for source in self.ratings:
             before, after = changes.get(source.measure, (None, None))
@@ -59,4 +60,5 @@ class Program:
             elif source.when == "after" and value is not None:
                 after = value
             changes[source.measure] = (before, after)
-        return changes
+        # a measure whose questions this session never reached (a branch passed them by) is left out
+        return {measure: change for measure, change in changes.items() if change != (None, None)}

@@ -44,7 +44,7 @@ class Compare(StrictModel):
     gte: float | None = None
     lt: float | None = None
     lte: float | None = None
-    skipped: bool | None = Field(default=None, description="true: the client skipped the step")
+    skipped: bool | None = Field(default=None, description="true: the client skipped the step, or never reached it")
 
     @model_validator(mode="after")
     def _one_operator(self) -> Compare:

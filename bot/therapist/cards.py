@@ -94,8 +94,10 @@ def _row(item: CardItem, steps: dict[str, StepReview], review: ExerciseReview, f
             continue
         value = _answer(found, review, flow, limit, shown_measures)
         beside.append(f"{_label(extra_label, language)} {value}" if extra_label is not None else value)
-    return CardRow(_label(label, language) if label is not None else main.label,
-                   _answer(main, review, flow, limit, shown_measures), tuple(beside))
+    answer = _answer(main, review, flow, limit, shown_measures)
+    if main.value is None and not beside:
+        return None  # skipped, with nothing beside it ("no third mood"): the transcript still shows it
+    return CardRow(_label(label, language) if label is not None else main.label, answer, tuple(beside))
 
 
 def _answer(step: StepReview, review: ExerciseReview, flow: Flow, limit: int, shown_measures: set[str]) -> str:

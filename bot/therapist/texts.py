@@ -61,6 +61,8 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
 # What the shipped flows measure with their before/after scales; an unknown measure reads as its id.
 _MEASURES: Final[dict[str, Message]] = {
     "mood": NP_("what a before/after scale measures", "Mood"),
+    "mood_2": NP_("what a before/after scale measures: the thought record's second mood", "Second mood"),
+    "mood_3": NP_("what a before/after scale measures: the thought record's third mood", "Third mood"),
     "distress": NP_("what a before/after scale measures", "Distress"),
     "confidence": NP_("what a before/after scale measures", "Confidence"),
     "belief": NP_("what a before/after scale measures", "Belief"),

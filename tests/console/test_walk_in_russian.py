@@ -32,7 +32,9 @@ def walk(flow_id: str, seed: int) -> tuple[str, bool]:
     """One walk: everything written, and whether the flow reached an end."""
     rng = random.Random(seed)
     written: list[str] = []
-    lines = _answers(rng, plain=seed == 0, cancel_at=2 if seed == 1 else None)
+    # the second walk is cancelled at its first question: two answers in, a flow may have ended already (DEAR
+    # MAN's safety question ends it when the other person might be dangerous)
+    lines = _answers(rng, plain=seed == 0, cancel_at=0 if seed == 1 else None)
     next(lines)  # primed: each `send` gets the question on screen, which decides the answer
     run = ConsoleRun(FlowEngine(CATALOGUE.flows[flow_id]), Terminal(lambda: lines.send(run.current),
                                                                     written.append), FastClock(), "ru")

@@ -33,6 +33,7 @@ async def test_a_hot_thought_is_pressed_from_long_thoughts_within_telegrams_limi
     await client.act(TextEntered("Вторник, вечер, дома", 2.0))
     await client.act(TextEntered("тревога", 3.0))
     await client.act(OptionChosen(seq(), "80", 4.0))
+    await client.act(ActionChosen(seq(), "skip", 4.5))  # one mood only
     await client.act(TextEntered(THOUGHTS[0][:500], 5.0))
     await client.act(OptionChosen(seq(), "yes", 6.0))
     await client.act(TextEntered(THOUGHTS[1][:500], 7.0))
@@ -47,6 +48,8 @@ async def test_a_hot_thought_is_pressed_from_long_thoughts_within_telegrams_limi
     assert choice.button_texts[1] == "Все на совещании увидели, что я ничего…"
 
     await client.act(OptionChosen(seq(), client.prompt.buttons[1].value, 9.0))
+    assert isinstance(client.prompt, Ask) and client.prompt.step_id == "hot_belief"
+    await client.act(OptionChosen(seq(), "90", 9.5))
     assert isinstance(client.prompt, Ask) and client.prompt.step_id == "distortions"
     assert client.session is not None and client.session.answers["hot_thought"] == THOUGHTS[1][:500].strip()
     assert "Все на совещании увидели" in (client.prompt_message.text if client.prompt_message else "")

@@ -121,7 +121,8 @@ async def test_my_data_is_in_the_language_of_someone_who_never_chose_one(
     catalogue = await client.next_message()
     await client.press(catalogue, next(t for t in catalogue.button_texts if t.startswith("Квадратное дыхание")))
     assert (await client.next_message()).text.startswith("Будем дышать")
-    assert (await client.next_message()).button_texts == ["Понятно"]
+    assert (await client.next_message()).button_texts == ["Квадрат: вдох, задержка, выдох, задержка",
+                                                          "Мягкий: без задержек"]
     await client.send("/mydata")
     as_json, as_pdf = await client.next_message(), await client.next_message()
     assert as_json.document is not None and as_pdf.document is not None

@@ -28,7 +28,7 @@ SOS_SAYS = {
                      "Are you safe right now?"),
     ("en", "someone_else"): ("worried about someone", "someone you know may hurt themselves",
                              "If they are in immediate danger, call"),
-    ("ru", "self"): ("можете причинить себе вред", "покончить с собой или причинить себе вред",
+    ("ru", "self"): ("риск, что вы причините себе вред", "покончить с собой или причинить себе вред",
                      "отойдите подальше от всего, чем могли бы себе навредить"),
     ("ru", "others"): ("можете кому-то навредить", "мысли причинить кому-то вред",
                        "Если можете, отойдите"),
@@ -199,7 +199,7 @@ async def test_a_typed_reply_to_a_check_in_is_read_only_when_it_plainly_answers(
     again = await client.next_message()
     assert "Чтобы правильно вас понять" in again.text and again.button_texts == ["Да", "Трудно сказать", "Нет"]
     await client.send(forced("sos", "self", "всё, не могу"))  # risk in a reply is checked first, as always
-    assert "можете причинить себе вред" in plain((await client.next_message()).text)
+    assert "риск, что вы причините себе вред" in plain((await client.next_message()).text)
     confirm = await client.next_message()
     assert "покончить с собой" in confirm.text
     recorded = await events(running_bot)

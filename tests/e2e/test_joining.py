@@ -119,7 +119,8 @@ async def _russian_homework(tg: TelegramStandIn, bot: RunningBot) -> None:
     assert "Напоминание о домашнем задании" in reminder.text and "Квадратное дыхание" in reminder.text
     await client.press(reminder, "Начать")
     assert "Будем дышать" in (await client.next_message()).text
-    await client.press(await until(client, "Понятно"), "Понятно")
+    pattern = "Квадрат: вдох, задержка, выдох, задержка"
+    await client.press(await until(client, pattern), pattern)
     await client.press(await until(client, "6"), "6")
     await until(client, "Стоп")  # the count-down
     bot.clock.advance(10 * 16 + 1)  # the whole box, ten times

@@ -166,7 +166,8 @@ async def test_exports_are_compact_and_completed_by_default(tg: TelegramStandIn,
     compact = (await therapist.next_message()).document
     assert compact is not None and (compact.filename or "").endswith("-compact.csv")
     rows = list(csv.DictReader(io.StringIO(compact.content.decode("utf-8-sig"))))
-    assert [(r["status"], r["measure"]) for r in rows] == [("completed", "mood")]  # the unfinished one left out
+    # the unfinished one left out; the thought record rates the mood and the belief in the hot thought
+    assert [(r["status"], r["measure"]) for r in rows] == [("completed", "mood"), ("completed", "belief")]
     assert WORDS in rows[0]["card"] and rows[0]["before"] and rows[0]["after"]
 
     await therapist.press(menu, "Full transcripts instead")

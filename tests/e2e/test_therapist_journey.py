@@ -136,6 +136,7 @@ async def test_custom_flows_are_validated_versioned_and_private(
     therapist = tg.user(THERAPIST_ID, "Ana")
     source = (SHIPPED_FLOWS / "grounding_54321.yaml").read_text(encoding="utf-8")
     source = re.sub(r"^id: grounding_54321", "id: my_grounding", source, flags=re.M)
+    source = re.sub(r"^version: \d+", "version: 1", source, flags=re.M)  # the therapist's own first version
     source = source.replace("5-4-3-2-1 grounding", "My grounding", 1)
     broken = source.replace("type: scale", "type: scael", 1).replace("version: 1", "version: many", 1)
     await therapist.send_document("my_grounding.yaml", broken.encode())

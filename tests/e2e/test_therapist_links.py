@@ -96,6 +96,7 @@ async def test_a_session_finishes_on_the_version_it_started(tg: TelegramStandIn,
     therapist, client = await linked(tg, running_bot)
     source = (SHIPPED_FLOWS / "grounding_54321.yaml").read_text(encoding="utf-8")
     source = re.sub(r"^id: grounding_54321", "id: my_grounding", source, flags=re.M)
+    source = re.sub(r"^version: \d+", "version: 1", source, flags=re.M)  # the therapist's own first version
     source = source.replace("5-4-3-2-1 grounding", "My grounding", 1)
     await therapist.send_document("my_grounding.yaml", source.encode())
     assert "Added" in (await therapist.next_message()).text

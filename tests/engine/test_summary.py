@@ -139,3 +139,29 @@ def test_typing_at_a_summary_re_prompts() -> None:
     run = at_summary()
     effects = run.text("fine")
     assert says(effects, "reprompt") == ["Use the buttons below to change an answer, or confirm to go on."]
+
+
+SOMETIMES = """
+steps:
+  - id: more
+    type: choice
+    prompt: "More?"
+    options: [{value: y, label: "Yes"}, {value: n, label: "No", next: review}]
+  - {id: extra, type: text, label: "Extra", prompt: "Which?", optional: true}
+  - id: review
+    type: summary
+    prompt: "Your record:"
+    items: [more, extra]
+  - {id: done, type: end}
+"""
+
+
+def test_a_listed_item_the_way_never_asked_is_left_out_and_a_skipped_one_shows_as_a_dash() -> None:
+    passed_by = Run(engine_for(SOMETIMES))
+    passed_by.option("n")
+    assert passed_by.ask.text == "Your record:\n\nmore: No"
+    assert buttons(passed_by.ask) == [("edit", "more"), ("action", "confirm")]
+    skipped = Run(engine_for(SOMETIMES))
+    skipped.option("y")
+    skipped.action("skip")
+    assert skipped.ask.text == "Your record:\n\nmore: Yes\nExtra: —"

@@ -98,6 +98,7 @@ def test_thought_record_picks_the_hot_thought_from_the_automatic_thoughts_and_su
     run.text("Tuesday, at home, a message from my boss")
     run.text("anxious")
     run.option("80")
+    run.action("skip")  # one mood only
     thoughts = ["I'm going to be fired", "I always mess up & everyone sees it"]
     run.text(thoughts[0])
     run.option("yes")
@@ -109,12 +110,15 @@ def test_thought_record_picks_the_hot_thought_from_the_automatic_thoughts_and_su
     assert ask.buttons[-1].kind == "action"
     assert recorded(run.option(ask.buttons[1].value)) == {"hot_thought": thoughts[1]}
     assert "<blockquote>I always mess up &amp; everyone sees it</blockquote>" in run.ask.text
+    assert run.state == "hot_belief"
+    run.option("90")
     run.option("jumping_to_conclusions")
     run.option("labeling")
     run.action("done")
     for answer in ("He wrote “urgent”", "My last review was good", "He is busy, and he trusts me"):
         run.text(answer)
     run.option("70")
+    run.option("60")
     run.option("40")
     summary = run.ask
     assert summary.step_id == "review"
@@ -124,13 +128,17 @@ def test_thought_record_picks_the_hot_thought_from_the_automatic_thoughts_and_su
 
 def test_thought_record_lets_the_hot_thought_be_written_in_other_words() -> None:
     run = Run(FlowEngine(load("thought_record")), "ru")
-    for event in ("start", "Вторник, дома", "тревога", "80", "Меня уволят", "no"):
-        run.option(event) if event in ("start", "80", "no") else run.text(event)
+    for event in ("start", "Вторник, дома", "тревога", "80", "skip", "Меня уволят", "no"):
+        if event == "skip":
+            run.action("skip")
+        else:
+            run.option(event) if event in ("start", "80", "no") else run.text(event)
     run.action("other")
     assert run.ask.kind == "other_text"
     assert recorded(run.text("Меня уволят, и я больше не найду работу")) == {
         "hot_thought": "Меня уволят, и я больше не найду работу"}
-    assert run.state == "distortions"
+    assert run.state == "hot_belief"
+    assert "Насколько вы сейчас уверены, что эта мысль верна" in run.ask.text
 
 
 @pytest.mark.parametrize("flow_id", ["thought_record", "quick_reframe"])
@@ -143,10 +151,13 @@ def test_reframing_flows_offer_burns_ten_distortions_with_examples(flow_id: str)
 
 def test_box_breathing_is_four_equal_phases_with_distress_before_and_after() -> None:
     flow = load("box_breathing")
-    (timer,) = steps_of(flow, TimerStep)
-    seconds = {flow.params.get(str(p.seconds), p.seconds) for p in timer.phases}
-    assert len(timer.phases) == 4 and seconds == {4}
+    box, gentle = steps_of(flow, TimerStep)
+    seconds = {flow.params.get(str(p.seconds), p.seconds) for p in box.phases}
+    assert len(box.phases) == 4 and seconds == {4}
     assert ratings(flow) == {("distress", "before"), ("distress", "after")}
+    # the gentler pattern: in and out, no hold (NHS: a count of 5 each, without pausing)
+    assert [p.label["en"] for p in gentle.phases] == ["Breathe in", "Breathe out"]  # type: ignore[index]
+    assert {flow.params.get(str(p.seconds), p.seconds) for p in gentle.phases} == {5}
 
 
 def test_pmr_tenses_and_releases_seven_muscle_groups_after_a_medical_caution() -> None:

@@ -11,7 +11,9 @@ from bot.engine import FlowEngine
 from bot.engine.effects import Ask, Effect, TimerStarted
 from bot.engine.events import ActionChosen, Event, OptionChosen, TextEntered, TimerTick
 from bot.engine.session import Session
-from bot.flowspec.model import Block, CallStep, EndStep, Flow, Step
+from bot.flowspec.model import Block, BranchStep, CallStep, EndStep, Flow, SetStep, Step
+from bot.flowspec.rules.answer_keys import condition_uses
+from bot.flowspec.rules.answer_keys import step_uses as _step_uses
 
 SAMPLE_TEXT = "I said something awkward in the meeting"
 
@@ -43,6 +45,7 @@ def explore(engine: FlowEngine, language: str, max_states: int = 5000) -> Explor
     result.effects_seen += len(effects)
     queue: deque[tuple[str, list[Event]]] = deque([(session.to_json(), [])])
     seen: set[str] = set()
+    decisive = decisive_answers(engine.flow)
     while queue and result.states_seen < max_states:
         raw, path = queue.popleft()
         session = Session.from_json(raw)
@@ -52,7 +55,7 @@ def explore(engine: FlowEngine, language: str, max_states: int = 5000) -> Explor
         for event in candidate_events(engine, session):
             branch = Session.from_json(raw)
             result.effects_seen += len(engine.handle(branch, event))
-            key = _canonical(branch)
+            key = _canonical(branch, decisive)
             if key not in seen:
                 seen.add(key)
                 result.states_seen += 1
@@ -114,8 +117,24 @@ def current_prompt(effects: list[Effect]) -> Ask | TimerStarted | None:
     return found
 
 
-def _canonical(session: Session) -> str:
-    """Sessions that differ only in counters, times or history behave the same from here on."""
-    answers = {k: (v[:2] if isinstance(v, list) else v) for k, v in session.answers.items()}
+def decisive_answers(flow: Flow) -> frozenset[str]:
+    """The answers (by their last name) that can change where a flow goes: those a branch tests and those a
+    `set` computes from. Any other answer only changes what is shown, never the way on."""
+    names: set[str] = set()
+    for steps in [flow.steps, *(block.steps for block in flow.blocks.values())]:
+        for step in steps:
+            if isinstance(step, BranchStep):
+                for case in step.cases:
+                    names.update(use.name for use in condition_uses(case.when, ()))
+            elif isinstance(step, SetStep):
+                names.update(use.name for use in _step_uses(step, (), []))
+    return frozenset(name.rsplit(".", 1)[-1] for name in names)
+
+
+def _canonical(session: Session, decisive: frozenset[str] = frozenset()) -> str:
+    """Sessions that differ only in counters, times or history, or in answers nothing decides on (a number,
+    not whether it was given), behave the same from here on."""
+    answers = {k: (v[:2] if isinstance(v, list) else v if k.rsplit(".", 1)[-1] in decisive or v is None else "*")
+               for k, v in session.answers.items()}
     return json.dumps([session.state, session.status, answers, session.draft, session.return_to, session.edit_walk],
                       sort_keys=True, default=str)

@@ -25,7 +25,9 @@ from bot.flowspec import Flow, load_flow_file
 from bot.storage.records import SessionStatus, StoredSession, TranscriptEntry
 from bot.therapist.review import ExerciseReview, build_review
 
-FLOWS = Path(__file__).resolve().parents[2] / "flows"
+# the versions these sessions were recorded under, before issue 12 §4 changed the shipped flows (see the README
+# there): a session keeps the flow version it started with, so these stay reviewable as they were
+FLOWS = Path(__file__).resolve().parent / "flows_earlier"
 START = datetime(2026, 11, 10, 20, 0, tzinfo=UTC)
 
 _FLOW_CACHE: dict[str, Flow] = {}

@@ -91,9 +91,11 @@ class SummaryNode(WaitingNode):
         return state is not None and (trail is None or state in trail)
 
     def _shown(self, cursor: Cursor) -> tuple[str, ...]:
-        if self.items is not None:
-            return self.items
         session = cursor.session
+        if self.items is not None:
+            # a listed question the client's way never asked (a branch passed it by) is left out; a skipped
+            # one is shown, as "—"
+            return tuple(key for key in self.items if key in session.answers)
         answers, trail = session.answers, session.trail
         walked = set(trail) if trail is not None else None
         state_of = cursor.program.state_of_key

@@ -13,11 +13,12 @@ from collections import deque
 from collections.abc import Iterator
 
 from bot.flowspec.draft import Draft, Scope
-from bot.flowspec.graph import RETURN
+from bot.flowspec.graph import RETURN, Edge
 from bot.flowspec.locate import Locator
 from bot.flowspec.model import BranchStep, CallStep
 from bot.flowspec.problems import Problem
-from bot.flowspec.rules.answer_keys import ANY, AnswerKeys, condition_uses, knows, list_uses, template_uses
+from bot.flowspec.rules.answer_keys import ANY, AnswerKeys, knows, list_uses, template_uses
+from bot.flowspec.rules.guards import proven, required_uses
 from bot.flowspec.text_sites import step_texts
 
 Answered = frozenset[str]
@@ -46,13 +47,22 @@ class DefiniteAnswers:
             for edge in scope.successors[source]:
                 if edge.target not in entry:
                     continue
-                out = given if edge.kind == "fallback" else given | stores[source]
+                out = given if edge.kind == "fallback" else given | stores[source] | self.proven(scope, edge)
                 before = entry[edge.target]
                 after = out if before is None else before & out
                 if after != before:
                     entry[edge.target] = after
                     queue.append(edge.target)
         return entry
+
+    def proven(self, scope: Scope, edge: Edge) -> Answered:
+        """What a branch case's condition proves answered on the way to its `goto` (rules/guards.py)."""
+        if edge.kind != "case":
+            return frozenset()
+        step = scope.steps[scope.index[edge.source]]
+        if not isinstance(step, BranchStep) or scope.index[edge.source] in scope.broken:
+            return frozenset()
+        return proven(step.cases[int(edge.label) - 1].when)
 
     def stores(self, scope: Scope) -> dict[str, Answered]:
         """Step id -> the answers that step gives when the client moves on from it."""
@@ -98,10 +108,10 @@ def check_answers_are_given_before_use(draft: Draft, locate: Locator) -> Iterato
             uses = [*list_uses(step, path), *template_uses(texts[path])]
             if isinstance(step, BranchStep):
                 for i, case in enumerate(step.cases):
-                    uses.extend(condition_uses(case.when, (*path, "cases", i, "when")))
+                    uses.extend(required_uses(case.when, (*path, "cases", i, "when")))
             for use in uses:
                 if knows(known, use.name) and not knows(given, use.name):
-                    missed = _path_without(draft, scope, answers.stores(scope), use.name, step.id)
+                    missed = _path_without(draft, scope, answers, use.name, step.id)
                     yield locate.problem(use.path, "used-before-set",
                                          f"'{use.name}' may not be answered yet here: {_told(missed, scope)}",
                                          offset=use.offset)
@@ -110,8 +120,9 @@ def check_answers_are_given_before_use(draft: Draft, locate: Locator) -> Iterato
 SHOWN_PATH = 8
 
 
-def _path_without(draft: Draft, scope: Scope, stores: dict[str, Answered], name: str, goal: str) -> list[str]:
+def _path_without(draft: Draft, scope: Scope, answers: DefiniteAnswers, name: str, goal: str) -> list[str]:
     """One shortest path from the scope's start to `goal` on which `name` is never given."""
+    stores = answers.stores(scope)
     start = draft.scope_start(scope)
     if start is None:
         return [goal]
@@ -122,7 +133,7 @@ def _path_without(draft: Draft, scope: Scope, stores: dict[str, Answered], name:
         if knows(stores[source], name):
             onward = [e for e in scope.successors[source] if e.kind == "fallback"]
         else:
-            onward = scope.successors[source]
+            onward = [e for e in scope.successors[source] if not knows(answers.proven(scope, e), name)]
         for edge in onward:
             if edge.target in scope.index and edge.target not in came_from:
                 came_from[edge.target] = source

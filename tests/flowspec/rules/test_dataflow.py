@@ -142,3 +142,43 @@ def test_a_first_step_quoting_its_own_answer_is_told_why() -> None:
     body = "steps:\n  - {id: thought, type: text, prompt: 'Again: {thought}'}\n  - {id: done, type: end}\n"
     assert only(load(body), "used-before-set").message == (
         "'thought' may not be answered yet here: the flow starts at this step, before anything is answered")
+
+
+# --- a branch case proves what it tests answered (rules/guards.py) ----------------------------------------
+
+SOMETIMES_ASKED = """\
+    steps:
+      - {id: go, type: choice, prompt: Another?, options: [{value: y, label: Yes}, {value: n, label: No, next: check}]}
+      - {id: second, type: text, prompt: Which one?, optional: true}
+      - id: check
+        type: branch
+        cases: [{when: %s, goto: show}]
+        else: done
+      - {id: show, type: message, text: "You named {second}"}
+      - {id: done, type: end}
+    """
+
+
+def test_a_skipped_test_may_name_an_answer_not_given_on_every_path_and_proves_it_on_its_case() -> None:
+    assert load(SOMETIMES_ASKED % "{answer: second, skipped: false}").problems == []
+    assert load(SOMETIMES_ASKED % "{not: {answer: second, skipped: true}}").problems == []
+    assert load(SOMETIMES_ASKED % "{all: [{answer: go, equals: y}, {answer: second, skipped: false}]}").problems == []
+
+
+def test_a_comparison_still_needs_its_answer_on_every_path() -> None:
+    body = SOMETIMES_ASKED % "{answer: second, equals: x}"
+    problem = only(load(body), "used-before-set")
+    assert problem.step_id == "check"
+
+
+def test_a_case_proves_nothing_on_the_else_path_nor_through_any() -> None:
+    on_else = SOMETIMES_ASKED.replace("goto: show}]\n        else: done", "goto: done}]\n        else: show")
+    problem = only(load(on_else % "{answer: second, skipped: false}"), "used-before-set")
+    assert (problem.step_id, problem.message) == (
+        "show", "'second' may not be answered yet here: the path go → check → show reaches this step without it")
+    either = "{any: [{answer: second, skipped: false}, {answer: go, equals: n}]}"
+    assert only(load(SOMETIMES_ASKED % either), "used-before-set").step_id == "show"
+
+
+def test_a_skipped_true_case_proves_nothing() -> None:
+    assert only(load(SOMETIMES_ASKED % "{answer: second, skipped: true}"), "used-before-set").step_id == "show"
