@@ -16,8 +16,8 @@ from bot.engine.texts import builtin
 
 if TYPE_CHECKING:
     from bot.engine.program import Program
-    from bot.flowspec.model import Flow
     from bot.engine.steps.base import Node
+    from bot.flowspec.model import Flow
 
 Entry = Literal["forward", "back", "edit"]
 

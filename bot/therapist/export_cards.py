@@ -33,8 +33,17 @@ _THOUGHT_RECORD = (("situation", None), ("mood_name", "mood"), ("hot_thought", N
 
 def compact_card(review: ExerciseReview) -> tuple[CardLine, ...]:
     steps = {step.key: step for step in review.steps}
+    scores = [CardLine(r.label(review.language), f"{r.value} / {r.high}" + (f" · {r.band_label(review.language)}"
+                                                                            if r.band is not None else ""))
+              for r in review.scores if r.value is not None]
+    if scores:
+        return (*scores, *_default(review))
     if review.flow_id == "thought_record":
         return _thought_record(review, steps)
+    return _default(review)
+
+
+def _default(review: ExerciseReview) -> tuple[CardLine, ...]:
     lines = [CardLine(r.label, _change(r)) for r in review.ratings]
     free_text = [s for s in review.steps if s.kind == "text" and s.answer.strip() not in ("", texts.NONE)]
     lines += [CardLine(s.label, shorten(s.answer)) for s in free_text[:DEFAULT_TEXT_ANSWERS]]

@@ -24,6 +24,10 @@ EXPECTED = {
     "progressive_muscle_relaxation": "relaxation",
     "grounding_54321": "relaxation",
     "dear_man": "boundaries",
+    "phq9": "measures",
+    "phq8": "measures",
+    "gad7": "measures",
+    "mood_checkin": "measures",
 }
 FILES = sorted(SHIPPED_FLOWS.glob("*.yaml"))
 
@@ -61,7 +65,7 @@ def test_validate_command_passes_on_the_shipped_flows() -> None:
     run = subprocess.run([sys.executable, "-m", "bot.cli", "flows", "validate", str(SHIPPED_FLOWS)],
                          capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 0, run.stderr
-    assert "6 flow(s) valid, 0 error(s), 0 warning(s)" in run.stdout
+    assert f"{len(EXPECTED)} flow(s) valid, 0 error(s), 0 warning(s)" in run.stdout
 
 
 # --- the clinical structure (../shared/guide/clinical.md) ------------------------------------------

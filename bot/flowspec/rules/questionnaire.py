@@ -3,7 +3,7 @@ crisis rule can fire and has someone to alert."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from bot.flowspec.draft import Draft
 from bot.flowspec.locate import Locator
@@ -65,7 +65,7 @@ def _range_of(step: ItemStep | ScaleStep, sets: dict[str, list[AnswerOption]]) -
     return min(scores), max(scores)
 
 
-def score_items(score: Score, main_steps: dict[str, object]) -> list[str]:
+def score_items(score: Score, main_steps: Mapping[str, object]) -> list[str]:
     """The step ids a score sums: its `items`, or every `item` step of the main flow."""
     if score.items is not None:
         return list(score.items)
