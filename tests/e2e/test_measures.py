@@ -4,12 +4,16 @@ questionnaire, never the answer; the client goes back to the questionnaire and s
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
+
 from bot.engine.effects import Ask
 from bot.engine.events import ActionChosen, OptionChosen
 from tests.e2e.harness import MirroredClient, RunningBot, consent, invite_link, join
+from tests.e2e.test_caseload import _move_to, _tap, _to_next_tuesday
 from tests.e2e.test_crisis import safety_events
-from tests.e2e.test_therapist_journey import operator, shipped
-from tests.support.telegram_api import TelegramStandIn
+from tests.e2e.test_therapist_journey import operator, press_through, shipped
+from tests.support.telegram_api import MessageView, SimulatedUser, TelegramStandIn
 
 THERAPIST, CLIENT = 8_400_000_001, 8_400_000_002
 
@@ -75,3 +79,69 @@ async def test_a_client_without_a_therapist_is_offered_phq8_which_says_why(
     await mirrored.open_from_catalogue()
     assert mirrored.prompt_message is not None
     assert "no therapist linked to you" in mirrored.prompt_message.text
+
+
+TOTALS = (18, 16, 12, 11, 6, 6)  # week by week; 11 → 6 is the reliable change (−5)
+
+
+async def _walk_phq9(client: SimulatedUser, listing: MessageView, total: int) -> None:
+    mirrored = MirroredClient(client, shipped("phq9"), "en")
+    await mirrored.open_with(listing, listing.button_texts[0])
+    assert mirrored.session is not None and isinstance(mirrored.prompt, Ask)
+    await mirrored.act(ActionChosen(mirrored.session.seq, mirrored.prompt.buttons[0].value, 1.0))  # type: ignore[arg-type]
+    left = total
+    for _ in range(8):
+        score = min(3, left)
+        await mirrored.act(OptionChosen(mirrored.session.seq, str(score), 2.0))
+        left -= score
+    await mirrored.act(OptionChosen(mirrored.session.seq, "0", 3.0))  # item 9: not at all
+    await mirrored.act(OptionChosen(mirrored.session.seq, "not_difficult", 4.0))
+    assert mirrored.session.status == "completed"
+    assert f"PHQ-9: {total} of 27" in mirrored.seen[-1].text
+
+
+async def test_phq9_weekly_for_six_weeks_reads_as_a_trend_in_review_export_and_chart(
+    tg: TelegramStandIn, running_bot: RunningBot
+) -> None:
+    assert await operator(running_bot, "therapists", "add", str(THERAPIST), "--name", "Dr Ng") == 0
+    therapist, client = tg.user(THERAPIST, "T"), tg.user(CLIENT, "C", language_code="en")
+    await join(client, await invite_link(therapist))
+    await therapist.next_message()
+    start = _to_next_tuesday(running_bot, 10)
+
+    await therapist.send("/assign")
+    confirm = await press_through(therapist, "Client #", "PHQ-9")
+    confirm = await _tap(therapist, await _tap(therapist, await _tap(therapist, confirm, "Change"), "How often"),
+                         "Weekly")
+    confirm = await _tap(therapist, confirm, "7")
+    await therapist.press(confirm, "Assign")
+    assert "has been told" in (await therapist.next_message()).text
+    assert "New homework" in (await client.next_message()).text
+
+    for week, total in enumerate(TOTALS):
+        _move_to(running_bot, start + timedelta(weeks=week, hours=1))
+        await client.send("/homework")
+        await _walk_phq9(client, await client.next_message(), total)
+        assert "completed PHQ-9" in (await therapist.next_message(timeout=10)).text
+
+    await therapist.send("/review")
+    listing = await press_through(therapist, "Client #")
+    assert "PHQ-9: 18 → 16 → 12 → 11 → 6 → 6" in listing.text and "now mild" in listing.text
+    assert "reliable improvement: 11 → 6 (−5)" in listing.text
+    await therapist.press(listing, listing.button_texts[0])  # the newest: 6, mild
+    card = await therapist.next_message()
+    assert "PHQ-9: 6 / 27 · mild" in card.text and "reliable improvement" in card.text
+
+    await therapist.send("/export")
+    document = (await press_through(therapist, "Client #", "Everything", "JSON")).document
+    assert document is not None
+    exported = json.loads(document.content)
+    values = [e["scores"][0]["value"] for e in sorted(exported["exercises"], key=lambda e: e["started_at"])]
+    assert values == list(TOTALS)
+    assert [e["scores"][0]["reliable_change"] is not None for e in sorted(
+        exported["exercises"], key=lambda e: e["started_at"])] == [False, False, False, False, True, False]
+
+    await therapist.send("/progress")
+    chart = await press_through(therapist, "Client #")
+    assert chart.photo is not None and chart.photo.content.startswith(b"\x89PNG")
+    assert "reliable improvement: 11 → 6 (−5)" in chart.text
