@@ -18,6 +18,7 @@ from bot.engine import FlowEngine
 from bot.engine.effects import (
     Ask,
     Button,
+    CrisisAnswer,
     Effect,
     Ended,
     Paused,
@@ -178,6 +179,8 @@ class ConsoleRun:
             self._show_end(effect)
         elif isinstance(effect, Paused):  # the engine's words promise answers saved, as in Telegram
             self._print(self._text("paused"))
+        elif isinstance(effect, CrisisAnswer):  # an answer the flow's crisis rule names: crisis help first
+            self._print(to_plain_text(static_sos_text(self.language)))
         elif isinstance(effect, SosRequested):
             self._print(to_plain_text(static_sos_text(self.language)))
             if isinstance(self.current, Ask):

@@ -24,8 +24,8 @@ async def private_owner(tx: UnitOfWork, person: Person) -> int | None:
 
 
 async def available_flows(tx: UnitOfWork, library: FlowLibrary, person: Person) -> dict[str, Available]:
-    found = {flow.id: Available(flow, None) for flow in library.listing()}
     owner = await private_owner(tx, person)
+    found = {flow.id: Available(flow, None) for flow in library.listing() if offered(flow, person, owner is not None)}
     if owner is None:
         return found
     for custom in await tx.custom_flows.for_therapist(owner):
@@ -33,3 +33,12 @@ async def available_flows(tx: UnitOfWork, library: FlowLibrary, person: Person) 
         if engine is not None and custom.flow_id not in found:
             found[custom.flow_id] = Available(engine.flow, custom.flow_version_id)
     return found
+
+
+def offered(flow: Flow, person: Person, linked: bool) -> bool:
+    """A flow's `offered_to`: a therapist sees every flow (to assign it); a client linked to a therapist does not
+    see the flows for clients without one, nor the other way round (PHQ-9 with its item-9 alert goes to linked
+    clients, PHQ-8 to the rest)."""
+    if person.role == "therapist" or flow.offered_to == "everyone":
+        return True
+    return (flow.offered_to == "linked") == linked

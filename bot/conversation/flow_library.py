@@ -30,7 +30,7 @@ class FlowLibrary:
         return self._sources[flow_id]
 
     def listing(self) -> list[Flow]:
-        order = {"reframing": 0, "relaxation": 1, "boundaries": 2, "other": 3}
+        order = {"reframing": 0, "relaxation": 1, "boundaries": 2, "measures": 3, "other": 4}
         return sorted(self._flows.values(), key=lambda f: (order[f.category], f.estimated_minutes, f.id))
 
     def engine(self, flow_version_id: int, source: str | None = None) -> FlowEngine | None:

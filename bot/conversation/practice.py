@@ -3,7 +3,7 @@ engine did (session state and transcript) before anything is sent."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.conversation.flow_library import FlowLibrary, stored_engine
@@ -11,7 +11,16 @@ from bot.conversation.messages import Reply, RunTimer, SessionAt
 from bot.conversation.presenter import first_timer_text, keyboard_for, present
 from bot.conversation.therapist.homework import completion_notice
 from bot.engine import FlowEngine
-from bot.engine.effects import AnswerRecorded, AnswersDropped, Ask, Effect, Ended, TimerProgress, TimerStarted
+from bot.engine.effects import (
+    AnswerRecorded,
+    AnswersDropped,
+    Ask,
+    CrisisAnswer,
+    Effect,
+    Ended,
+    TimerProgress,
+    TimerStarted,
+)
 from bot.engine.events import CommandIssued, Event, TimerTick
 from bot.engine.session import Session
 from bot.flowspec.model import Flow
@@ -24,6 +33,7 @@ class OpenExercise:
     engine: FlowEngine
     session: Session
     library: FlowLibrary
+    crisis_answers: list[CrisisAnswer] = field(default_factory=list)  # of the last event: see safety.answer_rule
 
 
 def when(at: float) -> datetime:
@@ -81,6 +91,7 @@ async def record(
     seq_before: int, toggled_message: int | None = None,
 ) -> list[Reply]:
     session = exercise.session
+    exercise.crisis_answers = [e for e in effects if isinstance(e, CrisisAnswer)]
     outcome = next((e.outcome for e in effects if isinstance(e, Ended)), None)
     exercise.row = await tx.sessions.save(
         exercise.row, state=session.to_json(), status=session.status, current_step=session.state,
@@ -139,4 +150,6 @@ def transcript_entries(effects: list[Effect], at: float, seq_before: int) -> lis
             entries.append(NewTranscriptEntry("event", moment, None, None, {"dropped": list(effect.keys)}))
         elif isinstance(effect, Ended):
             entries.append(NewTranscriptEntry("event", moment, None, None, {"ended": effect.outcome}))
+        elif isinstance(effect, CrisisAnswer):
+            entries.append(NewTranscriptEntry("event", moment, effect.step_id, None, {"crisis_rule": effect.key}))
     return entries

@@ -14,7 +14,7 @@ from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import AnswerCallback, ButtonPress, Command, DocumentUpload, Reply, Send, TextMessage
 from bot.conversation.practice import OpenExercise, open_exercise, repeat_prompt, step
 from bot.conversation.privacy import menu as privacy_menu
-from bot.conversation.safety import check_in
+from bot.conversation.safety import answer_rule, check_in
 from bot.conversation.safety import crisis as crisis_path
 from bot.conversation.safety.trigger import Crisis
 from bot.conversation.texts import ui
@@ -330,7 +330,8 @@ class Router:
             # their text answers something else, so ask again rather than file it under this step.
             return [Send(turn.chat_id, ui("repeat_question", turn.language)),
                     *await self._repeat_prompt(turn, exercise)]
-        return await step(turn.tx, exercise, TextEntered(message.text, turn.at), turn.chat_id, turn.person)
+        replies = await step(turn.tx, exercise, TextEntered(message.text, turn.at), turn.chat_id, turn.person)
+        return await answer_rule.after_answer(turn, self.library, exercise, replies)
 
     # --- buttons ---------------------------------------------------------------------------------
 
@@ -422,4 +423,5 @@ class Router:
         toggled = press.message_id if isinstance(current, Ask) and current.kind == "multi_choice" \
             and button.kind == "option" else None
         replies = await step(turn.tx, exercise, event, turn.chat_id, turn.person, toggled)
+        replies = await answer_rule.after_answer(turn, self.library, exercise, replies)
         return [AnswerCallback(press.callback_id), *replies]

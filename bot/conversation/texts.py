@@ -36,6 +36,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "category_reframing": N_("Thought reframing"),
     "category_relaxation": N_("Relaxation"),
     "category_boundaries": N_("Boundaries"),
+    "category_measures": N_("Questionnaires and check-ins"),
     "category_other": N_("Other"),
     "minutes": N_("{minutes} min"),
     "in_progress": N_(

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Literal
 
 from bot.engine.effects import AnswersDropped, Effect, Ended, Say, SayKind
 from bot.engine.render import Template, escape
-from bot.engine.session import Session, Status
+from bot.engine.scoring import score_flow, score_values
+from bot.engine.session import JSON, Session, Status
 from bot.engine.texts import builtin
 
 if TYPE_CHECKING:
     from bot.engine.program import Program
     from bot.engine.steps.base import Node
+    from bot.flowspec.model import Flow
 
 Entry = Literal["forward", "back", "edit"]
 
@@ -179,11 +181,31 @@ class Cursor:
         self.session.return_to = None
         self.session.edit_walk = None
         self.leave_behind()
-        self.finish(outcome, self.fill(text) if text else None)
+        filled = self.fill(text) if text else None
+        if outcome == "completed" and self.program.flow.scores:
+            lines = score_lines(self.program.flow, self.session.answers, self.language)
+            filled = "\n\n".join(part for part in (lines, filled) if part) or None
+        self.finish(outcome, filled)
 
     def finish(self, outcome: str, text: str | None, status: Status | None = None) -> None:
         session = self.session
         session.outcome = outcome
         session.status = status or ("completed" if outcome == "completed" else "ended")
         self.pending = None
-        self.emit(Ended(outcome, text, self.program.rating_changes(session.answers)))
+        scores = score_values(self.program.flow, session.answers) if self.program.flow.scores else {}
+        self.emit(Ended(outcome, text, self.program.rating_changes(session.answers), scores))
+
+
+def score_lines(flow: Flow, answers: dict[str, JSON], language: str) -> str:
+    """The client's own scores, one line each, in bold: "PHQ-9 total: 7 of 27 (mild)"."""
+    lines = []
+    for result in score_flow(flow, answers):
+        if result.value is None:
+            continue
+        label, band = escape(result.label(language)), result.band_label(language)
+        if band is None:
+            lines.append(builtin("score_line", language, label=label, value=result.value, high=result.high))
+        else:
+            lines.append(builtin("score_line_band", language, label=label, value=result.value, high=result.high,
+                                 band=escape(band)))
+    return "\n".join(f"<b>{line}</b>" for line in lines)

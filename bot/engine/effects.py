@@ -89,11 +89,21 @@ class Ended:
     outcome: str  # "completed", "cancelled", or a flow's named early exit
     text: str | None = None
     ratings: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    scores: dict[str, int] = field(default_factory=dict)  # score id -> sum, for a flow with `scores:`
 
 
 @dataclass(frozen=True, slots=True)
 class Paused:
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisAnswer:
+    """A questionnaire item was answered in a way its crisis rule names (PHQ-9 item 9 above 0): the front end
+    opens the crisis path and alerts the linked therapist, never with the answer. The flow goes on."""
+
+    step_id: str
+    key: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,4 +113,5 @@ class SosRequested:
 
 Effect = (
     Say | Ask | TimerStarted | TimerProgress | AnswerRecorded | AnswersDropped | Ended | Paused | SosRequested
+    | CrisisAnswer
 )

@@ -52,6 +52,9 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     # answers shown in summaries and transcripts
     "timer_completed": N_("finished ({seconds} s)"),
     "timer_stopped": N_("stopped after {seconds} s"),
+    # a questionnaire's scores, at its end
+    "score_line": N_("{label}: {value} of {high}"),
+    "score_line_band": N_("{label}: {value} of {high} ({band})"),
     # general help
     "help": N_(
         "This is an automated practice exercise. It is not a crisis service, and nobody reads "

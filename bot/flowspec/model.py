@@ -296,6 +296,37 @@ class SummaryStep(_Step):
     next: StepId | None = None
 
 
+class CrisisRule(StrictModel):
+    """When an item's answer opens the crisis path: its score above (`gt`) or at least (`gte`) a number."""
+
+    gt: int | None = None
+    gte: int | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> CrisisRule:
+        if (self.gt is None) == (self.gte is None):
+            raise ValueError("a crisis rule needs exactly one of gt, gte")
+        return self
+
+    def fires(self, score: int) -> bool:
+        return score > self.gt if self.gt is not None else score >= (self.gte or 0)
+
+
+class ItemStep(_Step):
+    """One questionnaire item: the shared answer options of `answers` (an answer set), each with a score."""
+
+    type: Literal["item"]
+    prompt: Text
+    answers: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="the name of an answer set")]
+    crisis: CrisisRule | None = Field(
+        default=None,
+        description="an answer whose score meets this opens the crisis path and alerts the linked therapist "
+        "(without the answer)",
+    )
+    on_invalid: OnInvalid | None = None
+    next: StepId | None = None
+
+
 class EndStep(_Step):
     type: Literal["end"]
     outcome: Outcome = "completed"
@@ -308,6 +339,7 @@ Step = Annotated[
     | ChoiceStep
     | MultiChoiceStep
     | ScaleStep
+    | ItemStep
     | TimerStep
     | BranchStep
     | GotoStep
@@ -318,11 +350,11 @@ Step = Annotated[
     Field(discriminator="type"),
 ]
 
-INPUT_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep)
+INPUT_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, ItemStep)
 STEP_TYPES: dict[str, type[_Step]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
     for cls in (
-        MessageStep, TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, TimerStep,
+        MessageStep, TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, ItemStep, TimerStep,
         BranchStep, GotoStep, CallStep, SetStep, SummaryStep, EndStep,
     )
 }
@@ -351,6 +383,39 @@ class CardField(StrictModel):
 CardItem = AnswerRef | CardField
 
 
+# --- questionnaires ----------------------------------------------------------------------------------
+
+class AnswerOption(StrictModel):
+    """One of an answer set's options: what the client sees, and the number it scores."""
+
+    score: int = Field(ge=-1000, le=1000)
+    label: Text
+
+
+class Band(StrictModel):
+    """A severity band of a score: `min` to `max`, both included."""
+
+    min: int
+    max: int
+    label: Text
+
+
+class Score(StrictModel):
+    """A sum of item (or scale) answers, with optional severity bands; a subscale names only some items."""
+
+    id: StepId
+    label: Text
+    items: list[StepId] | None = Field(
+        default=None, description="the `item` or `scale` steps summed; default: every `item` step of the flow"
+    )
+    bands: list[Band] = Field(default_factory=list, max_length=10,
+                              description="in order, from the lowest score; together they cover every sum")
+    reliable_change: int | None = Field(
+        default=None, ge=1,
+        description="a change of at least this many points between two administrations is pointed out",
+    )
+
+
 class Block(StrictModel):
     """A reusable sub-flow. Falling off its last step returns to the caller."""
 
@@ -363,7 +428,7 @@ class Flow(StrictModel):
     version: int = Field(ge=1)
     title: Text
     description: Text
-    category: Literal["reframing", "relaxation", "boundaries", "other"]
+    category: Literal["reframing", "relaxation", "boundaries", "measures", "other"]
     languages: list[LangCode] = Field(min_length=1)
     estimated_minutes: int = Field(ge=1, le=180)
     source: str = Field(min_length=3, description="citation of the clinical structure this flow follows")
@@ -376,6 +441,17 @@ class Flow(StrictModel):
         description="the answers a therapist's compact card shows, in order (an answer id, or a mapping with "
         "`step`, `label` and `with`); default: the ratings and the first free-text answers",
     )
+    offered_to: Literal["everyone", "linked", "unlinked"] = Field(
+        default="everyone",
+        description="who finds the flow in /practice: everyone, only clients linked to a therapist, or only "
+        "clients with none (a therapist may assign any flow)",
+    )
+    answer_sets: dict[StepId, Annotated[list[AnswerOption], Field(min_length=2, max_length=10)]] = Field(
+        default_factory=dict,
+        description="named lists of answer options shared by `item` steps, each option with its score",
+    )
+    scores: list[Score] = Field(default_factory=list, max_length=8,
+                                description="totals and subscales of the flow's items, with severity bands")
 
     @property
     def start_step(self) -> str:

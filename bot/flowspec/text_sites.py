@@ -49,6 +49,7 @@ def flow_texts(draft: Draft) -> list[TextSite]:
         for sites in step_texts(draft).values():
             found.extend(sites)
         found.extend(card_texts(draft))
+        found.extend(questionnaire_texts(draft))
         draft.derived["texts"] = found
     texts: list[TextSite] = draft.derived["texts"]
     return texts
@@ -64,6 +65,17 @@ def card_texts(draft: Draft) -> list[TextSite]:
             for j, extra in enumerate(item.with_):
                 if isinstance(extra, CardAnswer) and extra.label is not None:
                     found.append(TextSite(("card", i, "with", j, "label"), extra.label, "label", False))
+    return found
+
+
+def questionnaire_texts(draft: Draft) -> list[TextSite]:
+    """The labels of answer options, scores and their bands."""
+    found: list[TextSite] = []
+    for name, options in (draft.meta.get("answer_sets") or {}).items():
+        for i, option in enumerate(options):
+            found.extend(model_texts(option, ("answer_sets", name, i)))
+    for i, score in enumerate(draft.meta.get("scores") or []):
+        found.extend(model_texts(score, ("scores", i)))
     return found
 
 

@@ -68,6 +68,7 @@ def build_card(review: ExerciseReview, flow: Flow, language: str, *, card: Seque
     else:
         free_text = [s for s in review.steps if s.kind == "text" and s.answer.strip() not in ("", texts.NONE)]
         rows = [CardRow(s.label, shorten(s.answer, limit)) for s in free_text[:DEFAULT_TEXT_ANSWERS]]
+    rows = [*score_rows(review, language), *rows]
     return ExerciseCard(
         session_id=review.session_id,
         flow_id=review.flow_id,
@@ -78,6 +79,16 @@ def build_card(review: ExerciseReview, flow: Flow, language: str, *, card: Seque
         ratings=tuple(r for r in review.ratings if r.measure not in shown_measures),
         rows=tuple(rows),
     )
+
+
+def score_rows(review: ExerciseReview, language: str) -> list[CardRow]:
+    """A questionnaire's scores first: "PHQ-9: 12 of 27 · moderate"."""
+    rows = []
+    for result in review.scores:
+        if result.value is not None:
+            band = result.band_label(language)
+            rows.append(CardRow(result.label(language), f"{result.value} / {result.high}", (band,) if band else ()))
+    return rows
 
 
 def _row(item: CardItem, steps: dict[str, StepReview], review: ExerciseReview, flow: Flow, language: str,

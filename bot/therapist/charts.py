@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.therapist import texts
+from bot.therapist.measures import administrations, score_series
 from bot.therapist.review import ExerciseReview
 
 WIDTH_PX, HEIGHT_PX, DPI = 1000, 700, 100
@@ -25,6 +26,7 @@ MAX_PANELS = 4  # more would be too small to read on a phone: the busiest measur
 AFTER_SIZE = 8.5
 BEFORE_SIZE = 11
 BEFORE_COLOUR, AFTER_COLOUR, LINK_COLOUR, TREND_COLOUR = "#1f77b4", "#d95f02", "#9a9a9a", "#1f77b4"
+CUTOFF_COLOUR, CHANGE_COLOUR = "#7a7a7a", "#1b7f3b"
 PLOT_SHARE = 0.86  # about how much of the figure's width a panel's plotting area takes
 MARKER_GAP_PX = BEFORE_SIZE * DPI / 72 * 1.4  # a before-ring's width in pixels, and some air
 
@@ -40,6 +42,8 @@ class RatingPoint:
     after: float | None
     low: int | None = None  # the scale's range, when known
     high: int | None = None
+    cutoffs: tuple[int, ...] = ()  # a questionnaire's clinical cut-offs (PHQ-9: 5, 10, 15, 20), drawn as lines
+    reliable_change: int | None = None  # a questionnaire score that moved this much since the one before
 
 
 if TYPE_CHECKING:
@@ -49,11 +53,20 @@ if TYPE_CHECKING:
 
 def progress_points(reviews: Iterable[ExerciseReview]) -> list[RatingPoint]:
     """Every rated exercise's points, oldest first."""
+    reviews = list(reviews)
     points = [
         RatingPoint(review.title, rating.label, review.started_at, rating.before, rating.after, rating.low, rating.high)
         for review in reviews
         for rating in review.ratings
         if rating.before is not None or rating.after is not None
+    ]
+    titles = {review.session_id: review.title for review in reviews}
+    changes = {(c.after.session_id, c.after.result.id): c.delta
+               for series in score_series(reviews) for c in series.reliable_changes()}
+    points += [  # a questionnaire's score is one point per administration (no "after"), over its cut-offs
+        RatingPoint(titles[a.session_id], a.result.label(reviews[0].language), a.at, float(a.value), None, a.result.low,
+                    a.result.high, a.result.cutoffs, changes.get((a.session_id, a.result.id)))
+        for a in administrations(reviews)
     ]
     return sorted(points, key=lambda p: p.at.timestamp())
 
@@ -218,6 +231,7 @@ def _panel(ax: Axes, panel: Panel, data: ChartData, language: str) -> None:
         title += " — " + texts.text("trend_per_week", language,
                                     change=texts.format_signed(round(panel.trend.per_week, 1), language))
     ax.set_title(title, fontsize=14, loc="left")
+    _cutoffs_and_changes(ax, panel, language)
     lows = [p.point.low for p in panel.placed if p.point.low is not None]
     highs = [p.point.high for p in panel.placed if p.point.high is not None]
     if lows and highs and max(highs) > min(lows):
@@ -231,6 +245,25 @@ def _panel(ax: Axes, panel: Panel, data: ChartData, language: str) -> None:
     ax.grid(True, axis="y", alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+
+
+def cutoffs_of(panel: Panel) -> tuple[int, ...]:
+    return tuple(sorted({c for p in panel.placed for c in p.point.cutoffs}))
+
+
+def _cutoffs_and_changes(ax: Axes, panel: Panel, language: str) -> None:
+    """A questionnaire's clinical cut-offs as dotted lines, each labelled; a reliable change marked at the
+    administration it ends at."""
+    for cutoff in cutoffs_of(panel):
+        ax.axhline(cutoff, linestyle=":", linewidth=1.4, color=CUTOFF_COLOUR, zorder=0)
+        ax.annotate(f"{texts.text('cutoff', language)} {cutoff}", xy=(1.0, cutoff), xycoords=("axes fraction", "data"),
+                    ha="right", va="bottom", fontsize=10, color=CUTOFF_COLOUR)
+    for placed in panel.placed:
+        change = placed.point.reliable_change
+        if change is not None and placed.point.before is not None:
+            ax.annotate(texts.format_signed(change, language), xy=(placed.x, placed.point.before),
+                        xytext=(0, 12), textcoords="offset points", ha="center", fontsize=11, fontweight="bold",
+                        color=CHANGE_COLOUR)
 
 
 def _ticks(data: ChartData, language: str, most: int = 7) -> list[tuple[float, str]]:

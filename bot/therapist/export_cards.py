@@ -26,12 +26,15 @@ class CardLine:
 
 def compact_card(review: ExerciseReview, card: ExerciseCard | None) -> tuple[CardLine, ...]:
     """The lines of `card` (built for `review`), ratings no row shows first; without a card, the ratings and
-    the first free-text answers."""
+    the first free-text answers. A questionnaire's scores come first ("PHQ-9: 12 / 27 · moderate")."""
+    scores = tuple(CardLine(r.label(review.language), f"{r.value} / {r.high}" + (
+        f" · {r.band_label(review.language)}" if r.band is not None else ""))
+        for r in review.scores if r.value is not None)
     if card is None:
         free_text = [s for s in review.steps if s.kind == "text" and s.answer.strip() not in ("", texts.NONE)]
-        return (*(CardLine(r.label, _change(r)) for r in review.ratings),
+        return (*scores, *(CardLine(r.label, _change(r)) for r in review.ratings),
                 *(CardLine(s.label, shorten(s.answer, ANSWER_LIMIT)) for s in free_text[:DEFAULT_TEXT_ANSWERS]))
-    return (*(CardLine(r.label, _change(r)) for r in card.ratings),
+    return (*scores, *(CardLine(r.label, _change(r)) for r in card.ratings),
             *(CardLine(row.label, row.text) for row in card.rows))
 
 

@@ -18,9 +18,10 @@ from bot.storage.records import TherapistNote
 from bot.therapist import texts
 from bot.therapist.export_cards import compact_card
 from bot.therapist.export_extras import ExportExtras
+from bot.therapist.measures import scores_cell
 from bot.therapist.review import ExerciseReview, RatingChange
 
-EXERCISE_COLUMNS = ("exercise_id", "flow", "title", "status", "started_at")
+EXERCISE_COLUMNS = ("exercise_id", "flow", "title", "status", "started_at", "scores")
 STEP_COLUMNS = ("step_id", "label", "question", "answer", "answered_at", "seconds_on_step")
 RATING_COLUMNS = ("measure", "before", "after", "change")
 HOMEWORK_COLUMNS = ("due_on", "assignment_note")
@@ -42,7 +43,8 @@ def export_csv(client_label: str, reviews: Sequence[ExerciseReview], extras: Exp
         writer.writerow(COMPACT_COLUMNS)
         for review in reviews:
             for rating in review.ratings or (None,):
-                writer.writerow([*_exercise(review), review.finished_at.isoformat() if review.finished_at else "",
+                finished = review.finished_at.isoformat() if review.finished_at else ""
+                writer.writerow([*_exercise(review, reviews), finished,
                                  *_ratings([rating] if rating else []), *_homework(review, extras),
                                  _cell(_card(review, extras)), _cell(_notes(extras.notes_on(review.session_id)))])
         return (BOM + out.getvalue()).encode("utf-8")
@@ -52,7 +54,7 @@ def export_csv(client_label: str, reviews: Sequence[ExerciseReview], extras: Exp
                  _cell(_notes(extras.notes_on(review.session_id)))]
         for step in review.steps:
             writer.writerow([
-                *_exercise(review),
+                *_exercise(review, reviews),
                 step.step_id,
                 _cell(step.label),
                 _cell(step.question),
@@ -64,8 +66,9 @@ def export_csv(client_label: str, reviews: Sequence[ExerciseReview], extras: Exp
     return (BOM + out.getvalue()).encode("utf-8")
 
 
-def _exercise(review: ExerciseReview) -> list[object]:
-    return [review.session_id, review.flow_id, _cell(review.title), review.status, review.started_at.isoformat()]
+def _exercise(review: ExerciseReview, reviews: Sequence[ExerciseReview]) -> list[object]:
+    return [review.session_id, review.flow_id, _cell(review.title), review.status, review.started_at.isoformat(),
+            _cell(scores_cell(review, reviews, review.language))]
 
 
 def _ratings(ratings: Sequence[RatingChange]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 from bot.storage.records import TherapistNote
 from bot.therapist.export_cards import compact_card
 from bot.therapist.export_extras import ExportExtras
+from bot.therapist.measures import score_dicts, score_series, series_text
 from bot.therapist.review import ExerciseReview, RatingChange, StepReview
 
 FORMAT = 1
@@ -23,6 +24,7 @@ def export_json(client_label: str, reviews: Sequence[ExerciseReview], extras: Ex
     exercises = []
     for review in reviews:
         exercise = exercise_dict(review)
+        exercise["scores"] = score_dicts(review, reviews, review.language)
         if extras.layout == "compact":
             del exercise["steps"]
             card = compact_card(review, extras.cards.get(review.session_id))
@@ -37,6 +39,7 @@ def export_json(client_label: str, reviews: Sequence[ExerciseReview], extras: Ex
         "generated_at": (generated_at or datetime.now(UTC)).isoformat(),
         "layout": extras.layout,
         "notes": [_note(note) for note in extras.client_notes],
+        "questionnaires": [series_text(series, reviews[0].language) for series in score_series(reviews)],
         "exercises": exercises,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")

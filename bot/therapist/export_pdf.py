@@ -22,6 +22,7 @@ from bot.storage.records import TherapistNote
 from bot.therapist import texts
 from bot.therapist.export_cards import compact_card
 from bot.therapist.export_extras import ExportExtras
+from bot.therapist.measures import score_series, scores_cell, series_text
 from bot.therapist.review import ExerciseReview, StepReview, status_text
 
 FAMILY = "dejavu"
@@ -73,6 +74,13 @@ def export_pdf(
     if extras.client_notes:
         pdf.notes(extras.client_notes, texts.text("your_notes_on_client", language))
         pdf.rule()
+    trends = [series_text(series, language) for series in score_series(reviews)]
+    if trends:  # questionnaires first: each score over time, with its reliable changes
+        pdf.paragraph(texts.text("questionnaires", language), size=11, style="B", after=0.8)
+        for line in trends:
+            pdf.paragraph(line, size=10, after=0.8)
+        pdf.rule()
+    pdf.reviews = reviews
     if not reviews:
         pdf.paragraph(texts.text("no_exercises", language), size=BODY, color=GREY)
     for index, review in enumerate(reviews):
@@ -90,6 +98,7 @@ class _Worksheet(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.language = language
         self.extras = extras or ExportExtras()
+        self.reviews: Sequence[ExerciseReview] = ()  # every exercise of the export, for reliable changes
         for style, path in font_files().items():
             self.add_font(FAMILY, style, path)
         self.glyphs: dict[str, frozenset[int]] = {}  # style -> the characters its font can draw
@@ -147,6 +156,9 @@ class _Worksheet(FPDF):
         if review.stopped_at is not None:
             self.paragraph(texts.text("stopped_at", lang, step=review.stopped_at), size=10, style="I",
                            color=GREY, after=0.5)
+        scores = scores_cell(review, self.reviews, lang)
+        if scores:
+            self.paragraph(scores, size=11, style="B", after=0.5)
         if review.ratings:
             self.ln(1.5)
             self.ratings(review)

@@ -10,6 +10,7 @@ from bot.flowspec.model import (
     CallStep,
     ChoiceStep,
     Flow,
+    ItemStep,
     MultiChoiceStep,
     ScaleStep,
     Step,
@@ -23,8 +24,8 @@ from bot.therapist.texts import text
 
 # Steps whose answers are the client's own: what they typed, chose, rated, or the timer they ran.
 # (A `set` step also records an answer, but that one is computed.)
-CLIENT_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, TimerStep)
-ClientStep = TextStep | ChoiceStep | MultiChoiceStep | ScaleStep | TimerStep
+CLIENT_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, ItemStep, TimerStep)
+ClientStep = TextStep | ChoiceStep | MultiChoiceStep | ScaleStep | ItemStep | TimerStep
 
 
 def step_at(flow: Flow, path: Sequence[str]) -> Step | None:

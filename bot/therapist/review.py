@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from bot.engine import FlowEngine
 from bot.engine.render import plain_text
+from bot.engine.scoring import ScoreResult, score_flow
 from bot.engine.session import Session
 from bot.flowspec.model import (
     BranchStep,
@@ -40,7 +41,7 @@ from bot.therapist.flowmap import (
 from bot.therapist.paging import LINE_GAP, Line, Span, paginate
 
 ReviewStatus = Literal["completed", "in_progress", "abandoned", "cancelled", "ended_early"]
-StepKind = Literal["text", "choice", "multi_choice", "scale", "timer"]
+StepKind = Literal["text", "choice", "multi_choice", "scale", "item", "timer"]
 
 _STATUS: dict[SessionStatus, ReviewStatus] = {
     "active": "in_progress",
@@ -102,6 +103,7 @@ class ExerciseReview:
     stopped_at: str | None  # the label of the step an unfinished exercise stopped at
     client_language: str | None = None
     zone: str = "UTC"  # the name of the time zone the times are in
+    scores: tuple[ScoreResult, ...] = ()  # a questionnaire's scores, worked out from the answers
 
     @property
     def finished(self) -> bool:
@@ -186,6 +188,7 @@ def build_review(
         stopped_at=None if status == "completed" else _stopped_at(flow, row, ordered, language),
         client_language=client_language,
         zone=zone_name(tz),
+        scores=score_flow(flow, answers) if flow.scores else (),
     )
 
 

@@ -20,7 +20,8 @@ def test_list_shows_every_shipped_flow_with_its_category(capsys: pytest.CaptureF
     assert rows["thought_record"] == "reframing"
     assert rows["box_breathing"] == "relaxation"
     assert rows["dear_man"] == "boundaries"
-    assert len(rows) == 6
+    assert rows["phq9"] == "measures"
+    assert len(rows) == 10
 
 
 def test_list_includes_flows_from_cbt_flows_dir(

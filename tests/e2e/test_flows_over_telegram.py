@@ -11,7 +11,10 @@ from tests.e2e.harness import MirroredClient, RunningBot, consent
 from tests.support.telegram_api import TelegramStandIn
 from tests.support.walker import end_states, explore
 
-FLOW_IDS = sorted(p.stem for p in SHIPPED_FLOWS.glob("*.yaml"))
+# A flow for linked clients only (PHQ-9, whose item 9 opens the SOS path) is walked to each of its ends by
+# tests/e2e/test_measures.py, as a linked client: there, the crisis path comes between two questions.
+FLOW_IDS = sorted(p.stem for p in SHIPPED_FLOWS.glob("*.yaml")
+                  if (flow := load_flow_file(p).flow) is not None and flow.offered_to != "linked")
 
 
 @pytest.mark.parametrize("flow_id", FLOW_IDS)

@@ -154,7 +154,8 @@ async def test_custom_flows_are_validated_versioned_and_private(
 
     stranger = tg.user(8_100_000_099, "Cy")  # not linked: never sees the private flow
     await consent(stranger)
-    assert len(await _catalogue_ids(stranger)) == 6
+    shown = await _catalogue_ids(stranger)  # the shipped flows but PHQ-9 (for linked clients), not the private one
+    assert len(shown) == 9 and not any("my_grounding" in data or "phq9" in data for data in shown)
     assert not any("my_grounding" in data for data in await _catalogue_ids(stranger))
 
     await therapist.send("/invite")

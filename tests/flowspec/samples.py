@@ -35,6 +35,16 @@ params:
   breath_seconds: 4
   cycles: 3
 start: welcome
+answer_sets:
+  often:
+    - {score: 0, label: {en: Never, ru: Никогда}}
+    - {score: 1, label: {en: Often, ru: Часто}}
+scores:
+  - id: worry
+    label: {en: Worry, ru: Беспокойство}
+    bands:
+      - {min: 0, max: 0, label: {en: none, ru: нет}}
+      - {min: 1, max: 1, label: {en: some, ru: есть}}
 steps:
   - id: welcome
     type: message
@@ -43,6 +53,11 @@ steps:
   - id: mood_before
     type: call
     block: rate_mood
+  - id: worried
+    type: item
+    label: {en: Worry, ru: Беспокойство}
+    prompt: {en: "How often did you worry?", ru: "Как часто вы беспокоились?"}
+    answers: often
   - id: distress_before
     type: scale
     label: {en: Distress before, ru: Тревога до}

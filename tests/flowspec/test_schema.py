@@ -51,3 +51,13 @@ def test_the_schema_describes_a_choice_from_an_earlier_list() -> None:
 def test_the_shipped_thought_record_fits_the_schema() -> None:
     text = (SHIPPED_FLOWS / "thought_record.yaml").read_text(encoding="utf-8")
     jsonschema.Draft202012Validator(flow_json_schema()).validate(as_data(text))
+
+
+def test_the_schema_describes_questionnaire_items_and_scores() -> None:
+    schema = flow_json_schema()
+    item = schema["$defs"]["ItemStep"]
+    assert {"answers", "crisis", "prompt"} <= set(item["properties"])
+    assert {"answer_sets", "scores", "offered_to"} <= set(schema["properties"])
+    data = as_data(VALID_FLOW.replace("answers: often", "answers: often\n    crisis: {above: 0}"))
+    with pytest.raises(jsonschema.ValidationError, match="above"):
+        jsonschema.Draft202012Validator(schema).validate(data)

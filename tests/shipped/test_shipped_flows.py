@@ -24,6 +24,10 @@ EXPECTED = {
     "progressive_muscle_relaxation": "relaxation",
     "grounding_54321": "relaxation",
     "dear_man": "boundaries",
+    "phq9": "measures",
+    "phq8": "measures",
+    "gad7": "measures",
+    "mood_checkin": "measures",
 }
 FILES = sorted(SHIPPED_FLOWS.glob("*.yaml"))
 
@@ -61,7 +65,7 @@ def test_validate_command_passes_on_the_shipped_flows() -> None:
     run = subprocess.run([sys.executable, "-m", "bot.cli", "flows", "validate", str(SHIPPED_FLOWS)],
                          capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 0, run.stderr
-    assert "6 flow(s) valid, 0 error(s), 0 warning(s)" in run.stdout
+    assert f"{len(EXPECTED)} flow(s) valid, 0 error(s), 0 warning(s)" in run.stdout
 
 
 # --- the clinical structure (../shared/guide/clinical.md) ------------------------------------------
@@ -196,3 +200,16 @@ def test_box_breathing_warns_of_dizziness_once_before_the_timer(language: str, w
         shown += engine.handle(session, event)
     texts = [e.text for e in shown if isinstance(e, Say | Ask)]
     assert sum(warning in text for text in texts) == 1, texts
+
+
+def test_the_questionnaires_cite_their_sources_and_only_phq9_monitors_item_nine() -> None:
+    phq9, phq8, gad7 = load("phq9"), load("phq8"), load("gad7")
+    assert "Kroenke" in phq9.source and "2001" in phq9.source and "No permission required" in phq9.source
+    assert "Spitzer" in gad7.source and "2006" in gad7.source and "No permission required" in gad7.source
+    assert "PHQ-8" in phq8.source and "Russian" in phq8.source
+    rules = {f.id: [s.id for s in f.steps if getattr(s, "crisis", None) is not None] for f in (phq9, phq8, gad7)}
+    assert rules == {"phq9": ["self_harm"], "phq8": [], "gad7": []}
+    assert (phq9.offered_to, phq8.offered_to, gad7.offered_to) == ("linked", "unlinked", "everyone")
+    assert [b.min for b in phq9.scores[0].bands] == [0, 5, 10, 15, 20]
+    assert [b.min for b in gad7.scores[0].bands] == [0, 5, 10, 15]
+    assert [s.type for s in phq8.steps].count("item") == 8

@@ -21,6 +21,7 @@ from bot.engine.events import (
     TextEntered,
     TimerTick,
 )
+from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import Flow, load_flow_file
 from bot.storage.records import SessionStatus, StoredSession, TranscriptEntry
 from bot.therapist.review import ExerciseReview, build_review
@@ -34,8 +35,10 @@ _FLOW_CACHE: dict[str, Flow] = {}
 
 
 def shipped(name: str) -> Flow:
+    """The earlier version of a changed flow; a flow added since (the questionnaires) as it ships."""
     if name not in _FLOW_CACHE:
-        result = load_flow_file(FLOWS / f"{name}.yaml")
+        earlier = FLOWS / f"{name}.yaml"
+        result = load_flow_file(earlier if earlier.exists() else SHIPPED_FLOWS / f"{name}.yaml")
         assert result.flow is not None, [str(p) for p in result.problems]
         _FLOW_CACHE[name] = result.flow
     return _FLOW_CACHE[name]

@@ -37,7 +37,7 @@ async def catalogue(turn: Turn, library: FlowLibrary) -> list[Reply]:
     lines = [ui("catalogue", turn.language)]
     rows: list[tuple[ButtonSpec, ...]] = []
     category = None
-    order = {"reframing": 0, "relaxation": 1, "boundaries": 2, "other": 3}
+    order = {"reframing": 0, "relaxation": 1, "boundaries": 2, "measures": 3, "other": 4}
     flows = [a.flow for a in (await available_flows(turn.tx, library, turn.person)).values()]
     for flow in sorted(flows, key=lambda f: (order[f.category], f.estimated_minutes, f.id)):
         if flow.category != category:

@@ -13,6 +13,7 @@ records nothing in the current episode and cannot close it."""
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,8 @@ from bot.conversation.messages import ButtonSpec, Keyboard, Notify, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt
 from bot.conversation.safety.texts import ct
 from bot.conversation.texts import language_of, ui
+from bot.engine.render import plain_text
+from bot.flowspec.texts import localize
 from bot.safety.crisis import CATEGORIES, Category
 from bot.safety.resources import resource_book
 from bot.safety.static_resources import static_sos_text
@@ -68,7 +71,7 @@ async def open_path(turn: Turn, library: FlowLibrary, source: str, category: Cat
         else:
             event_id = await turn.tx.safety.open_event(person.id, source, level, ",".join(rules), "sos", category)
         await turn.tx.dialogs.put(person.id, DIALOG, {"event_id": event_id, "source": source, "category": wording})
-        alerts = await _tell_therapist(turn, source, category, answered)
+        alerts = await _tell_therapist(turn, source, category, answered, library)
         replies += alerts
     elif category is not None:  # the same episode, a new kind of danger: its words from now on
         await turn.tx.dialogs.put(person.id, DIALOG, {**dialog.state, "category": category})  # type: ignore[union-attr]
@@ -180,7 +183,8 @@ def event_id_of(dialog: object, kind: str = DIALOG) -> int | None:
     return value if isinstance(value, int) else None
 
 
-async def _tell_therapist(turn: Turn, source: str, category: Category | None, answered: str | None) -> list[Reply]:
+async def _tell_therapist(turn: Turn, source: str, category: Category | None, answered: str | None,
+                          library: FlowLibrary | None = None) -> list[Reply]:
     link = await turn.tx.links.active_for_client(turn.person.id)
     therapist = await turn.tx.people.get(link.therapist_id) if link else None
     if therapist is None:
@@ -194,6 +198,11 @@ async def _tell_therapist(turn: Turn, source: str, category: Category | None, an
         text = ct("therapist_check_in", language, client=client, when=when, danger=danger, answer=answer)
     elif source == "command":
         text = ct("therapist_command", language, client=client, when=when)
+    elif source == "answer":
+        exercise = await open_exercise(turn.tx, library, turn.person) if library is not None else None
+        flow = exercise.engine.flow if exercise is not None else None
+        title = plain_text(localize(flow.title, language)) if flow is not None else "—"
+        text = ct("therapist_answer", language, client=client, when=when, flow=html.escape(title, quote=False))
     else:
         text = ct("therapist_detected", language, client=client, when=when, danger=danger)
     return [Notify(therapist.telegram_id, text)]

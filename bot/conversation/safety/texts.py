@@ -144,6 +144,11 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "danger_others": N_("a risk of harming someone else"),
     "danger_home": N_("danger at home: abuse or threats"),
     "danger_someone_else": N_("worry about someone else at risk"),
+    "therapist_answer": N_(
+        "⚠️ {client} may be at risk: at {when}, in the questionnaire “{flow}”, the client's answer to a question "
+        "about thoughts of death or self-harm met the questionnaire's crisis rule, and the bot showed crisis "
+        "resources. The answers are not shared here."
+    ),
     "therapist_command": N_(
         "⚠️ {client} asked for crisis help (/sos) at {when}; the bot showed crisis resources. "
         "The client's words are not shared here."

@@ -17,6 +17,7 @@ from bot.conversation.flow_library import FlowLibrary, stored_engine
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
 from bot.conversation.therapist import notes
 from bot.conversation.therapist.exercise_texts import et
+from bot.conversation.therapist.measures_view import trend_html, trend_lines
 from bot.conversation.therapist.review_texts import rt
 from bot.flowspec.model import CardItem, Flow
 from bot.storage import Person, StoredSession, UnitOfWork
@@ -123,6 +124,9 @@ async def exercise_list(turn: Turn, library: FlowLibrary, client_id: int, filter
         heading = et("list_completed" if filter_ == COMPLETED else "list_all", turn.language, client=label,
                      first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(shown), count=len(rows))
         heading += "\n" + _zone_line(zone, turn.language)
+        trends = await trend_lines(turn.tx, library, client.id, turn.language, zone)
+        if trends:
+            heading += "\n\n" + trend_html(trends)
     else:
         heading = et("none_completed" if filter_ == COMPLETED else "none_at_all", turn.language, client=label)
     await turn.tx.audit.record(turn.person.id, client.id, "review", f"list filter={filter_} page={page}")
@@ -154,6 +158,9 @@ async def card(turn: Turn, library: FlowLibrary, session_id: int) -> list[Reply]
     review, flow = found
     shown = build_card(review, flow, turn.language, card=card_declaration(library, flow))
     text = _html(card_lines(shown, turn.language)) + "\n" + _zone_line(zone, turn.language)
+    if flow.scores:  # a questionnaire: its scores over time, reliable changes pointed out
+        trends = await trend_lines(turn.tx, library, row.person_id, turn.language, zone, flow.id)
+        text += "\n\n" + trend_html(trends) if trends else ""
     keyboard: Keyboard = ((_b(et("transcript_button", turn.language), f"t.{row.id}.0"),),
                           (notes.exercise_button(row.id, turn.language),),
                           (_b(et("back_button", turn.language), f"c.{row.person_id}"),))

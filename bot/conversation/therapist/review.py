@@ -24,11 +24,13 @@ from bot.therapist.export_cards import ANSWER_LIMIT as EXPORT_ANSWER_LIMIT
 from bot.therapist.export_csv import export_csv
 from bot.therapist.export_extras import ExportExtras, HomeworkDone
 from bot.therapist.export_json import export_json
+from bot.therapist.measures import series_lines
 from bot.therapist.review import ExerciseReview, build_review
 
 if TYPE_CHECKING:
     from bot.conversation.turn import Turn
 
+CAPTION_LIMIT = 1024  # Telegram's limit on a photo's caption
 RANGES = ("7", "30", "90", "0")  # days; 0 = everything
 FORMATS = ("pdf", "csv", "json")
 # an export's options: (c)ompact cards or (f)ull transcripts, then (d)one (completed) only or (a)ll exercises
@@ -164,9 +166,12 @@ async def progress_button(turn: Turn, library: FlowLibrary, arg: str) -> list[Re
                                       client=await client_html(turn.tx, turn.person.id, client, turn.language)))]
     from bot.therapist.charts import progress_chart
 
-    return [SendPhoto(turn.chat_id, progress_chart(points, turn.language),
-                      rt("progress_caption", turn.language,
-                         client=await client_html(turn.tx, turn.person.id, client, turn.language)))]
+    caption = rt("progress_caption", turn.language,
+                 client=await client_html(turn.tx, turn.person.id, client, turn.language))
+    trends = series_lines(reviews, turn.language)  # questionnaires: scores over time, reliable changes
+    if trends:
+        caption = "\n".join([caption, *trends])[:CAPTION_LIMIT]
+    return [SendPhoto(turn.chat_id, progress_chart(points, turn.language), caption)]
 
 
 async def _reviews_between(tx: UnitOfWork, library: FlowLibrary, client: Person, since: datetime | None,

@@ -20,6 +20,7 @@ from bot.flowspec.rules.paths import (
     check_every_step_can_finish,
     check_main_flow_does_not_fall_off,
 )
+from bot.flowspec.rules.questionnaire import check_answer_sets, check_items_name_answer_sets, check_scores
 from bot.flowspec.rules.references import (
     check_called_blocks_exist,
     check_start_exists,
@@ -63,6 +64,9 @@ RULES: tuple[Rule, ...] = (
     check_html,
     check_texts_are_translated,
     check_card_names_answers,
+    check_answer_sets,
+    check_items_name_answer_sets,
+    check_scores,
 )
 
 

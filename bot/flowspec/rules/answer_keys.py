@@ -20,6 +20,7 @@ from bot.flowspec.model import (
     Compare,
     Condition,
     Expression,
+    ItemStep,
     MultiChoiceStep,
     NotOf,
     ScaleStep,
@@ -32,7 +33,7 @@ from bot.flowspec.model import (
 from bot.flowspec.nodes import Path
 from bot.flowspec.text_sites import TextSite, placeholders
 
-ANSWER_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, SetStep, TimerStep)
+ANSWER_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, ItemStep, SetStep, TimerStep)
 ANY = ".*"
 
 
