@@ -17,6 +17,10 @@ from bot.storage import Store
 log = logging.getLogger(__name__)
 
 
+class PortUnavailable(OSError):  # noqa: N818 (the name says what happened)
+    """HEALTH_PORT or METRICS_PORT is taken (or not allowed): one line saying which."""
+
+
 class Operations:
     def __init__(self, settings: Settings, store: Store, stop: asyncio.Event) -> None:
         self._settings, self._store, self._stop = settings, store, stop
@@ -39,16 +43,22 @@ class Operations:
         self.readiness = Readiness(self._store, bot, self.observer, head_revision(), self._stop)
         try:
             if self._settings.health_port is not None:
-                self._runners.append(await start_site(probe_app(self.readiness), self._settings.health_port))
+                await self._listen("HEALTH_PORT", probe_app(self.readiness), self._settings.health_port)
                 log.info("health probes on port %s", self._settings.health_port)
             if self._metrics is not None and self._settings.metrics_port is not None:
                 from bot.ops.metrics import metrics_app
 
-                self._runners.append(await start_site(metrics_app(self._metrics), self._settings.metrics_port))
+                await self._listen("METRICS_PORT", metrics_app(self._metrics), self._settings.metrics_port)
                 log.info("metrics on port %s", self._settings.metrics_port)
         except BaseException:
             await self.stop()
             raise
+
+    async def _listen(self, setting: str, app: web.Application, port: int) -> None:
+        try:
+            self._runners.append(await start_site(app, port))
+        except OSError as error:
+            raise PortUnavailable(f"cannot listen on {setting}={port}: {error.strerror or error}") from error
 
     def serving(self) -> None:
         if self.readiness is not None:

@@ -58,14 +58,14 @@ class Pipeline:
             try:
                 incoming = await self._with_upload(incoming)
                 async with self.locks.hold(incoming.chat_id):
+                    handled = "handled"
                     try:
                         replies = await self.conversation.handle(incoming)
-                        outcome = "handled"
                     except Exception as error:
                         log_failure(log, f"update {incoming.update_id} could not be handled", error)
-                        replies = apology(incoming)
-                        outcome = "apologised"
+                        replies, handled = apology(incoming), "apologised"
                     await self._deliver(incoming.user_id, replies)
+                    outcome = handled  # only once the replies went out: a raise leaves it "failed"
             finally:
                 self.observer.update_handled(kind, outcome, time.perf_counter() - started)
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import socket
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic.script import ScriptDirectory
 
 from bot.ops.observer import Observer
 from bot.ops.probes import Readiness, probe_app, start_site
+from bot.ops.running import PortUnavailable
 from bot.settings import load_settings
 from bot.storage import head_revision, open_store
 from bot.storage.migrate import MIGRATIONS
@@ -135,3 +138,15 @@ async def test_an_unreachable_database_a_stop_and_a_start_are_not_ready(tg: Tele
                 await runner.cleanup()
     finally:
         await store.close()
+
+
+async def test_a_taken_health_port_stops_the_start_with_one_clear_line(tg: TelegramStandIn, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))  # every interface, as the bot would listen
+        taken.listen()
+        port = taken.getsockname()[1]
+        bot = RunningBot(tg, tmp_path / "bot.sqlite3", speed=200.0, extra_env={"HEALTH_PORT": str(port)})
+        with pytest.raises(PortUnavailable, match=f"cannot listen on HEALTH_PORT={port}: ") as caught:
+            await bot.start()
+    assert "\n" not in str(caught.value)
+    assert not tg.calls_to("setMyCommands")  # it stopped before announcing itself
