@@ -101,6 +101,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from telegram.error import InvalidToken, NetworkError
 
+    from bot.ops.running import PortUnavailable
     from bot.transport.unreachable import explain
 
     try:
@@ -116,6 +117,9 @@ def _run(args: argparse.Namespace) -> int:
         for line in explain(error, settings.api_base_url).lines():
             print(f"  {line}", file=sys.stderr)
         return 1
+    except PortUnavailable as error:
+        print(f"cbt-bot: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -32,6 +32,8 @@ class Settings:
     webhook_secret: str | None
     port: int
     keyring: Keyring | None = None  # None: answers are stored unencrypted (the bot warns at start)
+    health_port: int | None = None  # /healthz and /readyz on a port of their own (in webhook mode also on `port`)
+    metrics_port: int | None = None  # Prometheus /metrics; None: no metrics, nothing of them loaded
 
     @property
     def bot_id(self) -> int:
@@ -68,6 +70,12 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv_path: Path | 
         keyring = Keyring.from_environment(env)
     except StorageConfigError as error:
         raise SettingsError(str(error)) from error
+    port = _port(env.get("PORT", "8080"))
+    health_port = _optional_port("HEALTH_PORT", env.get("HEALTH_PORT", ""))
+    metrics_port = _optional_port("METRICS_PORT", env.get("METRICS_PORT", ""))
+    taken = [p for p in (port if webhook_url else None, health_port, metrics_port) if p is not None]
+    if len(taken) != len(set(taken)):
+        raise SettingsError("PORT (in webhook mode), HEALTH_PORT and METRICS_PORT must be different ports")
     return Settings(
         keyring=keyring,
         token=token,
@@ -77,7 +85,9 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv_path: Path | 
         flows_dirs=tuple(Path(p) for p in env.get("CBT_FLOWS_DIR", "").split(os.pathsep) if p.strip()),
         webhook_url=webhook_url,
         webhook_secret=secret,
-        port=_port(env.get("PORT", "8080")),
+        port=port,
+        health_port=health_port,
+        metrics_port=metrics_port,
     )
 
 
@@ -92,10 +102,14 @@ def _require_http_url(name: str, value: str) -> None:
         raise SettingsError(f"{name} must be an http(s) URL, got {value[:60]!r}")
 
 
-def _port(raw: str) -> int:
+def _port(raw: str, name: str = "PORT") -> int:
     if not raw.strip().isdigit() or not 1 <= int(raw) <= 65535:
-        raise SettingsError(f"PORT must be a number from 1 to 65535, got {raw[:20]!r}")
+        raise SettingsError(f"{name} must be a number from 1 to 65535, got {raw[:20]!r}")
     return int(raw)
+
+
+def _optional_port(name: str, raw: str) -> int | None:
+    return _port(raw, name) if raw.strip() else None
 
 
 def _read_dotenv(path: Path) -> dict[str, str]:

@@ -18,6 +18,14 @@ def test_defaults_need_only_a_token() -> None:
     assert settings.api_file_url == "https://api.telegram.org/file/bot"
     assert settings.webhook_url is None
     assert settings.bot_id == 123456789
+    assert (settings.health_port, settings.metrics_port) == (None, None)  # probes and metrics are opted into
+
+
+def test_probe_and_metrics_ports() -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "HEALTH_PORT": "8081", "METRICS_PORT": "9464"})
+    assert (settings.health_port, settings.metrics_port) == (8081, 9464)
+    polling = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "PORT": "8081", "HEALTH_PORT": "8081"})
+    assert polling.health_port == 8081  # PORT is the webhook's: unused in polling mode
 
 
 def test_a_self_hosted_api_server_and_extra_flow_dirs(tmp_path: Path) -> None:
@@ -41,6 +49,11 @@ def test_a_self_hosted_api_server_and_extra_flow_dirs(tmp_path: Path) -> None:
          "WEBHOOK_SECRET must be set"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "PORT": "eighty"}, "PORT must be a number"),
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "PORT": "70000"}, "PORT must be a number"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "HEALTH_PORT": "0"}, "HEALTH_PORT must be a number"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "METRICS_PORT": "x"}, "METRICS_PORT must be a number"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "HEALTH_PORT": "9000", "METRICS_PORT": "9000"}, "must be different ports"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://b.example/h", "WEBHOOK_SECRET": "s" * 16,
+          "PORT": "8080", "METRICS_PORT": "8080"}, "must be different ports"),
     ],
 )
 def test_bad_settings_are_one_clear_line(environ: dict[str, str], message: str) -> None:

@@ -184,6 +184,7 @@ class DueReminder:
     due_on: date
     note: str | None
     telegram_language: str | None = None
+    remind_at: datetime | None = None  # when it was due to go out
 
 
 @dataclass(frozen=True, slots=True)

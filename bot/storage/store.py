@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Sequence
-from contextlib import AbstractAsyncContextManager
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlalchemy.sql.expression import ColumnClause, TableClause
 
+from bot.storage import health
 from bot.storage.crypto import (
     KEY_ENV,
     KEY_FILE_ENV,
@@ -56,6 +58,8 @@ class Store:
         bind_keyring(engine, keyring)  # the encrypted columns of this engine's statements use this keyring
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._inline: InlineSqlite | None = None
+        # Told how long each transaction took, begin to commit or rollback (bot/ops sets it; None: not timed).
+        self.on_transaction: Callable[[float], None] | None = None
         if is_sqlite(engine.url):
             inline_engine = create_inline_sqlite_engine(engine.url)
             bind_keyring(inline_engine, keyring)
@@ -68,9 +72,18 @@ class Store:
 
     def transaction(self) -> AbstractAsyncContextManager[SqlUnitOfWork]:
         """`async with store.transaction() as tx:` commits at the end of the block, rolls back on error."""
-        if self._inline is not None:
-            return self._inline.unit_of_work()
-        return unit_of_work(self._sessions, self._clock)
+        work = self._inline.unit_of_work() if self._inline is not None else unit_of_work(self._sessions, self._clock)
+        return work if self.on_transaction is None else _timed(work, self.on_transaction)
+
+    async def schema_revision(self) -> str | None:
+        """The database's migration revision, read now (the readiness probe compares it with the code's)."""
+        return await health.schema_revision(self.engine)
+
+    async def open_sessions(self) -> int:
+        return await health.open_sessions(self.engine)
+
+    async def crisis_episodes(self) -> list[health.EpisodeCount]:
+        return await health.crisis_episodes(self.engine)
 
     async def close(self) -> None:
         if self._inline is not None:
@@ -227,6 +240,17 @@ async def _check_revision(engine: AsyncEngine) -> None:
             f"The database at {where} is at schema revision {current or 'none'}, this code needs {head}; "
             "run `cbt-bot db upgrade` first."
         )
+
+
+@asynccontextmanager
+async def _timed(work: AbstractAsyncContextManager[SqlUnitOfWork],
+                 report: Callable[[float], None]) -> AsyncIterator[SqlUnitOfWork]:
+    started = time.perf_counter()
+    try:
+        async with work as tx:
+            yield tx
+    finally:
+        report(time.perf_counter() - started)
 
 
 @dataclass

@@ -4,7 +4,7 @@ repeats one (a process that dies between sending and marking sends that one agai
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.storage.ports import UnitOfWork
 from bot.storage.records import DueDigest, MissedNotice
@@ -17,6 +17,7 @@ class DigestDispatcher(ClaimingDispatcher[DueDigest]):
     late because the bot was down goes once, and the next one is the next time still to come."""
 
     what = "digest"
+    kind = "digest"
 
     async def _claim(self, tx: UnitOfWork, batch: int, lease: timedelta) -> list[DueDigest]:
         return await tx.caseload.claim_due_digests(batch, lease)
@@ -31,11 +32,15 @@ class DigestDispatcher(ClaimingDispatcher[DueDigest]):
     def _name(self, item: DueDigest) -> str:
         return f"therapist {item.therapist_id}"
 
+    def _due_at(self, item: DueDigest) -> datetime | None:
+        return item.scheduled_at
+
 
 class MissedNoticeDispatcher(ClaimingDispatcher[MissedNotice]):
     """A notice per homework item undone at the end of its due day, to therapists who asked for them."""
 
     what = "missed-item notice"
+    kind = "missed_notice"
 
     async def _claim(self, tx: UnitOfWork, batch: int, lease: timedelta) -> list[MissedNotice]:
         return await tx.caseload.claim_missed_notices(batch, lease)

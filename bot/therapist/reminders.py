@@ -24,10 +24,11 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 from bot.log_safety import log_failure
+from bot.ops.observer import NOOP, Observer
 from bot.storage.errors import StorageBusy, StorageError
 from bot.storage.ports import Storage, UnitOfWork
 from bot.storage.records import DueReminder
@@ -67,6 +68,7 @@ class ClaimingDispatcher(Generic[T]):
     claimed with a lease (homework reminders; the therapist's digests and missed-item notices)."""
 
     what = "message"
+    kind = "message"  # the metrics label (bot/ops): a short fixed name
 
     def __init__(
         self,
@@ -76,7 +78,10 @@ class ClaimingDispatcher(Generic[T]):
         limiter: RateLimiter,
         batch: int = 100,
         lease: timedelta = timedelta(minutes=5),
+        *,
+        observer: Observer = NOOP,
     ) -> None:
+        self._observer = observer
         if batch < 1 or lease <= timedelta(0):
             raise ValueError(f"the batch must be at least 1 and the lease positive, not {batch} and {lease}")
         self._storage, self._send, self._clock, self._limiter = storage, send, clock, limiter
@@ -93,6 +98,8 @@ class ClaimingDispatcher(Generic[T]):
         async with self._storage.transaction() as tx:
             due = await self._claim(tx, self._batch, self._lease)
         claim_seconds, mark_seconds = time.perf_counter() - started, 0.0
+        for _ in due:
+            self._observer.dispatched(self.kind, "due")
         results: list[SendResult] = []
         for reminder in due:
             await self._limiter.acquire()
@@ -102,6 +109,7 @@ class ClaimingDispatcher(Generic[T]):
                 break
             result = await self._deliver(reminder)
             results.append(result)
+            self._observer.dispatched(self.kind, result.value, self._late_by(reminder))
             if result is not SendResult.FAILED:
                 started = time.perf_counter()
                 await self._settle(reminder, result)
@@ -139,6 +147,14 @@ class ClaimingDispatcher(Generic[T]):
     def _name(self, item: T) -> str:
         raise NotImplementedError
 
+    def _due_at(self, item: T) -> datetime | None:
+        """When the item was due to go out, if known (for the lateness the metrics count)."""
+        return None
+
+    def _late_by(self, item: T) -> float | None:
+        due = self._due_at(item)
+        return None if due is None else (self._clock() - due).total_seconds()
+
     async def _deliver(self, item: T) -> SendResult:
         try:
             return await self._send(item)
@@ -168,6 +184,7 @@ class ReminderDispatcher(ClaimingDispatcher[DueReminder]):
     """Homework reminders; an unreachable client is marked blocked."""
 
     what = "reminder"
+    kind = "reminder"
 
     async def _claim(self, tx: UnitOfWork, batch: int, lease: timedelta) -> list[DueReminder]:
         return await tx.homework.claim_due_reminders(batch, lease)
@@ -179,3 +196,6 @@ class ReminderDispatcher(ClaimingDispatcher[DueReminder]):
 
     def _name(self, item: DueReminder) -> str:
         return f"homework item {item.item_id}"
+
+    def _due_at(self, item: DueReminder) -> datetime | None:
+        return item.remind_at

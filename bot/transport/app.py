@@ -29,6 +29,9 @@ from bot.conversation.therapist.homework import reminder_message
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.log_safety import log_failure
 from bot.logging_setup import quiet_libraries
+from bot.ops.observer import Observer
+from bot.ops.probes import Readiness
+from bot.ops.running import Operations
 from bot.safety.detector import assess, warm_up
 from bot.settings import Settings
 from bot.storage import StorageError, encryption_warning, open_store
@@ -52,13 +55,13 @@ log = logging.getLogger(__name__)
 DELIVERY_MARKS_EVERY = 0.25  # seconds; a crash re-sends at most this long's worth of questions, marked as repeats
 
 
-def make_bot(settings: Settings) -> CbtBot:
+def make_bot(settings: Settings, observer: Observer | None = None) -> CbtBot:
     return CbtBot(
         settings.token,
         base_url=settings.api_base_url,
         base_file_url=settings.api_file_url,
-        request=AiohttpRequest(connection_pool_size=128, read_timeout=15.0, write_timeout=15.0),
-        get_updates_request=AiohttpRequest(connection_pool_size=2, read_timeout=60.0),
+        request=AiohttpRequest(connection_pool_size=128, read_timeout=15.0, write_timeout=15.0, observer=observer),
+        get_updates_request=AiohttpRequest(connection_pool_size=2, read_timeout=60.0, observer=observer),
     )
 
 
@@ -74,12 +77,15 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
                              keyring=settings.keyring)
     await store.check_keys()
     library = FlowLibrary.from_dirs([SHIPPED_FLOWS, *settings.flows_dirs])
-    bot = make_bot(settings)
+    ops = Operations(settings, store, stop)  # probes, metrics and the hooks they read (bot/ops)
+    observer = ops.observer
+    bot = make_bot(settings, observer)
     try:
         async with bot:
+            await ops.start(bot)
             conversation = Conversation(store, library, bot.id, bot.username, detector)
-            sender = Sender(bot, store, conversation.deliveries)
-            pipeline = Pipeline(conversation, sender, ChatLocks(), clock)
+            sender = Sender(bot, store, conversation.deliveries, observer=observer)
+            pipeline = Pipeline(conversation, sender, ChatLocks(), clock, observer=observer)
             # The sentence encoder loads (about a second) while interrupted chats are recovered, and before the
             # bot announces its commands and takes updates, so that nobody's first message waits for it; a
             # failure leaves the phrase rules alone working (logged by the detector).
@@ -91,13 +97,15 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
             settle_startup_objects()
             limiter = RateLimiter()  # one for every bulk send: Telegram's limit is the bot's, not a loop's
             reminders = ReminderDispatcher(store, partial(send_reminder, sender, library),
-                                           lambda: datetime.fromtimestamp(clock(), UTC), limiter)
+                                           lambda: datetime.fromtimestamp(clock(), UTC), limiter, observer=observer)
             reminder_loop = asyncio.create_task(reminders.run(stop, reminder_interval))
-            caseload_loops = start_caseload_dispatch(store, sender, library, clock, limiter, stop, reminder_interval)
+            caseload_loops = start_caseload_dispatch(store, sender, library, clock, limiter, stop, reminder_interval,
+                                                     observer)
             deliveries_loop = asyncio.create_task(keep_saving(conversation.deliveries, stop))
+            ops.serving()
             try:
                 if settings.webhook_url:
-                    await _serve_webhook(bot, pipeline, settings, stop)
+                    await _serve_webhook(bot, pipeline, settings, stop, ops.readiness)
                 else:
                     await _serve_polling(bot, pipeline, stop, poll_timeout)
             finally:
@@ -107,6 +115,7 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
                 await deliveries_loop
                 await save_deliveries(conversation.deliveries)  # the marks of what was sent while stopping
     finally:
+        await ops.stop()
         await store.close()
 
 
@@ -158,11 +167,15 @@ async def send_reminder(sender: Sender, library: FlowLibrary, due: DueReminder) 
 
 
 def start_caseload_dispatch(store: Storage, sender: Sender, library: FlowLibrary, clock: Callable[[], float],
-                            limiter: RateLimiter, stop: asyncio.Event, interval: float) -> list[asyncio.Task[None]]:
+                            limiter: RateLimiter, stop: asyncio.Event, interval: float,
+                            observer: Observer | None = None) -> list[asyncio.Task[None]]:
     """The therapists' digests and missed-item notices, sent as reminders are (claimed, sent, marked)."""
     utc_clock = partial(_utc, clock)
-    digests = DigestDispatcher(store, partial(send_digest, sender, library, store), utc_clock, limiter, batch=20)
-    notices = MissedNoticeDispatcher(store, partial(send_missed_notice, sender, library, store), utc_clock, limiter)
+    observer = observer or Observer()
+    digests = DigestDispatcher(store, partial(send_digest, sender, library, store), utc_clock, limiter, batch=20,
+                               observer=observer)
+    notices = MissedNoticeDispatcher(store, partial(send_missed_notice, sender, library, store), utc_clock, limiter,
+                                     observer=observer)
     return [asyncio.create_task(digests.run(stop, interval)), asyncio.create_task(notices.run(stop, interval))]
 
 
@@ -207,11 +220,12 @@ async def _serve_polling(bot: CbtBot, pipeline: Pipeline, stop: asyncio.Event, p
     await task
 
 
-async def _serve_webhook(bot: Bot, pipeline: Pipeline, settings: Settings, stop: asyncio.Event) -> None:
+async def _serve_webhook(bot: Bot, pipeline: Pipeline, settings: Settings, stop: asyncio.Event,
+                         readiness: Readiness | None = None) -> None:
     assert settings.webhook_url
     assert settings.webhook_secret
     path = urlparse(settings.webhook_url).path or "/"
-    runner = web.AppRunner(webhook_app(bot, pipeline, path, settings.webhook_secret))
+    runner = web.AppRunner(webhook_app(bot, pipeline, path, settings.webhook_secret, readiness))
     await runner.setup()
     site = web.TCPSite(runner, "0.0.0.0", settings.port)  # noqa: S104 (a webhook listens for Telegram)
     await site.start()

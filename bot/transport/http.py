@@ -7,7 +7,9 @@ server the bot already runs for webhooks, and its client costs about a quarter o
 
 from __future__ import annotations
 
+import re
 import ssl
+import time
 import urllib.request
 from collections.abc import Mapping
 from urllib.parse import urlsplit
@@ -18,6 +20,10 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from bot.ops.observer import NETWORK_ERROR, TIMEOUT, Observer, outcome_of
+
+_METHOD = re.compile(r"[a-z][A-Za-z]{1,40}")
 
 
 class AiohttpRequest(BaseRequest):
@@ -31,7 +37,9 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
         media_write_timeout: float | None = 20.0,
+        observer: Observer | None = None,
     ) -> None:
+        self.observer = observer  # told of every call: its method, outcome and time (never its data)
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
         self._write_timeout = write_timeout
@@ -84,14 +92,23 @@ class AiohttpRequest(BaseRequest):
         total = None if None in parts else sum(p for p in parts if p is not None)
         timeout = aiohttp.ClientTimeout(total=total, connect=_sum(pool, connect), sock_connect=connect,
                                         sock_read=read)
+        started = time.perf_counter()
         try:
             async with self._session.request(method, url, data=_body(request_data), timeout=timeout,
                                              proxy=self._proxy_for(url)) as response:
-                return response.status, await response.read()
+                answer = response.status, await response.read()
         except TimeoutError as error:  # aiohttp's own timeouts derive from it too
+            self._observe(method, url, None, TIMEOUT, started)
             raise TimedOut from error
         except aiohttp.ClientError as error:
+            self._observe(method, url, None, NETWORK_ERROR, started)
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+        self._observe(method, url, answer[0], outcome_of(answer[0]), started)
+        return answer
+
+    def _observe(self, http_method: str, url: str, status: int | None, outcome: str, started: float) -> None:
+        if self.observer is not None:
+            self.observer.telegram_call(api_method(http_method, url), status, outcome, time.perf_counter() - started)
 
 
     def _proxy_for(self, url: str) -> str | None:
@@ -100,6 +117,15 @@ class AiohttpRequest(BaseRequest):
         if key not in self._proxies:
             self._proxies[key] = proxy_for(url, self._env_proxies)
         return self._proxies[key]
+
+
+def api_method(http_method: str, url: str) -> str:
+    """The Bot API method a URL calls ("sendMessage"), from its last path segment; a file download is
+    "fileDownload". Never anything else from the URL, which holds the token."""
+    if http_method == "GET":
+        return "fileDownload"
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    return name if _METHOD.fullmatch(name) else "other"
 
 
 def environment_proxies() -> dict[str, str]:

@@ -65,6 +65,7 @@ class Poller:
                 fresh = await self._fetch()
                 backoff = 1.0
             except RetryAfter as error:
+                self.pipeline.observer.retry_after(_seconds(error.retry_after))
                 await self._pause(_seconds(error.retry_after))
                 continue
             except Conflict:

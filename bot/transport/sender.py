@@ -26,6 +26,7 @@ from bot.conversation.messages import (
     SendDocument,
     SendPhoto,
 )
+from bot.ops.observer import NOOP, Observer
 from bot.storage import Storage
 from bot.transport.commands import remove_therapist_menu, set_therapist_menu
 from bot.transport.splitting import split_html
@@ -51,8 +52,9 @@ def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
 
 class Sender:
     def __init__(self, bot: CbtBot, storage: Storage, deliveries: Deliveries,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, observer: Observer = NOOP):
         self.bot = bot
+        self.observer = observer
         self.storage = storage
         self.deliveries = deliveries
         self._sleep = sleep
@@ -169,6 +171,7 @@ class Sender:
                 seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
                 if attempt == MAX_TRIES or seconds > MAX_RETRY_AFTER:
                     raise
+                self.observer.retry_after(seconds)
                 await self._sleep(seconds)
             except Forbidden as error:
                 raise ChatUnreachable(error.message) from error

@@ -11,6 +11,7 @@ from aiohttp import web
 from telegram import Bot, Update
 
 from bot.log_safety import log_failure
+from bot.ops.probes import Readiness, add_probe_routes
 from bot.transport.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,9 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 MAX_BODY = 1 << 20
 
 
-def webhook_app(bot: Bot, pipeline: Pipeline, path: str, secret: str) -> web.Application:
+def webhook_app(bot: Bot, pipeline: Pipeline, path: str, secret: str,
+                readiness: Readiness | None = None) -> web.Application:
+    """The webhook at `path`, with /healthz beside it, and /readyz when given the `readiness` checks."""
     expected = secret.encode()
 
     async def receive(request: web.Request) -> web.Response:
@@ -38,10 +41,7 @@ def webhook_app(bot: Bot, pipeline: Pipeline, path: str, secret: str) -> web.App
             return web.Response(status=500, text="retry later")
         return web.Response(text="ok")
 
-    async def health(_request: web.Request) -> web.Response:
-        return web.Response(text="ok")
-
     app = web.Application(client_max_size=MAX_BODY)
     app.router.add_post(path, receive)
-    app.router.add_get("/healthz", health)
+    add_probe_routes(app, readiness)
     return app

@@ -187,8 +187,10 @@ class TestReminders:
         clock.advance(timedelta(minutes=30))  # 10:00 exactly: due
         claimed = await _claim(store)
         assert claimed == [
-            DueReminder(item.id, client_id, CLIENT_TG, "ru", "thought_record", TODAY, assignment.note)
+            DueReminder(item.id, client_id, CLIENT_TG, "ru", "thought_record", TODAY, assignment.note,
+                        remind_at=item.remind_at)
         ]
+        assert item.remind_at is not None and claimed[0].remind_at == item.remind_at  # when it was due: 10:00
         assert await _claim(store) == []  # claimed: nobody else gets it within the lease
         clock.advance(LEASE / 2)
         assert await _claim(store) == []

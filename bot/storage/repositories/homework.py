@@ -299,6 +299,7 @@ class SqlHomework:
             select(
                 HomeworkItemRow.id, HomeworkItemRow.client_id, PersonRow.telegram_id, PersonRow.language,
                 HomeworkItemRow.flow_id, HomeworkItemRow.due_on, AssignmentRow.note, PersonRow.telegram_language,
+                HomeworkItemRow.remind_at,
             )
             .join(AssignmentRow, AssignmentRow.id == HomeworkItemRow.assignment_id)
             .join(PersonRow, PersonRow.id == HomeworkItemRow.client_id)
@@ -308,9 +309,9 @@ class SqlHomework:
         return [
             DueReminder(
                 item_id=item_id, client_id=client_id, client_telegram_id=telegram_id, language=language,
-                flow_id=flow_id, due_on=due_on, note=note, telegram_language=telegram_language,
+                flow_id=flow_id, due_on=due_on, note=note, telegram_language=telegram_language, remind_at=remind_at,
             )
-            for item_id, client_id, telegram_id, language, flow_id, due_on, note, telegram_language
+            for item_id, client_id, telegram_id, language, flow_id, due_on, note, telegram_language, remind_at
             in await self._db.execute(details)
         ]
 
