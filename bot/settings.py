@@ -32,6 +32,18 @@ class Settings:
     webhook_secret: str | None
     port: int
     keyring: Keyring | None = None  # None: answers are stored unencrypted (the bot warns at start)
+    public_url: str | None = None  # where people reach this process (https), for the dashboard's links
+
+    @property
+    def dashboard_url(self) -> str:
+        """The dashboard's address as a therapist opens it: under PUBLIC_URL, else beside the webhook, else on
+        this machine's PORT (polling mode, a desktop beside the bot)."""
+        if self.public_url:
+            return self.public_url.rstrip("/") + "/dashboard/"
+        if self.webhook_url:
+            parsed = urlparse(self.webhook_url)
+            return f"{parsed.scheme}://{parsed.netloc}/dashboard/"
+        return f"http://localhost:{self.port}/dashboard/"
 
     @property
     def bot_id(self) -> int:
@@ -64,12 +76,16 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv_path: Path | 
         if not secret or not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
             raise SettingsError("WEBHOOK_SECRET must be set with WEBHOOK_URL: 16–256 characters of "
                                 "A-Z, a-z, 0-9, _ and -")
+    public_url = env.get("PUBLIC_URL", "").strip() or None
+    if public_url:
+        _require_http_url("PUBLIC_URL", public_url)
     try:
         keyring = Keyring.from_environment(env)
     except StorageConfigError as error:
         raise SettingsError(str(error)) from error
     return Settings(
         keyring=keyring,
+        public_url=public_url,
         token=token,
         database_url=database_url(env),
         api_base_url=base,
