@@ -212,13 +212,17 @@ async def _serve_polling(bot: CbtBot, pipeline: Pipeline, stop: asyncio.Event, p
 
 @contextlib.asynccontextmanager
 async def serving_dashboard(dashboard: Dashboard, port: int) -> AsyncIterator[None]:
-    """Polling mode: the dashboard alone on `port` (docs/dashboard.md)."""
+    """Polling mode: the dashboard alone on `port` (docs/dashboard.md). A port in use is logged, and the bot
+    goes on without the dashboard."""
     app = web.Application()
     mount(app, dashboard)
     runner = web.AppRunner(app)
     await runner.setup()
-    await web.TCPSite(runner, "0.0.0.0", port).start()  # noqa: S104 (behind the proxy, or on a desktop)
-    log.info("dashboard listening on port %s", port)
+    try:
+        await web.TCPSite(runner, "0.0.0.0", port).start()  # noqa: S104 (behind the proxy, or on a desktop)
+        log.info("dashboard listening on port %s", port)
+    except OSError as error:  # the bot still works in Telegram; the port is what to change
+        log.warning("dashboard not served: port %s is not free (%s); set PORT to another", port, error.strerror)
     try:
         yield
     finally:

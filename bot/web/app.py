@@ -116,7 +116,7 @@ class Dashboard:
         if person is None or person.role != "therapist":
             return self.message("therapists_only", language_of(person) if person else "en", status=403)
         token = await tx.web.start_session(person.id)
-        return self.signed_in(web.HTTPSeeOther(PREFIX + "/"), token)
+        return self.signed_in(web.Response(status=303, headers={"Location": PREFIX + "/"}), token)
 
     # --- handlers -----------------------------------------------------------------------------------------
 
