@@ -23,7 +23,7 @@ import jinja2
 from aiohttp import web
 
 from bot.conversation.flow_library import FlowLibrary
-from bot.conversation.texts import language_of
+from bot.conversation.texts import language_of, pick_language
 from bot.storage import Person, UnitOfWork
 from bot.storage.ports import Storage
 from bot.therapist import texts as therapist_texts
@@ -90,7 +90,7 @@ class Dashboard:
             status_text=status_text, card_heading=card_heading, duration=pages.duration, **context)
         return web.Response(text=page, content_type="text/html", charset="utf-8", status=status)
 
-    def message(self, key: str, language: str = "en", status: int = 200) -> web.Response:
+    def message(self, key: str, language: str, status: int = 200) -> web.Response:
         return self.render("message.html", language, status=status, text=wt(key, language), signed_in=False)
 
     # --- sessions ---------------------------------------------------------------------------------------
@@ -112,9 +112,10 @@ class Dashboard:
         assert self.limiter is not None
         return self.limiter.allow(request.remote or "unknown")
 
-    async def start_session(self, tx: UnitOfWork, person: Person | None) -> web.StreamResponse:
+    async def start_session(self, request: web.Request, tx: UnitOfWork, person: Person | None) -> web.StreamResponse:
         if person is None or person.role != "therapist":
-            return self.message("therapists_only", language_of(person) if person else "en", status=403)
+            language = language_of(person) if person else browser_language(request)
+            return self.message("therapists_only", language, status=403)
         token = await tx.web.start_session(person.id)
         return self.signed_in(web.Response(status=303, headers={"Location": PREFIX + "/"}), token)
 
@@ -124,7 +125,7 @@ class Dashboard:
         async with self.store.transaction() as tx:
             person = await self.therapist(tx, request)
             if person is None:
-                return self.render("signin.html", "en", signed_in=False, token="")
+                return self.render("signin.html", browser_language(request), signed_in=False, token="")
             sort = request.query.get("sort", "attention")
             sort = sort if sort in pages.SORTS else "attention"
             now = self.now()
@@ -135,40 +136,41 @@ class Dashboard:
 
     async def sign_in_form(self, request: web.Request) -> web.StreamResponse:
         token = request.query.get("token", "")
-        return self.render("signin.html", "en", signed_in=False, token=token if _TOKEN.fullmatch(token) else "")
+        token = token if _TOKEN.fullmatch(token) else ""
+        return self.render("signin.html", browser_language(request), signed_in=False, token=token)
 
     async def sign_in(self, request: web.Request) -> web.StreamResponse:
         if not self.allowed(request):
-            return self.message("rate_limited", status=429)
+            return self.message("rate_limited", browser_language(request), status=429)
         form = await request.post()
         token = str(form.get("token", ""))
         if not _TOKEN.fullmatch(token):
-            return self.message("signin_failed", status=403)
+            return self.message("signin_failed", browser_language(request), status=403)
         async with self.store.transaction() as tx:
             person_id = await tx.web.redeem_sign_in(token)
             if person_id is None:
-                return self.message("signin_failed", status=403)
-            return await self.start_session(tx, await tx.people.get(person_id))
+                return self.message("signin_failed", browser_language(request), status=403)
+            return await self.start_session(request, tx, await tx.people.get(person_id))
 
     async def sign_in_webapp(self, request: web.Request) -> web.StreamResponse:
         if not self.allowed(request):
-            return self.message("rate_limited", status=429)
+            return self.message("rate_limited", browser_language(request), status=429)
         form = await request.post()
         try:
             user_id = telegram_user_id(str(form.get("init_data", "")), self.bot_token, self.clock())
         except InitDataError:
-            return self.message("signin_failed", status=403)
+            return self.message("signin_failed", browser_language(request), status=403)
         async with self.store.transaction() as tx:
-            return await self.start_session(tx, await tx.people.find_by_telegram_id(user_id))
+            return await self.start_session(request, tx, await tx.people.find_by_telegram_id(user_id))
 
     async def sign_out(self, request: web.Request) -> web.StreamResponse:
         token = request.cookies.get(COOKIE, "")
         form = await request.post()
         if not _TOKEN.fullmatch(token) or not hmac.compare_digest(str(form.get("csrf", "")), csrf_token(token)):
-            return self.message("not_available", status=403)
+            return self.message("not_available", browser_language(request), status=403)
         async with self.store.transaction() as tx:
             await tx.web.end_session(token)
-        response = self.message("signed_out")
+        response = self.message("signed_out", browser_language(request))
         response.del_cookie(COOKIE, path=PREFIX + "/")
         return response
 
@@ -177,7 +179,7 @@ class Dashboard:
         async with self.store.transaction() as tx:
             person = await self.therapist(tx, request)
             if person is None:
-                return self.message("not_available", status=403)
+                return self.message("not_available", browser_language(request), status=403)
             page = await pages.client_page(tx, self.library, person, client_id, self.now(), language_of(person)) \
                 if client_id is not None else None
             if page is None:
@@ -191,7 +193,7 @@ class Dashboard:
         async with self.store.transaction() as tx:
             person = await self.therapist(tx, request)
             if person is None:
-                return self.message("not_available", status=403)
+                return self.message("not_available", browser_language(request), status=403)
             page = await pages.exercise_page(tx, self.library, person, session_id, language_of(person)) \
                 if session_id is not None else None
             if page is None:
@@ -209,7 +211,7 @@ class Dashboard:
         async with self.store.transaction() as tx:
             person = await self.therapist(tx, request)
             if person is None or not hmac.compare_digest(str(form.get("csrf", "")), csrf_token(token)):
-                return self.message("not_available", status=403)
+                return self.message("not_available", browser_language(request), status=403)
             found = await export_exercise(tx, self.library, person, session_id, fmt, self.now()) \
                 if session_id is not None and fmt in ("pdf", "csv", "json") else None
             if found is None:
@@ -217,6 +219,11 @@ class Dashboard:
         name, content, content_type = found
         return web.Response(body=content, content_type=content_type,
                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def browser_language(request: web.Request) -> str:
+    """Before sign-in, the browser's first language if the bot speaks it, else English."""
+    return pick_language(None, request.headers.get("Accept-Language", "").split(",")[0].strip())
 
 
 def _number(text: str) -> int | None:

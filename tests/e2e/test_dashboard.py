@@ -260,6 +260,8 @@ async def test_hostile_text_is_escaped_on_every_page_with_strict_headers(
     joined = "".join(p.text for p in pages)
     assert "&lt;/textarea&gt;&lt;b&gt;bold&lt;/b&gt;" in joined  # shown as text, not as markup
     assert NAME_BY_ANA not in joined and IMG not in joined and NOTE not in joined
+    async with http.get(ana.base + "/dashboard/", headers={"Accept-Language": "ru-RU,ru;q=0.9"}) as russian:
+        assert 'lang="ru"' in await russian.text() and "Войти" in await russian.text()
     css = await ana.get("/dashboard/static/app.css")
     assert css.status == 200 and "--tg-theme-bg-color" in css.text
 
