@@ -77,3 +77,23 @@ async def test_only_hashes_are_stored_and_erasure_removes_them(store: Store) -> 
     assert (report.deleted["web_signins"], report.deleted["web_sessions"]) == (1, 1)
     async with store.transaction() as tx:
         assert await tx.web.session_person(session, IDLE) is None
+
+
+async def test_the_retention_purge_removes_expired_links_and_long_unused_sessions(
+    store: Store, clock: FakeClock
+) -> None:
+    person = await _person(store)
+    async with store.transaction() as tx:
+        await tx.web.create_sign_in(person, timedelta(minutes=5))
+        await tx.web.start_session(person)
+    clock.advance(timedelta(days=1))
+    async with store.transaction() as tx:
+        fresh = await tx.web.start_session(person)
+        report = await tx.privacy.purge(None, None)
+    assert (report.deleted["web_signins"], report.deleted["web_sessions"]) == (0, 0)
+    clock.advance(timedelta(days=1, minutes=10))
+    async with store.transaction() as tx:
+        report = await tx.privacy.purge(None, None)
+        assert await tx.web.sessions_of(person) == 1
+    assert (report.deleted["web_signins"], report.deleted["web_sessions"]) == (1, 1)
+    assert fresh

@@ -397,7 +397,8 @@ class SqlPrivacy:
           that session. Before deleting, each author's newest deleted activity is kept in
           people.purged_activity_at (updated_at is not touched), so they do not look inactive sooner;
         - always: processed updates older than the deduplication window (2 days by the unit of work's
-          clock): they carry the sender's Telegram id and serve no purpose after that.
+          clock): they carry the sender's Telegram id and serve no purpose after that; and the dashboard's
+          sign-in links expired, and sessions unused, for as long (a session is over after 30 idle minutes).
         """
         now = self._clock()
         for cutoff, name in ((finished_before, "finished_before"), (inactive_before, "inactive_before")):
@@ -422,6 +423,10 @@ class SqlPrivacy:
         deleted["processed_updates"] += await self._count(
             delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < updates_before)
         )
+        deleted["web_sessions"] += await self._count(
+            delete(WebSessionRow).where(WebSessionRow.last_seen_at < updates_before))
+        deleted["web_signins"] += await self._count(
+            delete(WebSignInRow).where(WebSignInRow.expires_at < updates_before))
         self._db.expunge_all()
         return PurgeReport(
             finished_before=finished_before,

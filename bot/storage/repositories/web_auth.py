@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.repositories.insert_or_ignore import references_must_exist
@@ -80,10 +80,3 @@ class SqlWebAuth:
         rows = await self._db.scalars(select(WebSessionRow.id).where(WebSessionRow.person_id == person_id,
                                                                      WebSessionRow.ended_at.is_(None)))
         return len(list(rows))
-
-    async def prune(self, older_than: timedelta) -> int:
-        """Ended, idle or used rows older than `older_than` go."""
-        cutoff = self._clock() - older_than
-        gone = await self._db.execute(delete(WebSessionRow).where(WebSessionRow.last_seen_at < cutoff))
-        used = await self._db.execute(delete(WebSignInRow).where(WebSignInRow.expires_at < cutoff))
-        return int(getattr(gone, "rowcount", 0) or 0) + int(getattr(used, "rowcount", 0) or 0)
