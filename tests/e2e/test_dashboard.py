@@ -265,3 +265,21 @@ async def test_hostile_text_is_escaped_on_every_page_with_strict_headers(
     css = await ana.get("/dashboard/static/app.css")
     assert css.status == 200 and "--tg-theme-bg-color" in css.text
 
+
+
+async def test_behind_https_the_dashboard_answer_opens_it_as_a_mini_app(tg: TelegramStandIn, tmp_path: Path) -> None:
+    from tests.e2e.test_therapist_journey import operator
+
+    running = RunningBot(tg, tmp_path / "bot.sqlite3", extra_env={"PUBLIC_URL": "https://clinic.example.org"})
+    await running.start()
+    try:
+        assert await operator(running, "therapists", "add", str(ANA_TG), "--name", "Dr Ana") == 0
+        ana = tg.user(ANA_TG, "Ana", language_code="ru")
+        await ana.send("/dashboard")
+        answer = await ana.next_message()
+        assert "https://clinic.example.org/dashboard/signin?token=" in answer.text
+        assert "один раз" in answer.text
+        assert answer.reply_markup == {"inline_keyboard": [[
+            {"text": "Открыть панель в Telegram", "web_app": {"url": "https://clinic.example.org/dashboard/"}}]]}
+    finally:
+        await running.stop()

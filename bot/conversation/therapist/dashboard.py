@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.conversation.access import is_therapist
-from bot.conversation.messages import Reply, Send
+from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
 from bot.conversation.therapist.texts import tt
 
 if TYPE_CHECKING:
@@ -23,4 +23,7 @@ async def sign_in_link(turn: Turn, dashboard_url: str | None) -> list[Reply]:
         return [Send(turn.chat_id, tt("dashboard_off", turn.language))]
     token = await turn.tx.web.create_sign_in(turn.person.id, SIGN_IN_VALID)
     link = html.escape(f"{dashboard_url}signin?token={token}")
-    return [Send(turn.chat_id, tt("dashboard_link", turn.language, link=link))]
+    # Inside Telegram the dashboard opens as a Mini App, which signs in by initData: Telegram allows https only.
+    keyboard: Keyboard = ((ButtonSpec(tt("dashboard_open", turn.language), "", web_app=dashboard_url),),) \
+        if dashboard_url.startswith("https://") else ()
+    return [Send(turn.chat_id, tt("dashboard_link", turn.language, link=link), keyboard)]

@@ -14,6 +14,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "dashboard_link": N_("Your sign-in link to the dashboard. It works once, for five minutes; do not share it:\n"
                          "{link}"),
     "dashboard_off": N_("The dashboard is not set up on this bot."),
+    "dashboard_open": N_("Open the dashboard in Telegram"),
     "therapist_help": N_(
         "<b>For therapists</b>\n"
         "/invite — a single-use link for a client; /invite Maria K. names them for you\n"
