@@ -283,3 +283,25 @@ async def test_behind_https_the_dashboard_answer_opens_it_as_a_mini_app(tg: Tele
             {"text": "Открыть панель в Telegram", "web_app": {"url": "https://clinic.example.org/dashboard/"}}]]}
     finally:
         await running.stop()
+
+
+async def test_in_webhook_mode_the_dashboard_is_served_beside_the_webhook(
+    tg: TelegramStandIn, tmp_path: Path, http: aiohttp.ClientSession
+) -> None:
+    from tests.e2e.harness import free_port
+
+    port = free_port()
+    running = RunningBot(tg, tmp_path / "bot.sqlite3", port=port, extra_env={
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/hook", "WEBHOOK_SECRET": "s3cret-token-for-the-webhook_0123"})
+    await running.start()
+    try:
+        await tg.wait_until(lambda: bool(tg.calls_to("setWebhook")), 10)  # the server is up before it is set
+        page = await browser(http, running).get("/dashboard/")
+        assert page.status == 200 and "Sign in" in page.text
+        assert page.headers["Content-Security-Policy"]
+        async with http.get(f"http://127.0.0.1:{port}/healthz") as health:
+            assert health.status == 200
+        async with http.post(f"http://127.0.0.1:{port}/telegram/hook", data=b"{}") as hook:
+            assert hook.status == 403  # the webhook still wants its secret
+    finally:
+        await running.stop()
