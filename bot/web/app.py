@@ -234,12 +234,12 @@ def _number(text: str) -> int | None:
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         response = await handler(request)
-    except web.HTTPException as error:
-        response = error
+    except web.HTTPException as error:  # aiohttp's own answers (no such page, wrong method) get them too
+        for name, value in HEADERS.items():
+            error.headers.setdefault(name, value)
+        raise
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if isinstance(response, web.HTTPException) and response.status >= 400:
-        raise response
     return response
 
 
@@ -260,4 +260,8 @@ def dashboard_app(dashboard: Dashboard) -> web.Application:
 
 def mount(app: web.Application, dashboard: Dashboard) -> None:
     """Adds the dashboard under /dashboard/ to `app` (the webhook's application, or a bare one)."""
+    async def with_slash(_request: web.Request) -> web.Response:
+        return web.Response(status=308, headers={"Location": PREFIX + "/"})
+
+    app.router.add_get(PREFIX, with_slash)  # before the sub-application, whose prefix would answer 404
     app.add_subapp(PREFIX, dashboard_app(dashboard))

@@ -298,6 +298,10 @@ async def test_in_webhook_mode_the_dashboard_is_served_beside_the_webhook(
         await tg.wait_until(lambda: bool(tg.calls_to("setWebhook")), 10)  # the server is up before it is set
         page = await browser(http, running).get("/dashboard/")
         assert page.status == 200 and "Sign in" in page.text
+        bare = await browser(http, running).get("/dashboard")
+        assert (bare.status, bare.headers["Location"]) == (308, "/dashboard/")
+        missing = await browser(http, running).get("/dashboard/nothing-here")
+        assert missing.status == 404 and "default-src 'none'" in missing.headers["Content-Security-Policy"]
         assert page.headers["Content-Security-Policy"]
         async with http.get(f"http://127.0.0.1:{port}/healthz") as health:
             assert health.status == 200
