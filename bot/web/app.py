@@ -180,8 +180,9 @@ class Dashboard:
             person = await self.therapist(tx, request)
             if person is None:
                 return self.message("not_available", browser_language(request), status=403)
-            page = await pages.client_page(tx, self.library, person, client_id, self.now(), language_of(person)) \
-                if client_id is not None else None
+            number = _number(request.query.get("page", "0")) or 0
+            page = await pages.client_page(tx, self.library, person, client_id, self.now(), language_of(person),
+                                           number) if client_id is not None else None
             if page is None:
                 return self.message("not_available", language_of(person), status=404)
             return self.render("client.html", language_of(person), page=page, now=self.now(), zone=person.timezone,

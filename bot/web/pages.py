@@ -26,6 +26,7 @@ from bot.therapist.review import ExerciseReview
 from bot.web.texts import wt
 
 SORTS = ("attention", "name", "last", "missed")
+TIMELINE_PAGE = 20  # exercises a client page lists at a time, newest first
 
 
 def when_text(at: datetime | None, now: datetime, zone: str, language: str) -> str:
@@ -91,10 +92,14 @@ class ClientPage:
     timeline: list[TimelineEntry]
     notes: list[TherapistNote]
     zone: tzinfo
+    page: int = 0
+    pages: int = 1
 
 
 async def client_page(tx: UnitOfWork, library: FlowLibrary, therapist: Person, client_id: int, now: datetime,
-                      language: str) -> ClientPage | None:
+                      language: str, page: int = 0) -> ClientPage | None:
+    """The client's figures, homework, since-last-session cards, notes, and one page of their exercises
+    (TIMELINE_PAGE, newest first): only the exercises shown or carded are read in full."""
     client = await linked_client(tx, therapist, client_id)
     if client is None:
         return None
@@ -106,25 +111,22 @@ async def client_page(tx: UnitOfWork, library: FlowLibrary, therapist: Person, c
     since = await since_when(tx, therapist, client, now)  # before this page's own "review" entries
     homework = await _homework(tx, library, therapist, client, language)
     sessions = await tx.sessions.list_for_person(client.id)
-    timeline: list[TimelineEntry] = []
-    cards: list[ExerciseCard] = []
-    for session in sessions:
-        found = await review_and_flow(tx, library, session, language, zone)
-        if found is None:
-            continue
-        review, flow = found
-        timeline.append(TimelineEntry(session, review))
-        if session.status == "completed" and (since.at is None or (session.finished_at or session.updated_at)
-                                              >= since.at):
-            cards.append(build_card(review, flow, language, card=card_declaration(library, flow)))
-    cards.reverse()  # oldest first: read as what happened, in order
+    pages = max(1, -(-len(sessions) // TIMELINE_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = sessions[page * TIMELINE_PAGE:(page + 1) * TIMELINE_PAGE]
+    carded = [s for s in sessions if s.status == "completed"
+              and (since.at is None or (s.finished_at or s.updated_at) >= since.at)]
+    read = {s.id: await review_and_flow(tx, library, s, language, zone) for s in (*shown, *carded)}
+    timeline = [TimelineEntry(s, found[0]) for s in shown if (found := read[s.id]) is not None]
+    cards = [build_card(found[0], found[1], language, card=card_declaration(library, found[1]))
+             for s in reversed(carded) if (found := read[s.id]) is not None]  # oldest first, as it happened
     notes = list(reversed(await tx.notes.for_client(therapist.id, client.id)))
     start = since.at.date().isoformat() if since.at else "start"
     await tx.audit.record(therapist.id, client.id, "caseload", "web card")
-    await tx.audit.record(therapist.id, client.id, "review", f"web list filter=a exercises={len(timeline)}")
+    await tx.audit.record(therapist.id, client.id, "review", f"web list filter=a page={page}")
     await tx.audit.record(therapist.id, client.id, "review", f"since={since.kind}:{start} exercises={len(cards)}")
     await tx.audit.record(therapist.id, client.id, "notes", f"notes={len(notes)}")
-    return ClientPage(client, row.label, row, homework, since.kind, since.at, cards, timeline, notes, zone)
+    return ClientPage(client, row.label, row, homework, since.kind, since.at, cards, timeline, notes, zone, page, pages)
 
 
 async def _homework(tx: UnitOfWork, library: FlowLibrary, therapist: Person, client: Person,

@@ -247,7 +247,8 @@ async def test_hostile_text_is_escaped_on_every_page_with_strict_headers(
     await ana.sign_in_with_link(await sign_in_link(clinic.ana))
     for path in ("/dashboard/", "/dashboard/?sort=name", "/dashboard/?sort=<script>",
                  f"/dashboard/clients/{ids['named']}", f"/dashboard/clients/{ids['plain']}",
-                 f"/dashboard/exercises/{ids['named_session']}", "/dashboard/clients/<script>"):
+                 f"/dashboard/exercises/{ids['named_session']}", "/dashboard/clients/<script>",
+                 f"/dashboard/clients/{ids['named']}?page=7", f"/dashboard/clients/{ids['named']}?page=<script>"):
         pages.append(await ana.get(path))
     for page in pages:
         assert_safe(page.text)
