@@ -193,6 +193,9 @@ class HomeworkTemplateRepository(Protocol):
 
 class AuditRepository(Protocol):
     async def record(self, actor_id: int, subject_id: int, action: AuditAction, detail: str) -> None: ...
+    async def record_each(self, actor_id: int, subject_ids: Sequence[int], action: AuditAction, detail: str) -> None:
+        """`record` for each subject, in one statement."""
+        ...
     async def for_subject(self, subject_id: int) -> list[AuditEntry]: ...
     async def for_actor(self, actor_id: int) -> list[AuditEntry]: ...
     async def latest(self, actor_id: int, subject_id: int, action: AuditAction, before: datetime) -> datetime | None:
@@ -261,10 +264,11 @@ class NoteRepository(Protocol):
     async def forget(self, therapist_id: int, client_id: int) -> int: ...
 class CaseloadRepository(Protocol):
     async def caseload(self, therapist_id: int, items_from: date, items_to: date, sessions_per_client: int,
-                       sos_since: datetime) -> Caseload:
+                       sos_since: datetime, client_ids: Sequence[int] | None = None) -> Caseload:
         """The therapist's linked clients and the overview's figures about them, in a fixed number of
         queries: their items due in [items_from, items_to], newest sessions and newest completed sessions
-        (`sessions_per_client` each), SOS episodes open or begun since `sos_since`."""
+        (`sessions_per_client` each), SOS episodes open or begun since `sos_since`; only `client_ids` of them
+        when given."""
         ...
     async def completed_between(self, client_ids: Sequence[int], start: datetime,
                                 end: datetime) -> list[StoredSession]: ...

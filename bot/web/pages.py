@@ -27,6 +27,7 @@ from bot.web.texts import wt
 
 SORTS = ("attention", "name", "last", "missed")
 TIMELINE_PAGE = 20  # exercises a client page lists at a time, newest first
+SINCE_CARDS = 20  # cards since the last session at most (the newest): a week's practice fits
 
 
 def when_text(at: datetime | None, now: datetime, zone: str, language: str) -> str:
@@ -62,8 +63,8 @@ def sort_rows(rows: Sequence[ClientRow], sort: str) -> list[ClientRow]:
 async def caseload(tx: UnitOfWork, library: FlowLibrary, therapist: Person, now: datetime, language: str,
                    sort: str) -> list[ClientRow]:
     rows = sort_rows(await read_caseload(tx, library, therapist, now, language), sort)
-    for row in rows:  # each row tells something of that client's week: audited as /clients does
-        await tx.audit.record(therapist.id, row.client.id, "caseload", "web list")
+    # each row tells something of that client's week: audited as /clients does
+    await tx.audit.record_each(therapist.id, [row.client.id for row in rows], "caseload", "web list")
     return rows
 
 
@@ -94,6 +95,7 @@ class ClientPage:
     zone: tzinfo
     page: int = 0
     pages: int = 1
+    since_more: int = 0  # exercises since the last session not carded (older than the cards shown)
 
 
 async def client_page(tx: UnitOfWork, library: FlowLibrary, therapist: Person, client_id: int, now: datetime,
@@ -103,7 +105,7 @@ async def client_page(tx: UnitOfWork, library: FlowLibrary, therapist: Person, c
     client = await linked_client(tx, therapist, client_id)
     if client is None:
         return None
-    rows = await read_caseload(tx, library, therapist, now, language, RECENT)
+    rows = await read_caseload(tx, library, therapist, now, language, RECENT, only=client.id)
     row = next((r for r in rows if r.client.id == client.id), None)
     if row is None:
         return None
@@ -114,9 +116,11 @@ async def client_page(tx: UnitOfWork, library: FlowLibrary, therapist: Person, c
     pages = max(1, -(-len(sessions) // TIMELINE_PAGE))
     page = min(max(page, 0), pages - 1)
     shown = sessions[page * TIMELINE_PAGE:(page + 1) * TIMELINE_PAGE]
-    carded = [s for s in sessions if s.status == "completed"
-              and (since.at is None or (s.finished_at or s.updated_at) >= since.at)]
-    read = {s.id: await review_and_flow(tx, library, s, language, zone) for s in (*shown, *carded)}
+    since_all = [s for s in sessions if s.status == "completed"
+                 and (since.at is None or (s.finished_at or s.updated_at) >= since.at)]
+    carded = since_all[:SINCE_CARDS]  # the newest; the rest are in the list of exercises
+    read = {s.id: await review_and_flow(tx, library, s, language, zone) for s in {s.id: s for s in (*shown, *carded)}
+            .values()}
     timeline = [TimelineEntry(s, found[0]) for s in shown if (found := read[s.id]) is not None]
     cards = [build_card(found[0], found[1], language, card=card_declaration(library, found[1]))
              for s in reversed(carded) if (found := read[s.id]) is not None]  # oldest first, as it happened
@@ -126,7 +130,8 @@ async def client_page(tx: UnitOfWork, library: FlowLibrary, therapist: Person, c
     await tx.audit.record(therapist.id, client.id, "review", f"web list filter=a page={page}")
     await tx.audit.record(therapist.id, client.id, "review", f"since={since.kind}:{start} exercises={len(cards)}")
     await tx.audit.record(therapist.id, client.id, "notes", f"notes={len(notes)}")
-    return ClientPage(client, row.label, row, homework, since.kind, since.at, cards, timeline, notes, zone, page, pages)
+    return ClientPage(client, row.label, row, homework, since.kind, since.at, cards, timeline, notes, zone, page, pages,
+                      len(since_all) - len(carded))
 
 
 async def _homework(tx: UnitOfWork, library: FlowLibrary, therapist: Person, client: Person,

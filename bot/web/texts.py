@@ -56,6 +56,8 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "since_review": N_("Since your last review, on {when}."),
     "since_start": N_("Since the beginning."),
     "none_since": N_("No exercises completed since then."),
+    "since_more": NN_("The newest are shown; {count} earlier one is in the list of exercises below.",
+                      "The newest are shown; {count} earlier ones are in the list of exercises below.", "count"),
     "timeline": N_("Exercises"),
     "no_exercises": N_("No exercises yet."),
     "newer": N_("‹ Newer"),

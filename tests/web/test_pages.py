@@ -16,7 +16,7 @@ from bot.engine import FlowEngine
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.storage import Store, open_store, upgrade
 from bot.storage.schema import SessionRow
-from bot.web.pages import TIMELINE_PAGE, client_page
+from bot.web.pages import SINCE_CARDS, TIMELINE_PAGE, client_page
 from tests.support.walker import explore
 
 NOW = datetime(2026, 3, 25, 12, 0, tzinfo=UTC)
@@ -63,5 +63,8 @@ async def test_a_long_history_is_paged_newest_first(store: Store) -> None:
     started = [e.review.started_at for e in (*first.timeline, *second.timeline)]
     assert started == sorted(started, reverse=True) and len(set(started)) == count
     assert beyond.page == 1  # a page past the end shows the last
-    assert len(first.since_cards) == count  # never reviewed, no session marked: every completed exercise
+    # never reviewed, no session marked: every completed exercise is since then; the newest twenty are carded
+    assert (len(first.since_cards), first.since_more) == (SINCE_CARDS, count - SINCE_CARDS)
+    carded = [c.started_at for c in first.since_cards]
+    assert carded == sorted(carded) and carded[-1] == started[0]  # oldest first, up to the newest
     assert ("review", "web list filter=a page=1") in reads
