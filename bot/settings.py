@@ -34,6 +34,18 @@ class Settings:
     keyring: Keyring | None = None  # None: answers are stored unencrypted (the bot warns at start)
     health_port: int | None = None  # /healthz and /readyz on a port of their own (in webhook mode also on `port`)
     metrics_port: int | None = None  # Prometheus /metrics; None: no metrics, nothing of them loaded
+    public_url: str | None = None  # where people reach this process (https), for the dashboard's links
+
+    @property
+    def dashboard_url(self) -> str:
+        """The dashboard's address as a therapist opens it: under PUBLIC_URL, else beside the webhook, else on
+        this machine's PORT (polling mode, a desktop beside the bot)."""
+        if self.public_url:
+            return self.public_url.rstrip("/") + "/dashboard/"
+        if self.webhook_url:
+            parsed = urlparse(self.webhook_url)
+            return f"{parsed.scheme}://{parsed.netloc}/dashboard/"
+        return f"http://localhost:{self.port}/dashboard/"
 
     @property
     def bot_id(self) -> int:
@@ -66,6 +78,9 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv_path: Path | 
         if not secret or not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret):
             raise SettingsError("WEBHOOK_SECRET must be set with WEBHOOK_URL: 16–256 characters of "
                                 "A-Z, a-z, 0-9, _ and -")
+    public_url = env.get("PUBLIC_URL", "").strip() or None
+    if public_url:
+        _require_http_url("PUBLIC_URL", public_url)
     try:
         keyring = Keyring.from_environment(env)
     except StorageConfigError as error:
@@ -73,11 +88,13 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv_path: Path | 
     port = _port(env.get("PORT", "8080"))
     health_port = _optional_port("HEALTH_PORT", env.get("HEALTH_PORT", ""))
     metrics_port = _optional_port("METRICS_PORT", env.get("METRICS_PORT", ""))
-    taken = [p for p in (port if webhook_url else None, health_port, metrics_port) if p is not None]
+    # PORT is taken in both modes: by the webhook and the dashboard, or by the dashboard alone when polling
+    taken = [p for p in (port, health_port, metrics_port) if p is not None]
     if len(taken) != len(set(taken)):
-        raise SettingsError("PORT (in webhook mode), HEALTH_PORT and METRICS_PORT must be different ports")
+        raise SettingsError("PORT, HEALTH_PORT and METRICS_PORT must be different ports")
     return Settings(
         keyring=keyring,
+        public_url=public_url,
         token=token,
         database_url=database_url(env),
         api_base_url=base,

@@ -24,8 +24,8 @@ def test_defaults_need_only_a_token() -> None:
 def test_probe_and_metrics_ports() -> None:
     settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "HEALTH_PORT": "8081", "METRICS_PORT": "9464"})
     assert (settings.health_port, settings.metrics_port) == (8081, 9464)
-    polling = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "PORT": "8081", "HEALTH_PORT": "8081"})
-    assert polling.health_port == 8081  # PORT is the webhook's: unused in polling mode
+    with pytest.raises(SettingsError, match="different ports"):  # PORT serves the dashboard when polling too
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "PORT": "8081", "HEALTH_PORT": "8081"})
 
 
 def test_a_self_hosted_api_server_and_extra_flow_dirs(tmp_path: Path) -> None:

@@ -58,6 +58,7 @@ class Incoming:
 class ButtonSpec:
     label: str
     data: str
+    web_app: str | None = None  # an https URL Telegram opens as a Mini App (then `data` is unused)
 
 
 Keyboard = tuple[tuple[ButtonSpec, ...], ...]

@@ -22,6 +22,7 @@ from bot.conversation.therapist import (
     assign_wizard,
     caseload,
     custom_flows,
+    dashboard,
     exercises,
     homework,
     homework_changes,
@@ -103,6 +104,10 @@ async def _note(router: Router, turn: Turn) -> list[Reply]:
     return await notes.note_command(turn)
 
 
+async def _dashboard(router: Router, turn: Turn) -> list[Reply]:
+    return await dashboard.sign_in_link(turn, router.dashboard_url)
+
+
 THERAPIST_COMMANDS: dict[str, Callable[[Router, Turn], Awaitable[list[Reply]]]] = {
     "invite": _invite, "assign": _assign, "clients": _clients, "review": _review, "export": _export,
     "progress": _progress, "flows": _flows, "release": _release,
@@ -111,6 +116,7 @@ THERAPIST_COMMANDS: dict[str, Callable[[Router, Turn], Awaitable[list[Reply]]]] 
     "note": _note,
     "digest": _digest,
     "rename": _rename, "myname": _myname,
+    "dashboard": _dashboard,
 }
 
 
@@ -170,7 +176,9 @@ _THERAPIST_MENUS: dict[str, Callable[[Turn, FlowLibrary, str], Awaitable[list[Re
 
 
 class Router:
-    def __init__(self, library: FlowLibrary, deliveries: Deliveries, bot_username: str) -> None:
+    def __init__(self, library: FlowLibrary, deliveries: Deliveries, bot_username: str,
+                 dashboard_url: str | None = None) -> None:
+        self.dashboard_url = dashboard_url  # where /dashboard's sign-in links point; None: not served
         self.library = library
         self.deliveries = deliveries
         self.bot_username = bot_username  # for invitation deep links

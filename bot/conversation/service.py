@@ -38,14 +38,14 @@ class TimerElapsed:
 
 class Conversation:
     def __init__(self, storage: Storage, library: FlowLibrary, bot_id: int, bot_username: str = "cbt_bot",
-                 detector: Detector = assess) -> None:
+                 detector: Detector = assess, dashboard_url: str | None = None) -> None:
         self.storage = storage
         self.detector = detector
         self.library = library
         self.bot_id = bot_id
         self.bot_username = bot_username  # for invitation deep links
         self.deliveries = Deliveries(storage)
-        self.router = Router(library, self.deliveries, bot_username)
+        self.router = Router(library, self.deliveries, bot_username, dashboard_url)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         crisis = crisis_trigger(incoming, self.detector)

@@ -408,3 +408,34 @@ Index("ix_homework_items_missed_pending", HomeworkItemRow.due_on,
       sqlite_where=_MISSED_PENDING, postgresql_where=_MISSED_PENDING)
 # The caseload: each client's items, done or not, in the weeks around today.
 Index("ix_homework_items_client_id_due_on", HomeworkItemRow.client_id, HomeworkItemRow.due_on)
+
+
+# --- the web dashboard (issue 13) ----------------------------------------------------------------------
+
+
+class WebSignInRow(Base):
+    """A single-use sign-in link for the dashboard, made by /dashboard: only the token's sha256 is kept."""
+
+    __tablename__ = "web_signins"
+    __table_args__ = (Index("ix_web_signins_person_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class WebSessionRow(Base):
+    """A signed-in dashboard session: the cookie's sha256, whose it is, and when it was last used (idle expiry)."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_person_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

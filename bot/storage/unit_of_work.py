@@ -28,6 +28,7 @@ from bot.storage.repositories.safety import SqlSafetyEvents
 from bot.storage.repositories.sessions import SqlSessions
 from bot.storage.repositories.therapy_sessions import SqlTherapySessions
 from bot.storage.repositories.transcript import SqlTranscript
+from bot.storage.repositories.web_auth import SqlWebAuth
 from bot.storage.timestamps import Clock
 
 
@@ -50,6 +51,7 @@ class SqlUnitOfWork:
         self.templates = SqlHomeworkTemplates(db, clock)
         self.notes = SqlNotes(db, clock)
         self.caseload = SqlCaseload(db, clock)
+        self.web = SqlWebAuth(db, clock)
 
 
 @asynccontextmanager

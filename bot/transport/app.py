@@ -8,7 +8,7 @@ import contextlib
 import gc
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from functools import partial
 from urllib.parse import urlparse
@@ -49,6 +49,7 @@ from bot.transport.polling import Poller
 from bot.transport.sender import ChatUnreachable, Sender, markup
 from bot.transport.telegram_bot import CbtBot
 from bot.transport.webhook import webhook_app
+from bot.web.app import Dashboard, mount
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,8 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
     try:
         async with bot:
             await ops.start(bot)
-            conversation = Conversation(store, library, bot.id, bot.username, detector)
+            conversation = Conversation(store, library, bot.id, bot.username, detector, settings.dashboard_url)
+            dashboard = Dashboard(store, library, settings.token, clock)
             sender = Sender(bot, store, conversation.deliveries, observer=observer)
             pipeline = Pipeline(conversation, sender, ChatLocks(), clock, observer=observer)
             # The sentence encoder loads (about a second) while interrupted chats are recovered, and before the
@@ -105,9 +107,10 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
             ops.serving()
             try:
                 if settings.webhook_url:
-                    await _serve_webhook(bot, pipeline, settings, stop, ops.readiness)
+                    await _serve_webhook(bot, pipeline, settings, stop, dashboard, ops.readiness)
                 else:
-                    await _serve_polling(bot, pipeline, stop, poll_timeout)
+                    async with serving_dashboard(dashboard, settings.port):
+                        await _serve_polling(bot, pipeline, stop, poll_timeout)
             finally:
                 await reminder_loop
                 await asyncio.gather(*caseload_loops)
@@ -220,12 +223,33 @@ async def _serve_polling(bot: CbtBot, pipeline: Pipeline, stop: asyncio.Event, p
     await task
 
 
+@contextlib.asynccontextmanager
+async def serving_dashboard(dashboard: Dashboard, port: int) -> AsyncIterator[None]:
+    """Polling mode: the dashboard alone on `port` (docs/dashboard.md). A port in use is logged, and the bot
+    goes on without the dashboard."""
+    app = web.Application()
+    mount(app, dashboard)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, "0.0.0.0", port).start()  # noqa: S104 (behind the proxy, or on a desktop)
+        log.info("dashboard listening on port %s", port)
+    except OSError as error:  # the bot still works in Telegram; the port is what to change
+        log.warning("dashboard not served: port %s is not free (%s); set PORT to another", port, error.strerror)
+    try:
+        yield
+    finally:
+        await runner.cleanup()
+
+
 async def _serve_webhook(bot: Bot, pipeline: Pipeline, settings: Settings, stop: asyncio.Event,
-                         readiness: Readiness | None = None) -> None:
+                         dashboard: Dashboard, readiness: Readiness | None = None) -> None:
     assert settings.webhook_url
     assert settings.webhook_secret
     path = urlparse(settings.webhook_url).path or "/"
-    runner = web.AppRunner(webhook_app(bot, pipeline, path, settings.webhook_secret, readiness))
+    app = webhook_app(bot, pipeline, path, settings.webhook_secret, readiness)
+    mount(app, dashboard)
+    runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "0.0.0.0", settings.port)  # noqa: S104 (a webhook listens for Telegram)
     await site.start()

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", "language", "country", "privacy",
         "help", "sos")
 THERAPIST_MENU = ("clients", "invite", "assign", "assignments", "templates", "review", "session", "note", "export",
-                  "progress", "digest", "rename", "myname", "flows", "release")
+                  "progress", "digest", "rename", "myname", "flows", "release", "dashboard")
 
 
 def _code(language: str) -> str | None:

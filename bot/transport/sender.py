@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -46,7 +46,8 @@ class ChatUnreachable(Exception):  # noqa: N818 (the name says what happened)
 def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
     if not keyboard:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, web_app=WebAppInfo(b.web_app)) if b.web_app
+                                  else InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
                                  for row in keyboard])
 
 

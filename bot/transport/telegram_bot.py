@@ -7,7 +7,13 @@ from typing import Any
 
 from telegram import Bot
 
-from bot.conversation.messages import Keyboard
+from bot.conversation.messages import ButtonSpec, Keyboard
+
+
+def _button(button: ButtonSpec) -> dict[str, object]:
+    if button.web_app:
+        return {"text": button.label, "web_app": {"url": button.web_app}}
+    return {"text": button.label, "callback_data": button.data}
 
 
 class CbtBot(Bot):
@@ -18,8 +24,7 @@ class CbtBot(Bot):
         Errors are PTB's own, as from any other call."""
         data: dict[str, object] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
         if keyboard:
-            data["reply_markup"] = {"inline_keyboard": [[{"text": button.label, "callback_data": button.data}
-                                                         for button in row] for row in keyboard]}
+            data["reply_markup"] = {"inline_keyboard": [[_button(button) for button in row] for row in keyboard]}
         result = await self._post("sendMessage", data)
         return int(result["message_id"])
 

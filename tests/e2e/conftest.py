@@ -29,3 +29,12 @@ async def running_bot(tg: TelegramStandIn, tmp_path: Path) -> AsyncIterator[Runn
         yield bot
     finally:
         await bot.stop()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Where the dashboard's browser tests saved their screenshots, for a person to look at."""
+    from tests.e2e.test_dashboard_browser import screenshots_dir
+
+    folder = screenshots_dir()
+    if folder.is_dir() and any(folder.glob("*.png")):
+        terminalreporter.write_line(f"dashboard screenshots (phone and desktop width): {folder}")

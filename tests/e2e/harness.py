@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,12 @@ def forcing_detector(text: str, language: str | None) -> Assessment:
     return Assessment(found[1], found[2], (f"test.{found[1]}.{found[2]}",))  # type: ignore[arg-type]
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 class MovableClock:
     """Real time, sped up (a 160 s breathing timer takes 1.6 s at speed 100), and movable: a test jumps
     ahead to the hour a reminder is due."""
@@ -67,8 +74,11 @@ class RunningBot:
     _stop: asyncio.Event | None = None
     _task: asyncio.Task[None] | None = None
 
+    port: int = field(default_factory=lambda: free_port())  # the dashboard's, in polling mode
+
     def environ(self) -> dict[str, str]:
         return {
+            "PORT": str(self.port),
             "TELEGRAM_BOT_TOKEN": self.tg.token,
             "TELEGRAM_API_BASE_URL": self.tg.base_url,
             "TELEGRAM_API_FILE_URL": self.tg.base_file_url,

@@ -80,11 +80,12 @@ class ClientRow:
 
 
 async def read_caseload(tx: UnitOfWork, library: FlowLibrary, therapist: Person, now: datetime,
-                        language: str, recent: int = RATED) -> list[ClientRow]:
-    """Every linked client's row; `recent` sessions of each are read (a card shows more than the list)."""
+                        language: str, recent: int = RATED, only: int | None = None) -> list[ClientRow]:
+    """Every linked client's row (or only the client `only`'s); `recent` sessions of each are read (a card shows
+    more than the list)."""
     today = now.date()
     caseload = await tx.caseload.caseload(therapist.id, today - timedelta(days=8), today + timedelta(days=8),
-                                          recent, now - SOS_RECENT)
+                                          recent, now - SOS_RECENT, None if only is None else [only])
     return await _rows(tx, library, therapist.id, caseload, now, language)
 
 

@@ -152,7 +152,7 @@ def _zone_line(zone: tzinfo, language: str) -> str:
 async def card(turn: Turn, library: FlowLibrary, session_id: int) -> list[Reply]:
     row = await readable_session(turn.tx, turn.person, session_id)
     zone = therapist_zone(turn.person)
-    found = await _review_and_flow(turn.tx, library, row, turn.language, zone) if row else None
+    found = await review_and_flow(turn.tx, library, row, turn.language, zone) if row else None
     if row is None or found is None:
         return _not_yours(turn)
     review, flow = found
@@ -219,7 +219,7 @@ async def since_last_session(turn: Turn, library: FlowLibrary, client_id: int, p
             and (since.at is None or (r.finished_at or r.updated_at) >= since.at)]
     cards: list[ExerciseCard] = []
     for row in reversed(rows):  # oldest first: read as what happened, in order
-        found = await _review_and_flow(turn.tx, library, row, turn.language, zone)
+        found = await review_and_flow(turn.tx, library, row, turn.language, zone)
         if found is not None:
             review, flow = found
             cards.append(build_card(review, flow, turn.language, card=card_declaration(library, flow)))
@@ -312,7 +312,7 @@ def card_declaration(library: FlowLibrary, flow: Flow) -> list[CardItem] | None:
     return current.card if current is not None else None
 
 
-async def _review_and_flow(tx: UnitOfWork, library: FlowLibrary, row: StoredSession, language: str,
+async def review_and_flow(tx: UnitOfWork, library: FlowLibrary, row: StoredSession, language: str,
                            zone: tzinfo) -> tuple[ExerciseReview, Flow] | None:
     engine = await stored_engine(tx, library, row.flow_version_id)
     if engine is None:
@@ -323,5 +323,5 @@ async def _review_and_flow(tx: UnitOfWork, library: FlowLibrary, row: StoredSess
 
 async def _review(tx: UnitOfWork, library: FlowLibrary, row: StoredSession, language: str,
                   zone: tzinfo) -> ExerciseReview | None:
-    found = await _review_and_flow(tx, library, row, language, zone)
+    found = await review_and_flow(tx, library, row, language, zone)
     return found[0] if found is not None else None

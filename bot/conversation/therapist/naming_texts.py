@@ -55,6 +55,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "menu_myname": N_("The name your clients see"),
     "menu_flows": N_("Your own exercises"),
     "menu_release": N_("End the link with a client"),
+    "menu_dashboard": N_("Your clients on a web page"),
 }
 
 

@@ -113,7 +113,7 @@ async def _export(turn: Turn, library: FlowLibrary, client: Person, days: int, f
     reviews = [review for review, _ in chosen]
     extras = ExportExtras(
         layout="compact" if options[0] == "c" else "full",
-        homework=await _homework_done(turn.tx, turn.person, client),
+        homework=await homework_done(turn.tx, turn.person, client),
         notes=tuple(await turn.tx.notes.for_client(turn.person.id, client.id)),
         completed_only=completed_only,
         cards={review.session_id: build_card(review, flow, turn.language, card=card_declaration(library, flow),
@@ -139,7 +139,7 @@ async def _export(turn: Turn, library: FlowLibrary, client: Person, days: int, f
                                                          count=len(reviews)))]
 
 
-async def _homework_done(tx: UnitOfWork, therapist: Person, client: Person) -> dict[int, HomeworkDone]:
+async def homework_done(tx: UnitOfWork, therapist: Person, client: Person) -> dict[int, HomeworkDone]:
     """Session id -> the homework item it did: its due day and its assignment's note."""
     notes: dict[int, str | None] = {}
     done: dict[int, HomeworkDone] = {}

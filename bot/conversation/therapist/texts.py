@@ -11,6 +11,10 @@ from bot.i18n import N_, NN_, NP_, Message, PluralMessage, translate
 
 _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "therapists_only": N_("This command is for therapists."),
+    "dashboard_link": N_("Your sign-in link to the dashboard. It works once, for five minutes; do not share it:\n"
+                         "{link}"),
+    "dashboard_off": N_("The dashboard is not set up on this bot."),
+    "dashboard_open": N_("Open the dashboard in Telegram"),
     "therapist_help": N_(
         "<b>For therapists</b>\n"
         "/invite — a single-use link for a client; /invite Maria K. names them for you\n"
@@ -27,7 +31,8 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
         "/export — a client's exercises as PDF, CSV or JSON, compact or in full\n"
         "/progress — a chart of ratings over the weeks, with the trend\n"
         "/flows — your own exercises; send a YAML file to add one\n"
-        "/release — end the link with a client"
+        "/release — end the link with a client\n"
+        "/dashboard — the same on a web page: caseload, a client's exercises, transcripts, exports"
     ),
     "invite_created": N_(
         "Send this link to your client. It works once and expires on {expires}:\n{link}\n\n"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.records import AuditAction, AuditEntry
@@ -26,6 +27,16 @@ class SqlAudit:
                               detail=detail))
         with references_must_exist(f"person {actor_id} or {subject_id}"):
             await self._db.flush()
+
+    async def record_each(self, actor_id: int, subject_ids: Sequence[int], action: AuditAction, detail: str) -> None:
+        """One entry per subject, as `record` makes, in one statement (a page of 200 clients' rows is 200 reads)."""
+        if not subject_ids:
+            return
+        now = self._clock()
+        with references_must_exist(f"person {actor_id} or one of {len(subject_ids)}"):
+            await self._db.execute(insert(AuditRow), [
+                {"at": now, "actor_id": actor_id, "subject_id": s, "action": action, "detail": detail}
+                for s in subject_ids])
 
     async def for_subject(self, subject_id: int) -> list[AuditEntry]:
         """Who read this person's data, oldest first."""

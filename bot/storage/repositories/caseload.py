@@ -72,17 +72,20 @@ class SqlCaseload:
     # --- the overview ---------------------------------------------------------------------------------
 
     async def caseload(self, therapist_id: int, items_from: date, items_to: date, sessions_per_client: int,
-                       sos_since: datetime) -> Caseload:
+                       sos_since: datetime, client_ids: Sequence[int] | None = None) -> Caseload:
         """The therapist's linked clients with: this therapist's homework items due from `items_from` to
         `items_to` (and any completed in that window, however early), each client's newest sessions and
         newest completed sessions (`sessions_per_client` of each), and their SOS episodes still open or begun
-        since `sos_since`. Five queries, however many clients."""
+        since `sos_since`. Five queries, however many clients. `client_ids`: only these of them (one client's
+        page needs only their row)."""
         clients_query = (
             select(PersonRow)
             .join(LinkRow, LinkRow.client_id == PersonRow.id)
             .where(LinkRow.therapist_id == therapist_id, LinkRow.ended_at.is_(None))
             .order_by(LinkRow.linked_at, LinkRow.id)
         )
+        if client_ids is not None:
+            clients_query = clients_query.where(PersonRow.id.in_(client_ids))
         clients = tuple(_person(row) for row in await self._db.scalars(
             clients_query.execution_options(populate_existing=True)))
         if not clients:

@@ -101,6 +101,8 @@ from bot.storage.schema import (
     TherapistNoteRow,
     TherapySessionRow,
     TranscriptRow,
+    WebSessionRow,
+    WebSignInRow,
     metadata,
 )
 from bot.storage.timestamps import Clock
@@ -114,7 +116,7 @@ FINISHED_STATUSES: tuple[SessionStatus, ...] = ("completed", "cancelled", "ended
 ERASED_TABLES = (
     "homework_items", "assignments", "therapist_notes", "transcript", "sessions", "links", "dialogs", "custom_flows",
     "flow_versions", "invites", "processed_updates", "safety_events", "people",
-    "therapy_sessions",
+    "therapy_sessions", "web_sessions", "web_signins",
 )
 HANDLED_TABLES = frozenset(ERASED_TABLES) | {"audit_log"}
 
@@ -286,6 +288,8 @@ class SqlPrivacy:
             or_(TherapySessionRow.therapist_id == person_id, TherapySessionRow.client_id == person_id)
         ))
         deleted["dialogs"] += await self._delete_dialogs_about(person_id, ever_linked)
+        deleted["web_sessions"] = await self._count(delete(WebSessionRow).where(WebSessionRow.person_id == person_id))
+        deleted["web_signins"] = await self._count(delete(WebSignInRow).where(WebSignInRow.person_id == person_id))
 
         their_flow_ids = select(CustomFlowRow.flow_id).where(CustomFlowRow.therapist_id == person_id)
         candidates = await self._ids(select(FlowVersionRow.id).where(FlowVersionRow.flow_id.in_(their_flow_ids)))
@@ -393,7 +397,8 @@ class SqlPrivacy:
           that session. Before deleting, each author's newest deleted activity is kept in
           people.purged_activity_at (updated_at is not touched), so they do not look inactive sooner;
         - always: processed updates older than the deduplication window (2 days by the unit of work's
-          clock): they carry the sender's Telegram id and serve no purpose after that.
+          clock): they carry the sender's Telegram id and serve no purpose after that; and the dashboard's
+          sign-in links expired, and sessions unused, for as long (a session is over after 30 idle minutes).
         """
         now = self._clock()
         for cutoff, name in ((finished_before, "finished_before"), (inactive_before, "inactive_before")):
@@ -418,6 +423,10 @@ class SqlPrivacy:
         deleted["processed_updates"] += await self._count(
             delete(ProcessedUpdateRow).where(ProcessedUpdateRow.processed_at < updates_before)
         )
+        deleted["web_sessions"] += await self._count(
+            delete(WebSessionRow).where(WebSessionRow.last_seen_at < updates_before))
+        deleted["web_signins"] += await self._count(
+            delete(WebSignInRow).where(WebSignInRow.expires_at < updates_before))
         self._db.expunge_all()
         return PurgeReport(
             finished_before=finished_before,

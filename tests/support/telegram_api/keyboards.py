@@ -77,6 +77,8 @@ def _check_inline_keyboard(rows: Any) -> None:
                 raise bad_request("BUTTON_DATA_INVALID")
         if "url" in button and (not isinstance(button["url"], str) or not button["url"].strip()):
             raise bad_request("BUTTON_URL_INVALID")
+        if "web_app" in button and not str(button["web_app"].get("url", "")).startswith("https://"):
+            raise bad_request("BUTTON_TYPE_INVALID")  # Mini Apps are served over HTTPS only
 
 
 def _check_reply_keyboard(rows: Any) -> None:
