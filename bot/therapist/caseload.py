@@ -25,6 +25,19 @@ def local_date(at: datetime, zone_name: str) -> date:
     return at.astimezone(_zone(zone_name)).date()
 
 
+def activity_day(at: datetime | None, now: datetime, zone_name: str) -> Literal["never", "today", "yesterday"] | date:
+    """When someone was last active, as a therapist reads it: a word for never, today and yesterday (each front
+    end words it), else the local date."""
+    if at is None:
+        return "never"
+    day, today = local_date(at, zone_name), local_date(now, zone_name)
+    if day == today:
+        return "today"
+    if day == today - timedelta(days=1):
+        return "yesterday"
+    return day
+
+
 def day_ends_at(day: date, zone_name: str) -> datetime:
     """The UTC instant the local day `day` ends in the zone."""
     return local_to_utc(day + timedelta(days=1), time(0), _zone(zone_name))

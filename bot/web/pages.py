@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from bot.conversation.access import client_label, linked_client, readable_session
 from bot.conversation.flow_library import FlowLibrary
@@ -21,7 +21,7 @@ from bot.storage import Person, StoredSession, UnitOfWork
 from bot.storage.records import Assignment, HomeworkItem, TherapistNote
 from bot.therapist import texts
 from bot.therapist.cards import ExerciseCard, build_card
-from bot.therapist.caseload import local_date
+from bot.therapist.caseload import activity_day, local_date
 from bot.therapist.review import ExerciseReview
 from bot.web.texts import wt
 
@@ -31,14 +31,8 @@ SINCE_CARDS = 20  # cards since the last session at most (the newest): a week's 
 
 
 def when_text(at: datetime | None, now: datetime, zone: str, language: str) -> str:
-    if at is None:
-        return wt("never", language)
-    day, today = local_date(at, zone), local_date(now, zone)
-    if day == today:
-        return wt("today", language)
-    if day == today - timedelta(days=1):
-        return wt("yesterday", language)
-    return day.isoformat()
+    day = activity_day(at, now, zone)
+    return wt(day, language) if isinstance(day, str) else day.isoformat()
 
 
 def sos_text(row: ClientRow, zone: str, language: str) -> str:

@@ -28,6 +28,7 @@ from bot.storage import Person, StoredSession, UnitOfWork
 from bot.storage.records import Caseload, CaseloadItem, DigestSettings, DueDigest, MissedNotice, SafetyEvent
 from bot.therapist.caseload import (
     WeekFigures,
+    activity_day,
     digest_period,
     local_date,
     missed_between,
@@ -147,14 +148,8 @@ async def _latest_rating(tx: UnitOfWork, library: FlowLibrary, completed: Sequen
 
 
 def _when(at: datetime | None, now: datetime, zone: str, language: str) -> str:
-    if at is None:
-        return kt("never", language)
-    day, today = local_date(at, zone), local_date(now, zone)
-    if day == today:
-        return kt("today", language)
-    if day == today - timedelta(days=1):
-        return kt("yesterday", language)
-    return day.isoformat()
+    day = activity_day(at, now, zone)
+    return kt(day, language) if isinstance(day, str) else day.isoformat()
 
 
 def _sos_mark(row: ClientRow, now: datetime, zone: str, language: str) -> str:
