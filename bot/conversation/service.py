@@ -136,8 +136,9 @@ class Conversation:
 
 
 def _duplicate(incoming: Incoming) -> list[Reply]:
-    if isinstance(incoming.payload, ButtonPress):
-        return [AnswerCallback(incoming.payload.callback_id)]
+    """Nothing: the first delivery answered it, button presses included, and Telegram refuses a second
+    answerCallbackQuery for one query. (Had the first died before answering, the button's spinner stops by
+    itself, and the question is sent again by recovery.)"""
     return []
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import pytest
 
@@ -50,6 +51,26 @@ async def test_a_duplicated_update_is_applied_once(tg: TelegramStandIn, running_
     await client.act(path[2])  # the next answer still lands on the next question
     answers = await answers_in_database(running_bot)
     assert [step for step, _ in answers] == ["welcome", "situation", "mood_name"]
+
+
+async def test_a_very_long_time_zone_gets_a_plain_answer_and_is_never_logged(
+    tg: TelegramStandIn, running_bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = tg.user(7_200_000_007, "Jo")
+    await consent(user)
+    typed = "Europe/" + "Secretplace" * 30  # past the file name limit that ZoneInfo runs into
+    with caplog.at_level(logging.DEBUG):
+        await user.send(f"/timezone {typed}")
+        reply = await user.next_message(timeout=10)
+        await wait_quiet(user, 0.3)
+    await user.send("/timezone")
+    current = await user.next_message(timeout=10)
+    assert "UTC" in current.text, "the time zone did not change"
+    assert reply.text != current.text
+    assert "Secretplace" not in reply.text
+    logged = "\n".join(logging.Formatter().format(record) for record in caplog.records)  # with tracebacks
+    assert "Secretplace" not in logged
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "refused, not failed"
 
 
 async def test_stale_and_forged_buttons_get_a_short_answer_and_change_nothing(
