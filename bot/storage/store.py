@@ -235,7 +235,7 @@ async def open_store(
 def _holds_no_tables(path: Path) -> bool:
     try:
         with contextlib.closing(sqlite3.connect(path, timeout=5)) as db:
-            return db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            return bool(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0)
     except sqlite3.Error:
         return False  # not for us to judge: opening it reports what is wrong
 
