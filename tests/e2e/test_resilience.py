@@ -9,10 +9,11 @@ import logging
 import pytest
 
 from bot.engine import FlowEngine
+from bot.engine.effects import TimerStarted
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_flow_file
 from bot.storage import open_store
-from tests.e2e.harness import MirroredClient, RunningBot, consent, wait_quiet
+from tests.e2e.harness import MirroredClient, RunningBot, consent, plain, wait_quiet
 from tests.support.telegram_api import TelegramStandIn
 from tests.support.walker import explore
 
@@ -140,6 +141,34 @@ async def test_a_blocked_bot_marks_the_person_and_stops_sending(
     assert person is not None and person.blocked_at is not None
     forbidden = [c for c in tg.calls if c.status == 403]
     assert len(forbidden) == 1, "one refusal is enough: the bot stops writing to that chat"
+
+
+@pytest.mark.parametrize("comes_back_with", ["/start", "an old button"])
+async def test_after_unblocking_the_bot_the_exercise_comes_back_where_it_stopped(
+    tg: TelegramStandIn, running_bot: RunningBot, comes_back_with: str
+) -> None:
+    user = tg.user(7_200_000_008 if comes_back_with == "/start" else 7_200_000_009, "Kit")
+    await consent(user)
+    client = MirroredClient(user, shipped("box_breathing"), "en")
+    await client.open_from_catalogue()
+    first_question = client.prompt_message
+    assert first_question is not None
+    path = explore(client.engine, "en").ends["done"]
+    await client.act(path[0])  # Got it
+    await client.act(path[1])  # distress before: the breathing timer starts
+    assert isinstance(client.prompt, TimerStarted)
+    where_it_was = client.prompt.phases[0].label
+    tg.block(user, notify_bot=False)  # blocked while it counts down: the bot's next message is refused
+    await tg.wait_until(lambda: any(c.status == 403 for c in tg.calls), 10)
+    await asyncio.sleep(0.5)
+    tg.unblock(user, notify_bot=False)
+    before = len(user.messages)
+    if comes_back_with == "/start":
+        await user.send("/start")
+    else:
+        await user.press(first_question, first_question.button_texts[0])
+    await tg.wait_until(lambda: any(plain(m.source or m.text).startswith(plain(where_it_was))
+                                    for m in user.messages[before:]), 10)
 
 
 @pytest.mark.slow
