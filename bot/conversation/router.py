@@ -213,6 +213,24 @@ class Router:
             return None
         return check_in.pending_answer(payload.text, exercise.row.id, exercise.session.seq, turn.at)
 
+    async def open_step(self, turn: Turn) -> int | None:
+        """The step number of the person's open exercise, if one is running."""
+        exercise = await open_exercise(turn.tx, self.library, turn.person)
+        return None if exercise is None or exercise.session.status != "active" else exercise.session.seq
+
+    async def where_it_stopped(self, turn: Turn, seq_before: int | None) -> list[Reply]:
+        """For someone back after blocking the bot, whose /start or old button left their exercise where it
+        was: that exercise's question again, since whatever the bot sent while it was blocked never arrived."""
+        payload = turn.incoming.payload
+        back = isinstance(payload, ButtonPress) or (isinstance(payload, Command) and payload.name == "start")
+        if not back or seq_before is None or not turn.person.has_consent:
+            return []
+        exercise = await open_exercise(turn.tx, self.library, turn.person)
+        if exercise is None or exercise.session.status != "active" or exercise.session.seq != seq_before:
+            return []
+        return [Send(turn.chat_id, ui("exercise_left_open", turn.language)),
+                *repeat_prompt(exercise, turn.chat_id, turn.person)]
+
     async def route(self, turn: Turn) -> list[Reply]:
         payload = turn.incoming.payload
         if isinstance(payload, ButtonPress):

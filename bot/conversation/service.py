@@ -122,7 +122,8 @@ class Conversation:
             if not claimed:
                 return _duplicate(incoming)
             person = await tx.people.get_or_create(incoming.user_id)
-            if person.blocked_at is not None:
+            returning = person.blocked_at is not None  # they had blocked the bot: what it sent since was lost
+            if returning:
                 person = await tx.people.mark_unblocked(person.id)
             if incoming.language_code and incoming.language_code != person.telegram_language:
                 person = await tx.people.note_telegram_language(person.id, incoming.language_code)
@@ -132,12 +133,17 @@ class Conversation:
             turn = Turn(tx, person, incoming, pick_language(person.language, incoming.language_code))
             if crisis is not None:
                 return await self.router.crisis(turn, crisis)
-            return await self.router.route(turn)
+            if not returning:
+                return await self.router.route(turn)
+            seq_before = await self.router.open_step(turn)
+            replies = await self.router.route(turn)
+            return replies + await self.router.where_it_stopped(turn, seq_before)
 
 
 def _duplicate(incoming: Incoming) -> list[Reply]:
-    if isinstance(incoming.payload, ButtonPress):
-        return [AnswerCallback(incoming.payload.callback_id)]
+    """Nothing: the first delivery answered it, button presses included, and Telegram refuses a second
+    answerCallbackQuery for one query. (Had the first died before answering, the button's spinner stops by
+    itself, and the question is sent again by recovery.)"""
     return []
 
 

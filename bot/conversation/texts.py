@@ -97,6 +97,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "country_unknown": N_("I don't know your country yet (time zone: {zone}), so I show international helplines."),
     "edited": N_("I saw that you edited a message. To change an answer, use /back."),
     "repeat_question": N_("Sorry — my last message may not have reached you. Here it is again:"),
+    "exercise_left_open": N_("Welcome back. Your exercise is still open; here is where you stopped:"),
     "busy": N_("Sorry, something went wrong on my side and your last message was not saved. Please send it again."),
     "item_gone": N_("This homework is already done or no longer assigned."),
     "finish_first": N_("Please finish or /cancel the exercise you are doing first."),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -217,6 +219,10 @@ async def open_store(
         if not create:
             raise StorageConfigError(f"There is no SQLite database at {path}.")
         await asyncio.to_thread(upgrade, url)
+    elif path is not None and create and await asyncio.to_thread(_holds_no_tables, path):
+        # A first start killed while migrating: the file exists, the migration (one transaction) did not
+        # commit. There is nothing in it to lose, so it is migrated as if new.
+        await asyncio.to_thread(upgrade, url)
     engine = create_engine(parsed, lock_timeout=lock_timeout)
     try:
         await _check_revision(engine)
@@ -224,6 +230,14 @@ async def open_store(
         await engine.dispose()
         raise
     return Store(engine, clock, keyring, lock_timeout=lock_timeout)
+
+
+def _holds_no_tables(path: Path) -> bool:
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=5)) as db:
+            return bool(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0)
+    except sqlite3.Error:
+        return False  # not for us to judge: opening it reports what is wrong
 
 
 async def _check_revision(engine: AsyncEngine) -> None:

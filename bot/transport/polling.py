@@ -7,7 +7,10 @@ skips the ones already done. python-telegram-bot's Updater confirms on fetch ins
 Updates are handed to their chat's queue as they arrive (each chat strictly in order, chats in parallel),
 without waiting for the rest of a batch. While some are still being handled, Telegram answers getUpdates at
 once with those again; so, while busy, the poller asks at most every `busy_interval` seconds, reads the raw
-answer and builds Update objects only for updates it has not seen. When an answer is a full page of updates
+answer and builds Update objects only for updates it has not seen. After a quarter of a second with nothing
+new, that wait grows with the quiet (a quarter of it, up to half a second), so an update that takes long (its
+replies waiting out a 429, say) does not have the poller asking Telegram dozens of times a second; anything new
+brings the short wait back. When an answer is a full page of updates
 it has seen, it cannot see past them until the oldest is done, so it waits for that before asking again.
 With nothing in hand it long-polls."""
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import deque
 from typing import Any
 
@@ -30,6 +34,8 @@ from bot.transport.telegram_bot import CbtBot
 log = logging.getLogger(__name__)
 
 BUSY_INTERVAL = 0.015  # seconds between getUpdates calls while updates are being handled
+QUIET_BEFORE_SLOWING = 0.25  # seconds of answers with nothing new before the busy interval grows
+LONGEST_BUSY_INTERVAL = 0.5
 PAGE = 100  # Telegram's most updates per getUpdates answer
 
 
@@ -40,6 +46,7 @@ class Poller:
         self.pipeline = pipeline
         self.timeout = timeout
         self.busy_interval = busy_interval
+        self._quiet_since: float | None = None  # when answers stopped bringing anything new
         self._next_id: int | None = None  # one above the newest update seen
         self._unfinished: set[int] = set()  # seen, not yet handled: the offset stays at the oldest of them
         self._chats: dict[int | None, deque[Update]] = {}
@@ -84,8 +91,17 @@ class Poller:
                 if self._page_full:
                     await self._pause(self.timeout, self._moved)
                 else:
-                    await self._pause(self.busy_interval, self._idle)
+                    await self._pause(self._busy_wait(bool(fresh)), self._idle)
         await self._finish()
+
+    def _busy_wait(self, anything_new: bool) -> float:
+        now = time.monotonic()
+        if anything_new or self._quiet_since is None:
+            self._quiet_since = now
+        quiet = now - self._quiet_since
+        if quiet < QUIET_BEFORE_SLOWING:
+            return self.busy_interval
+        return max(self.busy_interval, min(quiet / 4, LONGEST_BUSY_INTERVAL))
 
     async def _fetch(self) -> list[Update]:
         """The updates Telegram holds from the current offset on that this poller has not seen yet."""

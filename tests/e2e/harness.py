@@ -92,7 +92,8 @@ class RunningBot:
         self.clock = MovableClock(self.speed)
         self._task = asyncio.create_task(serve(settings, self._stop, self.clock, poll_timeout=2,
                                                reminder_interval=0.2, detector=forcing_detector))
-        await self.tg.wait_until(lambda: bool(self.tg.calls_to("setMyCommands")) or self._task.done(), 10)
+        # generous: a loaded machine (parallel test runs) may take that long to import and migrate
+        await self.tg.wait_until(lambda: bool(self.tg.calls_to("setMyCommands")) or self._task.done(), 30)
         if self._task.done():
             self._task.result()
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import pytest
 
 from bot.engine import FlowEngine
+from bot.engine.effects import TimerStarted
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.flowspec import load_flow_file
 from bot.storage import open_store
-from tests.e2e.harness import MirroredClient, RunningBot, consent, wait_quiet
+from tests.e2e.harness import MirroredClient, RunningBot, consent, plain, wait_quiet
 from tests.support.telegram_api import TelegramStandIn
 from tests.support.walker import explore
 
@@ -50,6 +52,26 @@ async def test_a_duplicated_update_is_applied_once(tg: TelegramStandIn, running_
     await client.act(path[2])  # the next answer still lands on the next question
     answers = await answers_in_database(running_bot)
     assert [step for step, _ in answers] == ["welcome", "situation", "mood_name"]
+
+
+async def test_a_very_long_time_zone_gets_a_plain_answer_and_is_never_logged(
+    tg: TelegramStandIn, running_bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = tg.user(7_200_000_007, "Jo")
+    await consent(user)
+    typed = "Europe/" + "Secretplace" * 30  # past the file name limit that ZoneInfo runs into
+    with caplog.at_level(logging.DEBUG):
+        await user.send(f"/timezone {typed}")
+        reply = await user.next_message(timeout=10)
+        await wait_quiet(user, 0.3)
+    await user.send("/timezone")
+    current = await user.next_message(timeout=10)
+    assert "UTC" in current.text, "the time zone did not change"
+    assert reply.text != current.text
+    assert "Secretplace" not in reply.text
+    logged = "\n".join(logging.Formatter().format(record) for record in caplog.records)  # with tracebacks
+    assert "Secretplace" not in logged
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "refused, not failed"
 
 
 async def test_stale_and_forged_buttons_get_a_short_answer_and_change_nothing(
@@ -119,6 +141,34 @@ async def test_a_blocked_bot_marks_the_person_and_stops_sending(
     assert person is not None and person.blocked_at is not None
     forbidden = [c for c in tg.calls if c.status == 403]
     assert len(forbidden) == 1, "one refusal is enough: the bot stops writing to that chat"
+
+
+@pytest.mark.parametrize("comes_back_with", ["/start", "an old button"])
+async def test_after_unblocking_the_bot_the_exercise_comes_back_where_it_stopped(
+    tg: TelegramStandIn, running_bot: RunningBot, comes_back_with: str
+) -> None:
+    user = tg.user(7_200_000_008 if comes_back_with == "/start" else 7_200_000_009, "Kit")
+    await consent(user)
+    client = MirroredClient(user, shipped("box_breathing"), "en")
+    await client.open_from_catalogue()
+    first_question = client.prompt_message
+    assert first_question is not None
+    path = explore(client.engine, "en").ends["done"]
+    await client.act(path[0])  # Got it
+    await client.act(path[1])  # distress before: the breathing timer starts
+    assert isinstance(client.prompt, TimerStarted)
+    where_it_was = client.prompt.phases[0].label
+    tg.block(user, notify_bot=False)  # blocked while it counts down: the bot's next message is refused
+    await tg.wait_until(lambda: any(c.status == 403 for c in tg.calls), 10)
+    await asyncio.sleep(0.5)
+    tg.unblock(user, notify_bot=False)
+    before = len(user.messages)
+    if comes_back_with == "/start":
+        await user.send("/start")
+    else:
+        await user.press(first_question, first_question.button_texts[0])
+    await tg.wait_until(lambda: any(plain(m.source or m.text).startswith(plain(where_it_was))
+                                    for m in user.messages[before:]), 10)
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -269,5 +270,39 @@ async def test_webhook_mode_refuses_a_wrong_secret_and_serves_the_right_one(
             await client.act(event)
         assert client.session is not None and client.session.status == "completed"
         await wait_quiet(user)
+    finally:
+        await bot.stop()
+
+
+async def test_a_button_press_delivered_again_by_webhook_is_not_answered_twice(
+    tg: TelegramStandIn, tmp_path: Path
+) -> None:
+    """Telegram refuses a second answerCallbackQuery for one query: a redelivered press gets none, and moves
+    nothing."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    hook = {"WEBHOOK_URL": url, "PORT": str(port), "WEBHOOK_SECRET": "s3cret-token-for-the-webhook_0123"}
+    bot = RunningBot(tg, tmp_path / "bot.sqlite3", speed=200.0, extra_env=hook)
+    await bot.start()
+    try:
+        await tg.wait_until(lambda: tg.webhook is not None, 10)
+        user = tg.user(7_500_000_002, "Ida")
+        await consent(user)
+        client = MirroredClient(user, shipped("box_breathing"), "en")
+        await client.open_from_catalogue()
+        path = explore(client.engine, "en").ends["done"]
+        await client.act(path[0])  # "Got it", a button
+        await tg.wait_until(lambda: not tg.unanswered_callback_queries(), 5)
+        press = next(u for u in reversed(tg.updates) if "callback_query" in u)
+        for _ in range(3):
+            tg.inject_update(json.loads(json.dumps(press)))  # delivered again, and again
+        await tg.wait_until(lambda: sum(a.update_id == press["update_id"]
+                                        for a in tg.webhook_attempts if a.succeeded) >= 4, 10)
+        await wait_quiet(user, 0.3)
+        answers = tg.calls_to("answerCallbackQuery")
+        assert answers and all(call.ok for call in answers), [call.description for call in answers]
+        for event in path[1:]:  # and the exercise carries on where it was
+            await client.act(event)
+        assert client.session is not None and client.session.status == "completed"
     finally:
         await bot.stop()

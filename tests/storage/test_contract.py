@@ -167,6 +167,22 @@ class TestPeople:
         assert not withdrawn.has_consent
         assert unblocked.blocked_at is None
 
+    @pytest.mark.parametrize("typed", ["Europe/" + "x" * 300, "../../../etc/passwd", "Europe/Berlin\n", "",
+                                       "Nowhere/Atlantis"])
+    async def test_a_time_zone_that_is_not_one_is_refused_without_quoting_it(self, store: Store,
+                                                                              typed: str) -> None:
+        async with store.transaction() as tx:
+            person = await tx.people.get_or_create(BIG_TELEGRAM_ID)
+        with pytest.raises(ValueError, match="time zone") as refused:
+            async with store.transaction() as tx:
+                await tx.people.set_timezone(person.id, typed)
+        assert typed.strip() == "" or typed.strip() not in str(refused.value)
+        async with store.transaction() as tx:
+            kept = await tx.people.get(person.id)
+            legacy = await tx.people.set_timezone(person.id, "Europe/Kiev")  # an old name is still a name
+        assert kept is not None and kept.timezone == "UTC"
+        assert legacy.timezone == "Europe/Kiev"
+
     async def test_telegram_language_is_kept_apart_from_the_chosen_one(self, store: Store) -> None:
         async with store.transaction() as tx:
             person = await tx.people.get_or_create(BIG_TELEGRAM_ID)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
+import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +26,46 @@ async def test_a_missing_sqlite_file_is_created_and_migrated(tmp_path: Path) -> 
     async with await open_store(url) as store, store.transaction() as tx:
         assert (await tx.people.get_or_create(5)).telegram_id == 5
     assert await asyncio.to_thread(current_revision, url) == head_revision()
+
+
+@pytest.mark.parametrize("left_behind", ["empty file", "WAL header, no tables"])
+async def test_a_file_left_by_a_first_start_killed_while_migrating_is_migrated(tmp_path: Path,
+                                                                              left_behind: str) -> None:
+    path = tmp_path / "cbt.sqlite3"
+    path.touch()
+    if left_behind != "empty file":
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            db.execute("PRAGMA journal_mode=WAL")
+    url = f"sqlite:///{path}"
+    async with await open_store(url) as store, store.transaction() as tx:
+        assert (await tx.people.get_or_create(5)).telegram_id == 5
+    assert await asyncio.to_thread(current_revision, url) == head_revision()
+
+
+async def test_first_starts_killed_at_any_moment_of_the_migration_never_leave_a_refused_file(
+        tmp_path: Path) -> None:
+    """kill -9 while the very first migration runs, at several moments: the next start always works."""
+    for n, after in enumerate((0.3, 0.6, 0.9, 1.2, 1.6, 2.5)):
+        path = tmp_path / f"cbt{n}.sqlite3"
+        url = f"sqlite:///{path}"
+        migrating = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", f"from bot.storage import upgrade; upgrade({url!r})",
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        await asyncio.sleep(after)
+        if migrating.returncode is None:
+            migrating.send_signal(signal.SIGKILL)
+        await migrating.wait()
+        async with await open_store(url) as store, store.transaction() as tx:
+            assert (await tx.people.get_or_create(5)).telegram_id == 5
+
+
+async def test_a_sqlite_file_with_tables_but_no_revision_is_still_refused(tmp_path: Path) -> None:
+    """Only a file with nothing in it is taken for a first start: somebody else's database is left alone."""
+    path = tmp_path / "other.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE theirs (x)")
+    with pytest.raises(StorageConfigError, match="db upgrade"):
+        await open_store(f"sqlite:///{path}")
 
 
 async def test_without_create_a_missing_sqlite_file_is_an_error(tmp_path: Path) -> None:

@@ -204,3 +204,25 @@ async def test_the_oldest_finishing_while_telegram_answers_is_not_missed() -> No
     await _until(lambda: poller.offset == 102)
     poller.stop()
     await task
+
+
+async def test_while_one_update_takes_long_it_asks_telegram_less_and_less_often() -> None:
+    """Replies waiting out a 30 s 429 keep their update in hand; the poller must not ask dozens of times a
+    second meanwhile (it asked about 58), and still takes in what arrives."""
+    telegram, pipeline = FakeTelegram(), FakePipeline()
+    poller = _poller(telegram, pipeline)
+    task = asyncio.create_task(poller.run())
+    telegram.send(_message(10, 1, "stuck"))
+    await _until(lambda: pipeline.started == [10])
+    await asyncio.sleep(0.5)  # the first quarter second it still asks often: a reply usually takes less
+    calls_before = len(telegram.calls)
+    await asyncio.sleep(1.5)
+    asked = len(telegram.calls) - calls_before
+    assert asked <= 15, f"{asked} getUpdates calls in 1.5 s while nothing new came"  # every 10 ms would be 150
+    telegram.send(_message(11, 2, "another chat"))
+    await _until(lambda: 11 in pipeline.started)
+    pipeline.gates[11].set()
+    pipeline.gates[10].set()
+    await _until(lambda: len(pipeline.handled) == 2)
+    poller.stop()
+    await task

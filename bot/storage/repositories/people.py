@@ -19,6 +19,8 @@ _PEOPLE = PersonRow.__table__
 _BY_TELEGRAM_ID = select(_PEOPLE).where(_PEOPLE.c.telegram_id == bindparam("telegram_id"))
 _BY_ID = select(_PEOPLE).where(_PEOPLE.c.id == bindparam("id"))
 _CREATE = PerDialect(lambda dialect: dialect.insert(_PEOPLE).on_conflict_do_nothing())
+_LONGEST_ZONE_NAME = 64  # the longest in the tz database is 32 characters
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
 
 
 class SqlPeople:
@@ -75,10 +77,13 @@ class SqlPeople:
         return await self._update(person_id, first_name=cleaned)
 
     async def set_timezone(self, person_id: int, timezone: str) -> Person:
+        # ZoneInfo opens a file by that name: a long or odd one fails with OSError, naming what was typed
+        if len(timezone) > _LONGEST_ZONE_NAME or not _ZONE_NAME.fullmatch(timezone):
+            raise ValueError("not an IANA time zone name")
         try:
             ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{timezone!r} is not an IANA time zone name") from None
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError("not an IANA time zone name") from None
         return await self._update(person_id, timezone=timezone)
 
     async def set_country(self, person_id: int, country: str | None) -> Person:
