@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 TRAINING: Final = Path(__file__).resolve().parents[3] / "tests" / "safety" / "training"
+BLIND: Final = TRAINING.parent / "blind"
+# Blind rounds whose pre-tuning figures are recorded (tests/safety/blind/README.md) and that are now tuning
+# data. Named one by one: a new round is the holdout and must never be read here.
+TUNING_ROUNDS: Final = ("round1", "round2")
 CHECK_BUDGET: Final = 0.05  # of the none sentences, the share the semantic layer may send to a check-in
 # ... and to the SOS path: none by default. Leave-one-writer-out figures showed the SOS thresholds chosen on
 # three writers letting through more than their budget on the fourth, and an SOS adds no recall to a check-in.
@@ -50,7 +54,8 @@ class Example:
     writer: str
 
 
-def load_examples(root: Path = TRAINING) -> list[Example]:
+def load_examples(root: Path = TRAINING, writer: str | None = None) -> list[Example]:
+    """The sentences under root/<language>/<label>.jsonl; writer, when given, names the writer of them all."""
     examples: list[Example] = []
     for path in sorted(root.glob("*/*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -61,10 +66,23 @@ def load_examples(root: Path = TRAINING) -> list[Example]:
                 raise ValueError(f"{path.relative_to(root)}: unknown label {item['label']!r}")
             examples.append(
                 Example(
-                    item["text"], item["label"], item["kind"], item["level"], path.parent.name, item.get("writer", "")
+                    item["text"],
+                    item["label"],
+                    item["kind"],
+                    item["level"],
+                    path.parent.name,
+                    writer if writer is not None else item.get("writer", ""),
                 )
             )
     return examples
+
+
+def load_all(training: Path = TRAINING, blind: Path = BLIND, rounds: Sequence[str] = TUNING_ROUNDS) -> list[Example]:
+    """The training sentences (each with its writer) and the tuning rounds' (each round as one writer)."""
+    found = load_examples(training)
+    for name in rounds:
+        found += load_examples(blind / name, writer=name)
+    return found
 
 
 def data_hash(root: Path = TRAINING) -> str:
