@@ -16,11 +16,11 @@ from bot.console.clock import FastClock, RealClock
 from bot.console.runner import ConsoleRun, Terminal
 from bot.engine import FlowEngine
 from bot.flow_dirs import flow_dirs
-from bot.media_dirs import SHIPPED_MEDIA, media_dirs
 from bot.flowspec import Catalogue, LoadResult, flow_json_schema, load_catalogue, load_flow_file
 from bot.flowspec.diagram import mermaid
 from bot.flowspec.model import Flow
 from bot.flowspec.texts import localize
+from bot.media_dirs import SHIPPED_MEDIA, media_dirs
 
 
 def main(argv: Sequence[str] | None = None) -> int:

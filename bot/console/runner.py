@@ -17,12 +17,12 @@ from bot.console.texts import console_text
 from bot.engine import FlowEngine
 from bot.engine.effects import (
     Ask,
-    PlayAudio,
     Button,
     CrisisAnswer,
     Effect,
     Ended,
     Paused,
+    PlayAudio,
     Say,
     SosRequested,
     TimerProgress,

@@ -123,6 +123,6 @@ class SosRequested:
 
 
 Effect = (
-    Say | PlayAudio | Ask | TimerStarted | TimerProgress | AnswerRecorded | AnswersDropped | Ended | Paused | SosRequested
-    | CrisisAnswer
+    Say | PlayAudio | Ask | TimerStarted | TimerProgress | AnswerRecorded | AnswersDropped | Ended | Paused
+    | SosRequested | CrisisAnswer
 )

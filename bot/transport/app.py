@@ -27,9 +27,9 @@ from bot.conversation.texts import language_of
 from bot.conversation.therapist.caseload import digest_messages, missed_notice
 from bot.conversation.therapist.homework import reminder_message
 from bot.flow_dirs import SHIPPED_FLOWS
-from bot.media_dirs import SHIPPED_MEDIA
 from bot.log_safety import log_failure
 from bot.logging_setup import quiet_libraries
+from bot.media_dirs import SHIPPED_MEDIA
 from bot.ops.observer import Observer
 from bot.ops.probes import Readiness
 from bot.ops.running import Operations

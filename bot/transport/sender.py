@@ -30,8 +30,8 @@ from bot.conversation.messages import (
 )
 from bot.ops.observer import NOOP, Observer
 from bot.storage import Storage
-from bot.transport.recordings import Recordings
 from bot.transport.commands import remove_therapist_menu, set_therapist_menu
+from bot.transport.recordings import Recordings
 from bot.transport.splitting import split_html
 from bot.transport.telegram_bot import CbtBot
 

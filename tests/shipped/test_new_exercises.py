@@ -157,7 +157,7 @@ def test_breathing_space_is_awareness_gathering_expanding_with_a_recording_first
     intro = step(flow, "intro")
     assert isinstance(intro, MessageStep) and intro.audio is not None
     assert (SHIPPED_MEDIA / intro.audio.file).is_file()
-    session, effects = FlowEngine(flow).start(language, 0.0)
+    _session, effects = FlowEngine(flow).start(language, 0.0)
     assert isinstance(effects[0], PlayAudio) and isinstance(effects[1], Ask)
     assert effects[0].title == {"en": "Three-minute breathing space", "ru": "Трёхминутная передышка"}[language]
     assert effects[0].send_as == "voice" and effects[0].file == "breathing_space.ogg"

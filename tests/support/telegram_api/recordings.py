@@ -27,4 +27,4 @@ def duration(content: bytes, kind: str) -> int:
     last = content.rfind(b"OggS")
     granule = struct.unpack_from("<q", content, last + 6)[0]
     pre_skip = struct.unpack_from("<H", content, 38)[0]
-    return max(0, round((granule - pre_skip) / 48_000))
+    return int(max(0, round((granule - pre_skip) / 48_000)))
