@@ -20,6 +20,7 @@ from bot.flowspec import Catalogue, LoadResult, flow_json_schema, load_catalogue
 from bot.flowspec.diagram import mermaid
 from bot.flowspec.model import Flow
 from bot.flowspec.texts import localize
+from bot.media_dirs import SHIPPED_MEDIA, media_dirs
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = flows.add_parser("validate", help="check flow files; exit 1 on any error")
     validate.add_argument("paths", nargs="*", type=Path, help="files or directories (default: all flows)")
     validate.add_argument("--quiet", action="store_true", help="errors only, no warnings or notes")
+    validate.add_argument("--media", action="append", type=Path, metavar="DIR",
+                          help="a folder of recordings to look in (repeatable; default: CBT_MEDIA_DIR, then the "
+                          "shipped media/)")
     validate.set_defaults(handler=_validate)
     diagram = flows.add_parser("diagram", help="a Mermaid state diagram of a flow")
     diagram.add_argument("flow", help="a flow id or a path to a YAML file")
@@ -162,7 +166,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    catalogue = load_catalogue(args.paths or flow_dirs())  # a missing path is an `unreadable` error
+    media = [*args.media, SHIPPED_MEDIA] if args.media else media_dirs()
+    catalogue = load_catalogue(args.paths or flow_dirs(), media)  # a missing path is an `unreadable` error
     _print_problems(catalogue, quiet=args.quiet)
     errors = _errors(catalogue)
     warnings = sum(p.severity == "warning" for p in catalogue.problems)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bot.media_dirs import operator_media
 from bot.storage import Keyring, StorageConfigError
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -35,6 +36,7 @@ class Settings:
     health_port: int | None = None  # /healthz and /readyz on a port of their own (in webhook mode also on `port`)
     metrics_port: int | None = None  # Prometheus /metrics; None: no metrics, nothing of them loaded
     public_url: str | None = None  # where people reach this process (https), for the dashboard's links
+    media_dirs: tuple[Path, ...] = ()  # CBT_MEDIA_DIR: the operator's recordings, looked in before the shipped ones
 
     @property
     def dashboard_url(self) -> str:
@@ -100,6 +102,7 @@ def load_settings(environ: Mapping[str, str] | None = None, dotenv_path: Path | 
         api_base_url=base,
         api_file_url=env.get("TELEGRAM_API_FILE_URL", "").strip() or _file_url_for(base),
         flows_dirs=tuple(Path(p) for p in env.get("CBT_FLOWS_DIR", "").split(os.pathsep) if p.strip()),
+        media_dirs=operator_media(env),
         webhook_url=webhook_url,
         webhook_secret=secret,
         port=port,

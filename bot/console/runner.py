@@ -22,6 +22,7 @@ from bot.engine.effects import (
     Effect,
     Ended,
     Paused,
+    PlayAudio,
     Say,
     SosRequested,
     TimerProgress,
@@ -161,6 +162,8 @@ class ConsoleRun:
     def _show_one(self, effect: Effect) -> None:
         if isinstance(effect, Say):
             self._print(to_plain_text(effect.text))
+        elif isinstance(effect, PlayAudio):
+            self._print(self._text("recording", title=effect.title))
         elif isinstance(effect, Ask):
             self.current = effect
             self._show_ask(effect)

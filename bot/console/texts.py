@@ -27,6 +27,8 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "quit": N_("Stopped. (In the terminal, answers are not kept after you quit.)"),
     "timer": N_("(timer: {seconds} s — press Ctrl-C to stop early)"),
     "progress": N_("{label} · {seconds} s  ({cycle}/{cycles})"),
+    # a recording the bot would send in Telegram; the terminal does not play it
+    "recording": N_("🎧 Recording: {title} (in Telegram it comes as an audio message)"),
     "rating": N_("{measure}: {before} → {after}"),
     "outcome_completed": N_("[completed]"),
     "outcome_cancelled": N_("[cancelled]"),

@@ -17,8 +17,9 @@ class FlowLibrary:
         self._engines: dict[int, FlowEngine] = {}
 
     @classmethod
-    def from_dirs(cls, dirs: list[Path]) -> FlowLibrary:
-        catalogue = load_catalogue(dirs)
+    def from_dirs(cls, dirs: list[Path], media: list[Path] | None = None) -> FlowLibrary:
+        """`media`: the folders recordings are found in; a flow naming one that is missing is not loaded."""
+        catalogue = load_catalogue(dirs, media)
         sources = {fid: path.read_text(encoding="utf-8") for fid, path in catalogue.sources.items()
                    if fid in catalogue.flows}
         return cls(dict(catalogue.flows), sources)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,17 @@ class SendDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class SendRecording:
+    """A recording of the operator's media folder (`file`, a name there), sent as a voice message or as an
+    audio track, with its title as the caption."""
+
+    chat_id: int
+    file: str
+    title: str  # plain text
+    send_as: Literal["voice", "audio"]
+
+
+@dataclass(frozen=True, slots=True)
 class SendPhoto:
     chat_id: int
     content: bytes
@@ -154,4 +166,4 @@ class CommandMenu:
 
 
 Reply = (Send | EditKeyboard | AnswerCallback | RunTimer | SessionAt | SendDocument | SendPhoto | Notify | EditMessage
-         | CommandMenu)
+         | CommandMenu | SendRecording)

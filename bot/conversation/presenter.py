@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 
 from bot.conversation.callback_data import AnswerButton, encode
-from bot.conversation.messages import ButtonSpec, EditKeyboard, Keyboard, Reply, Send
-from bot.engine.effects import Ask, Button, Effect, Ended, Paused, Say, SosRequested, TimerStarted
+from bot.conversation.messages import ButtonSpec, EditKeyboard, Keyboard, Reply, Send, SendRecording
+from bot.engine.effects import Ask, Button, Effect, Ended, Paused, PlayAudio, Say, SosRequested, TimerStarted
 from bot.i18n import NP_, translate
 from bot.safety.static_resources import static_sos_text
 
@@ -51,6 +51,8 @@ def present(
     for effect in effects:
         if isinstance(effect, Say):
             replies.append(Send(chat_id, effect.text))
+        elif isinstance(effect, PlayAudio):
+            replies.append(SendRecording(chat_id, effect.file, effect.title, effect.send_as))
         elif isinstance(effect, Ask):
             keyboard = keyboard_for(session_id, effect.seq, effect.buttons, effect.kind)
             if toggled_message is not None and effect.kind == "multi_choice":

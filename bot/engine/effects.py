@@ -28,6 +28,17 @@ class Say:
 
 
 @dataclass(frozen=True, slots=True)
+class PlayAudio:
+    """Send a recording of the operator's media folder (guided practice) before the step's text. `title` is
+    plain text; a front end that cannot play it shows the title."""
+
+    step_id: str
+    file: str  # a file name in the media folder
+    title: str
+    send_as: Literal["voice", "audio"]
+
+
+@dataclass(frozen=True, slots=True)
 class Ask:
     step_id: str
     seq: int
@@ -112,6 +123,6 @@ class SosRequested:
 
 
 Effect = (
-    Say | Ask | TimerStarted | TimerProgress | AnswerRecorded | AnswersDropped | Ended | Paused | SosRequested
-    | CrisisAnswer
+    Say | PlayAudio | Ask | TimerStarted | TimerProgress | AnswerRecorded | AnswersDropped | Ended | Paused
+    | SosRequested | CrisisAnswer
 )

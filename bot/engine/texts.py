@@ -27,6 +27,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
                                "Please write a little more (at least {count} characters).", "count"),
     "reprompt_text_long": NN_("That is too long for this step. Please keep it within {count} character.",
                               "That is too long for this step. Please keep it within {count} characters.", "count"),
+    "reprompt_text_words": NN_("Please keep it to {count} word.", "Please keep it to {count} words.", "count"),
     "reprompt_choice": N_("Please choose one of the options below."),
     "reprompt_multi_choice": N_("Tap the options that fit (tap again to undo), then press Done."),
     "reprompt_multi_too_few": N_("Please choose at least {min}, then press Done."),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,11 +38,12 @@ def flow_files(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_catalogue(paths: Iterable[Path]) -> Catalogue:
+def load_catalogue(paths: Iterable[Path], media: Sequence[Path] | None = None) -> Catalogue:
+    """`media`: the media folders the flows' recordings must be found in (None: not looked for)."""
     catalogue = Catalogue()
     declared: dict[str, Path] = {}
     for path in flow_files(paths):
-        result = load_flow_file(path)
+        result = load_flow_file(path, media)
         catalogue.results.append(result)
         catalogue.problems.extend(result.problems)
         if result.flow_id is None:

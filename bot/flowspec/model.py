@@ -167,6 +167,31 @@ class Phase(StrictModel):
     seconds: int | ParamRef = Field(description="seconds, or the name of a flow parameter")
 
 
+AUDIO_SUFFIXES = {".ogg": "voice", ".oga": "voice", ".opus": "voice", ".mp3": "audio"}
+
+
+class Audio(StrictModel):
+    """A recording sent with a message: a file of the operator's media folder (docs/deploy.md), as a voice
+    message (OGG/Opus; MP3 works too) or as a music-player track (`audio`: MP3 only)."""
+
+    file: Annotated[str, Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\.(ogg|oga|opus|mp3)$",
+        description="a file name in the media folder (no folders): .ogg/.oga/.opus (Opus) or .mp3",
+    )]
+    title: Text = Field(description="what the recording is; the terminal prints it instead of playing it")
+    as_: Literal["voice", "audio"] | None = Field(
+        default=None, alias="as",
+        description="voice: a voice message; audio: a track in the music player (MP3 only); "
+        "default: voice for OGG/Opus, audio for MP3",
+    )
+
+    @property
+    def send_as(self) -> Literal["voice", "audio"]:
+        if self.as_ is not None:
+            return self.as_
+        return "audio" if self.file.lower().endswith(".mp3") else "voice"
+
+
 class Case(StrictModel):
     when: Condition
     goto: StepId
@@ -184,6 +209,7 @@ class MessageStep(_Step):
     type: Literal["message"]
     text: Text
     button: Text | None = Field(default=None, description="wait for this button before going on")
+    audio: Audio | None = Field(default=None, description="a recording sent before the text (guided practice)")
     next: StepId | None = None
 
 
@@ -192,6 +218,8 @@ class TextStep(_Step):
     prompt: Text
     min_length: int = Field(default=1, ge=1, le=4000)
     max_length: int = Field(default=2000, ge=1, le=3500)
+    max_words: int | None = Field(default=None, ge=1, le=100,
+                                  description="at most this many words (1: a one-word answer)")
     optional: bool = False
     append: bool = Field(default=False, description="each visit adds to a list instead of replacing")
     on_invalid: OnInvalid | None = None

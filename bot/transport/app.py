@@ -29,6 +29,7 @@ from bot.conversation.therapist.homework import reminder_message
 from bot.flow_dirs import SHIPPED_FLOWS
 from bot.log_safety import log_failure
 from bot.logging_setup import quiet_libraries
+from bot.media_dirs import SHIPPED_MEDIA
 from bot.ops.observer import Observer
 from bot.ops.probes import Readiness
 from bot.ops.running import Operations
@@ -46,6 +47,7 @@ from bot.transport.http import AiohttpRequest
 from bot.transport.inbound import ALLOWED_UPDATES
 from bot.transport.pipeline import Pipeline
 from bot.transport.polling import Poller
+from bot.transport.recordings import Recordings
 from bot.transport.sender import ChatUnreachable, Sender, markup
 from bot.transport.telegram_bot import CbtBot
 from bot.transport.webhook import webhook_app
@@ -77,7 +79,8 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
     store = await open_store(settings.database_url, clock=lambda: datetime.fromtimestamp(clock(), UTC),
                              keyring=settings.keyring)
     await store.check_keys()
-    library = FlowLibrary.from_dirs([SHIPPED_FLOWS, *settings.flows_dirs])
+    media = [*settings.media_dirs, SHIPPED_MEDIA]
+    library = FlowLibrary.from_dirs([SHIPPED_FLOWS, *settings.flows_dirs], media)
     ops = Operations(settings, store, stop)  # probes, metrics and the hooks they read (bot/ops)
     observer = ops.observer
     bot = make_bot(settings, observer)
@@ -86,7 +89,7 @@ async def serve(settings: Settings, stop: asyncio.Event, clock: Callable[[], flo
             await ops.start(bot)
             conversation = Conversation(store, library, bot.id, bot.username, detector, settings.dashboard_url)
             dashboard = Dashboard(store, library, settings.token, clock)
-            sender = Sender(bot, store, conversation.deliveries, observer=observer)
+            sender = Sender(bot, store, conversation.deliveries, observer=observer, recordings=Recordings(media))
             pipeline = Pipeline(conversation, sender, ChatLocks(), clock, observer=observer)
             # The sentence encoder loads (about a second) while interrupted chats are recovered, and before the
             # bot announces its commands and takes updates, so that nobody's first message waits for it; a

@@ -4,12 +4,13 @@ the bot (403), retry network errors with backoff, keep every text under the leng
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import TypeVar
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, WebAppInfo
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -25,10 +26,12 @@ from bot.conversation.messages import (
     Send,
     SendDocument,
     SendPhoto,
+    SendRecording,
 )
 from bot.ops.observer import NOOP, Observer
 from bot.storage import Storage
 from bot.transport.commands import remove_therapist_menu, set_therapist_menu
+from bot.transport.recordings import Recordings
 from bot.transport.splitting import split_html
 from bot.transport.telegram_bot import CbtBot
 
@@ -53,8 +56,10 @@ def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
 
 class Sender:
     def __init__(self, bot: CbtBot, storage: Storage, deliveries: Deliveries,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, observer: Observer = NOOP):
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep, observer: Observer = NOOP,
+                 recordings: Recordings | None = None):
         self.bot = bot
+        self.recordings = recordings or Recordings(())
         self.observer = observer
         self.storage = storage
         self.deliveries = deliveries
@@ -105,6 +110,8 @@ class Sender:
             await self._edit_keyboard(reply)
         elif isinstance(reply, EditMessage):
             await self.edit_text(reply.chat_id, reply.message_id, reply.text, reply.keyboard)
+        elif isinstance(reply, SendRecording):
+            return await self._send_recording(reply)
         elif isinstance(reply, SendDocument):
             await self.call(partial(self.bot.send_document, reply.chat_id,
                                     InputFile(reply.content, filename=reply.file_name),
@@ -140,6 +147,33 @@ class Sender:
             message_id = await self.call(partial(self.bot.send_html, reply.chat_id, part, keyboard))
         assert message_id is not None
         return message_id
+
+    async def _send_recording(self, reply: SendRecording) -> int:
+        """The file's cached file_id, else an upload; a file missing from the media folders (it was there when
+        the flows loaded) becomes its title, so the exercise goes on."""
+        path = self.recordings.find(reply.file)
+        if path is None:
+            log.warning("recording %s is not in the media folders: its title was sent instead", reply.file)
+            return await self._send(Send(reply.chat_id, "🎧 " + html.escape(reply.title, quote=False)))
+        key = self.recordings.key(path, reply.send_as)
+        cached = self.recordings.file_id(key)
+        if cached is not None:
+            try:
+                return (await self.call(partial(self._recording_call, reply, cached))).message_id
+            except BadRequest:  # a file_id Telegram no longer knows (another bot's, or expired): upload again
+                self.recordings.forget(key)
+        content = await asyncio.to_thread(path.read_bytes)
+        message = await self.call(partial(self._recording_call, reply, InputFile(content, filename=path.name)))
+        sent = message.voice if reply.send_as == "voice" else message.audio
+        if sent is not None:
+            self.recordings.remember(key, sent.file_id)
+        return message.message_id
+
+    def _recording_call(self, reply: SendRecording, file: InputFile | str) -> Awaitable[Message]:
+        caption = reply.title[:1024]
+        if reply.send_as == "voice":
+            return self.bot.send_voice(reply.chat_id, file, caption=caption)
+        return self.bot.send_audio(reply.chat_id, file, caption=caption, title=reply.title[:64])
 
     async def _edit_keyboard(self, reply: EditKeyboard) -> None:
         try:

@@ -139,3 +139,12 @@ def test_the_language_is_taken_in_any_case(tmp_path: Path) -> None:
     run = run_try(["grounding_54321", "--lang", "RU"], "", tmp_path)
     assert run.returncode == 0
     assert "Заземление" in run.stdout
+
+
+def test_a_recording_is_named_by_its_title_in_the_terminal(tmp_path: Path) -> None:
+    # intro (button), distress 0-10, three timers, distress after, a note
+    run = run_try(["breathing_space", "--fast"], "1\n6\n3\nNoticed my shoulders\n", tmp_path)
+    assert run.returncode == 0, run.stderr
+    recording = run.stdout.index("Recording: Three-minute breathing space")
+    assert recording < run.stdout.index("This is a pause of about three minutes")
+    assert "[completed]" in run.stdout

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.flow_dirs import shipped_flows
+from bot.media_dirs import shipped_media
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +36,16 @@ def test_without_them_the_installed_copy_is_used(tmp_path: Path) -> None:
     (tmp_path / "site-packages" / "bot").mkdir(parents=True)
     found = shipped_flows(tmp_path / "site-packages" / "bot", tmp_path / "prefix")
     assert found == tmp_path / "prefix" / "share" / "cbt-bot" / "flows"
+
+
+def test_the_wheel_installs_the_shipped_recordings_and_the_bot_finds_them_there(tmp_path: Path) -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["data-files"]["share/cbt-bot/media"]
+    packaged = {Path(p).name for pattern in patterns for p in glob.glob(str(ROOT / pattern))}
+    assert packaged == {p.name for p in (ROOT / "media").iterdir() if p.suffix == ".ogg"} == {"breathing_space.ogg"}
+    (tmp_path / "site-packages" / "bot").mkdir(parents=True)
+    found = shipped_media(tmp_path / "site-packages" / "bot", tmp_path / "prefix")
+    assert found == tmp_path / "prefix" / "share" / "cbt-bot" / "media"
 
 
 # --- translations: the build compiles them ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.conversation.presenter import button_label
 from bot.engine import FlowEngine
-from bot.engine.effects import Ask, Effect, Ended, Paused, Say, TimerStarted
+from bot.engine.effects import Ask, Effect, Ended, Paused, PlayAudio, Say, TimerStarted
 from bot.engine.events import ActionChosen, Event, OptionChosen, TextEntered, TimerTick
 from bot.engine.session import Session
 from bot.flowspec.model import Flow
@@ -225,6 +225,10 @@ class MirroredClient:
                 self.prompt_message = await self._expect_text(expected)
                 self.prompt = effect
                 self.timer_message_id = self.prompt_message.message_id if isinstance(effect, TimerStarted) else None
+            elif isinstance(effect, PlayAudio):  # a voice message (or track) captioned with its title
+                recording = await self._next()
+                assert (recording.voice if effect.send_as == "voice" else recording.audio) is not None
+                assert recording.caption == effect.title
             elif isinstance(effect, Say | Paused) or (isinstance(effect, Ended) and effect.text):
                 await self._expect_text(effect.text or "")
 

@@ -28,6 +28,10 @@ EXPECTED = {
     "phq8": "measures",
     "gad7": "measures",
     "mood_checkin": "measures",
+    "pre_session_checkin": "measures",
+    "breathing_space": "relaxation",
+    "behavioural_experiment": "reframing",
+    "problem_solving": "other",
 }
 FILES = sorted(SHIPPED_FLOWS.glob("*.yaml"))
 

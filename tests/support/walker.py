@@ -12,6 +12,7 @@ from bot.engine.effects import Ask, Effect, TimerStarted
 from bot.engine.events import ActionChosen, Event, OptionChosen, TextEntered, TimerTick
 from bot.engine.session import Session
 from bot.engine.steps.item import ItemNode
+from bot.engine.steps.text import TextNode
 from bot.flowspec.model import Block, BranchStep, CallStep, EndStep, Flow, SetStep, Step
 from bot.flowspec.rules.answer_keys import condition_uses
 from bot.flowspec.rules.answer_keys import step_uses as _step_uses
@@ -75,7 +76,9 @@ def candidate_events(engine: FlowEngine, session: Session) -> list[Event]:
     actions = {b.value: b for b in prompt.buttons if b.kind == "action"}
     events: list[Event] = []
     if prompt.kind in ("text", "other_text"):
-        events.append(TextEntered(SAMPLE_TEXT, at))
+        node = engine._program.nodes.get(session.state)
+        limit = node.max_words if isinstance(node, TextNode) and prompt.kind == "text" else None
+        events.append(TextEntered(" ".join(SAMPLE_TEXT.split()[:limit]) if limit else SAMPLE_TEXT, at))
     elif prompt.kind == "choice" and isinstance(engine._program.nodes.get(session.state), ItemNode):
         # a questionnaire item: its lowest and highest answers (every answer of nine items is 4^9 states)
         events += [OptionChosen(prompt.seq, b.value, at) for b in (options[0], options[-1])]

@@ -22,6 +22,7 @@ class TextNode(QuestionNode):
     prompt_text: dict[str, Template]
     min_length: int
     max_length: int
+    max_words: int | None
     optional: bool
     append: bool
     buttons: dict[str, tuple[Button, ...]]
@@ -38,6 +39,8 @@ class TextNode(QuestionNode):
             self.reject(cursor, counted("reprompt_text_short", cursor.language, self.min_length), text)
         elif len(value) > self.max_length:
             self.reject(cursor, counted("reprompt_text_long", cursor.language, self.max_length), text)
+        elif self.max_words is not None and word_count(value) > self.max_words:
+            self.reject(cursor, counted("reprompt_text_words", cursor.language, self.max_words), text)
         else:
             self.accept(cursor, self._with(cursor, value) if self.append else value, text)
 
@@ -86,6 +89,12 @@ class TextNode(QuestionNode):
         return at if isinstance(at, int) and 0 <= at <= len(items) else len(items)
 
 
+def word_count(text: str) -> int:
+    """Words as a reader counts them: "well-being" and "so-so" are one word each, and a dash or an emoji
+    standing alone between words is not a word."""
+    return sum(1 for part in text.split() if any(ch.isalnum() for ch in part))
+
+
 def build(step: TextStep, ctx: StepContext) -> TextNode:
     skip = {lang: (Button(builtin("skip", lang), "action", "skip"),) if step.optional else ()
             for lang in ctx.languages}
@@ -94,6 +103,7 @@ def build(step: TextStep, ctx: StepContext) -> TextNode:
         prompt_text=ctx.template(step.prompt),
         min_length=step.min_length,
         max_length=step.max_length,
+        max_words=step.max_words,
         optional=step.optional,
         append=step.append,
         buttons=skip,

@@ -18,6 +18,7 @@ class UploadedFile:
     filename: str | None
     mime_type: str | None
     content: bytes
+    duration: int = 0  # seconds, for a voice message or an audio track
 
     @property
     def size(self) -> int:
@@ -71,6 +72,9 @@ class MessageView:
     edits: tuple[MessageVersion, ...]  # earlier versions, oldest first
     edit_date: int | None
     deleted: bool
+    voice: UploadedFile | None = None
+    audio: UploadedFile | None = None
+    audio_title: str | None = None
 
     @property
     def buttons(self) -> Buttons:
@@ -110,6 +114,9 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None
     document: UploadedFile | None = None
     photo: UploadedFile | None = None
+    voice: UploadedFile | None = None
+    audio: UploadedFile | None = None
+    audio_title: str | None = None
     reply_to: StoredMessage | None = None
     edit_date: int | None = None
     history: list[MessageVersion] = field(default_factory=list)
@@ -153,6 +160,9 @@ class StoredMessage:
             edits=tuple(self.history),
             edit_date=self.edit_date,
             deleted=self.deleted,
+            voice=self.voice,
+            audio=self.audio,
+            audio_title=self.audio_title,
         )
 
     def to_api(self, with_reply: bool = True) -> dict[str, Any]:
@@ -178,6 +188,12 @@ class StoredMessage:
         if self.photo is not None:
             # Dimensions are not decoded from the image; one size stands for the usual several.
             body["photo"] = [{**_file_object(self.photo, named=False), "width": 320, "height": 320}]
+        if self.voice is not None:
+            voice = _file_object(self.voice, named=False)
+            body["voice"] = {**voice, "duration": self.voice.duration, "mime_type": self.voice.mime_type}
+        if self.audio is not None:
+            body["audio"] = {**_file_object(self.audio), "duration": self.audio.duration,
+                             **({"title": self.audio_title} if self.audio_title else {})}
         if self.reply_markup is not None and "inline_keyboard" in self.reply_markup:
             body["reply_markup"] = self.reply_markup
         if self.reply_to is not None and with_reply:

@@ -29,6 +29,8 @@ HANDLERS: dict[str, Handler] = {
     "deleteMessage": messages.delete_message,
     "sendDocument": messages.send_document,
     "sendPhoto": messages.send_photo,
+    "sendVoice": messages.send_voice,
+    "sendAudio": messages.send_audio,
     "sendChatAction": messages.send_chat_action,
     "getFile": messages.get_file,
     "answerCallbackQuery": callbacks.answer_callback_query,

@@ -1,8 +1,9 @@
-"""sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, sendDocument, sendPhoto,
-sendChatAction, getFile."""
+"""sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, sendDocument, sendPhoto, sendVoice,
+sendAudio, sendChatAction, getFile."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from tests.support.telegram_api.chats import Chat, ChatEvent
@@ -11,6 +12,7 @@ from tests.support.telegram_api.formatted_text import caption_text, message_text
 from tests.support.telegram_api.html_entities import ParsedText
 from tests.support.telegram_api.keyboards import check_reply_markup
 from tests.support.telegram_api.messages import StoredMessage, UploadedFile
+from tests.support.telegram_api.recordings import ACCEPTED, MIME, audio_format, duration
 from tests.support.telegram_api.state import StandInState
 
 CHAT_ACTIONS = {
@@ -53,6 +55,8 @@ def _send(
     caption: ParsedText | None = None,
     document: UploadedFile | None = None,
     photo: UploadedFile | None = None,
+    voice: UploadedFile | None = None,
+    audio: UploadedFile | None = None,
 ) -> dict[str, Any]:
     markup = _markup(params)
     reply_to = _reply_target(state, chat, params)
@@ -71,6 +75,9 @@ def _send(
         reply_to=reply_to,
         document=document,
         photo=photo,
+        voice=voice,
+        audio=audio,
+        audio_title=params.get("title") if audio is not None else None,
     )
     chat.messages[message.message_id] = message
     chat.record(ChatEvent("bot", "message", message.message_id, message.visible_text, message.view()))
@@ -95,6 +102,36 @@ async def send_photo(state: StandInState, params: dict[str, Any]) -> Any:
     caption = caption_text(params.get("caption"), params.get("parse_mode"), params.get("caption_entities"))
     photo = state.file_input(params["photo"], "photos")
     return _send(state, chat, params, caption=caption, photo=photo)
+
+
+def _recording(state: StandInState, value: Any, kind: str) -> UploadedFile:
+    """An uploaded recording in a format the method accepts, or the file_id of one sent the same way before
+    (Telegram does not send a document's or an audio track's file_id as a voice message)."""
+    folder = "voice" if kind == "voice" else "music"
+    if not isinstance(value, str):
+        found = audio_format(value.content)
+        if found not in ACCEPTED[kind]:
+            raise bad_request(f"wrong file type: {kind} must be " + " or ".join(sorted(ACCEPTED[kind])))
+        file = state.file_input(value, folder)
+        file = dataclasses.replace(file, mime_type=MIME[found], duration=duration(value.content, found))
+        state.files[file.file_id] = file
+        return file
+    file = state.file_input(value, folder)
+    if not file.file_path.startswith(folder + "/"):
+        raise bad_request(f"can't use file of this type as {kind}")
+    return file
+
+
+async def send_voice(state: StandInState, params: dict[str, Any]) -> Any:
+    chat = state.writable_chat(params["chat_id"])
+    caption = caption_text(params.get("caption"), params.get("parse_mode"), params.get("caption_entities"))
+    return _send(state, chat, params, caption=caption, voice=_recording(state, params["voice"], "voice"))
+
+
+async def send_audio(state: StandInState, params: dict[str, Any]) -> Any:
+    chat = state.writable_chat(params["chat_id"])
+    caption = caption_text(params.get("caption"), params.get("parse_mode"), params.get("caption_entities"))
+    return _send(state, chat, params, caption=caption, audio=_recording(state, params["audio"], "audio"))
 
 
 def _message_to_edit(state: StandInState, params: dict[str, Any]) -> tuple[Chat, StoredMessage]:
