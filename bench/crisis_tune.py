@@ -70,7 +70,7 @@ def probabilities_of(
             parts.append(fitted.probabilities(x_test))
         else:
             raise SystemExit(f"unknown method {name}")
-    return np.mean(parts, axis=0)
+    return np.asarray(np.mean(parts, axis=0))
 
 
 
@@ -108,7 +108,7 @@ def cached_embeddings(examples: Sequence[Example], cache: Path) -> np.ndarray:
     key = hashlib.sha256("\0".join(texts).encode()).hexdigest()[:16]
     path = cache / f"crisis_tune_{DEFAULT_ENCODER}_{key}.npy"
     if path.exists():
-        return np.load(path)
+        return np.asarray(np.load(path))
     started = time.perf_counter()
     x = embed(load_encoder(), texts)
     print(f"embedded {len(texts)} sentences in {time.perf_counter() - started:.0f} s", file=sys.stderr)

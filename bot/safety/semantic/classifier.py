@@ -55,7 +55,7 @@ class Classifier:
     def from_arrays(cls, data: object, prefix: str = "classifier_") -> Classifier:
         import numpy as np
 
-        get = data.__getitem__  # type: ignore[attr-defined]
+        get = data.__getitem__  # type: ignore[index]
         names = ("hidden_w", "hidden_b", "out_w", "out_b")
         return cls(*(np.asarray(get(f"{prefix}{name}"), dtype=np.float32) for name in names))
 
@@ -81,13 +81,13 @@ def fit(
     target = np.zeros((n, classes), np.float32)
     target[np.arange(n), labels] = 1.0
     rng = np.random.default_rng(seed)
-    params: list[NDArray[np.float32]]
+    initial: list[NDArray[np.float64]]
     if hidden:
-        params = [rng.normal(0, np.sqrt(2.0 / d), (d, hidden)), np.zeros(hidden),
-                  rng.normal(0, np.sqrt(1.0 / hidden), (hidden, classes)), np.zeros(classes)]
+        initial = [rng.normal(0, np.sqrt(2.0 / d), (d, hidden)), np.zeros(hidden),
+                   rng.normal(0, np.sqrt(1.0 / hidden), (hidden, classes)), np.zeros(classes)]
     else:
-        params = [np.zeros((d, classes)), np.zeros(classes)]
-    params = [p.astype(np.float32) for p in params]
+        initial = [np.zeros((d, classes)), np.zeros(classes)]
+    params: list[NDArray[np.float32]] = [p.astype(np.float32) for p in initial]
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
     beta1, beta2, eps = 0.9, 0.999, 1e-8
