@@ -128,7 +128,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "code_branch-without-else": N_("This branch needs an else: for when no condition holds."),
     "code_recursive-call": N_("This block calls itself."),
     "code_used-before-set": N_("This uses an answer that is not always given before this point."),
-    "code_bad-template": N_("A brace { here is not an answer's name, or it is not closed."),
+    "code_bad-template": N_("A curly brace here does not name an answer, or it is not closed."),
     "code_bad-html": N_("Only Telegram's formatting tags may be used, and each must be closed."),
     "code_missing-translation": N_("A text lacks one of the flow's languages."),
     "code_bad-scale": N_("The scale's numbers do not fit: check min, max and step."),
