@@ -30,6 +30,7 @@ from bot.storage.records import (
     NewTranscriptEntry,
     Person,
     PersonalData,
+    PublishedVersion,
     PurgeReport,
     Role,
     SafetyEvent,
@@ -216,6 +217,9 @@ class CustomFlowRepository(Protocol):
     async def save(self, therapist_id: int, flow_id: str, flow_version_id: int, version: int) -> CustomFlow: ...
     async def for_therapist(self, therapist_id: int) -> list[CustomFlow]: ...
     async def get(self, therapist_id: int, flow_id: str) -> CustomFlow | None: ...
+    async def versions(self, therapist_id: int, flow_id: str) -> list[PublishedVersion]:
+        """The versions the therapist published of this flow, newest first."""
+        ...
     async def owner_of(self, flow_id: str) -> list[CustomFlow]:
         """Custom flows with this id (different therapists may reuse an id)."""
         ...

@@ -213,6 +213,15 @@ class CustomFlow:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishedVersion:
+    """One version of a therapist's private flow, as published (uploaded in the bot or from the dashboard)."""
+
+    flow_version_id: int
+    version: int
+    published_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Dialog:
     """A short multi-step exchange outside a flow (e.g. the /assign wizard), stored so a restart keeps it."""
 

@@ -315,6 +315,24 @@ class CustomFlowRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class CustomFlowVersionRow(Base):
+    """One version a therapist published of their flow, with when: the flow library's history. A version
+    row in flow_versions may be shared (the same text under the same id), so ownership is kept here."""
+
+    __tablename__ = "custom_flow_versions"
+    __table_args__ = (
+        UniqueConstraint("therapist_id", "flow_version_id"),
+        Index("ix_custom_flow_versions_therapist_id_flow_id", "therapist_id", "flow_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    flow_id: Mapped[str] = mapped_column(String(100))
+    flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class DialogRow(Base):
     __tablename__ = "dialogs"
 

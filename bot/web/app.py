@@ -30,6 +30,7 @@ from bot.therapist import texts as therapist_texts
 from bot.therapist.cards import card_heading
 from bot.therapist.review import rating_text, status_text
 from bot.web import pages
+from bot.web.flows import FlowPages
 from bot.web.init_data import InitDataError, telegram_user_id
 from bot.web.limits import SignInLimiter
 from bot.web.texts import wt
@@ -255,6 +256,7 @@ def dashboard_app(dashboard: Dashboard) -> web.Application:
     app.router.add_get(r"/clients/{client_id}", dashboard.client)
     app.router.add_get(r"/exercises/{session_id}", dashboard.exercise)
     app.router.add_post(r"/exercises/{session_id}/export", dashboard.export)
+    FlowPages(dashboard).routes(app)  # the flow library, editor and preview: bot/web/flows.py
     app.router.add_static("/static/", HERE / "static", append_version=False)
     return app
 

@@ -25,6 +25,7 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "not_available": N_("That is not available to you."),
     "main_nav": N_("Main"),
     "caseload": N_("Caseload"),
+    "flows": N_("Flows"),
     "caseload_title": NN_("Your client", "Your {count} clients", "count"),
     "caseload_note": N_("This week's homework counts only what is already due, in each client's own day."),
     "no_clients": N_("You have no linked clients yet. Invite one with /invite in the bot."),

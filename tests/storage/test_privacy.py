@@ -331,7 +331,8 @@ class TestErasure:
         assert known(report.deleted) == {
             "homework_items": 2, "assignments": 1, "therapist_notes": 2, "transcript": 4, "sessions": 2, "links": 2,
             "dialogs": 2,  # their own, and their therapist's /assign wizard about them
-            "custom_flows": 0, "flow_versions": 0, "invites": 0, "processed_updates": 2, "safety_events": 1,
+            "custom_flows": 0, "custom_flow_versions": 0,
+            "flow_versions": 0, "invites": 0, "processed_updates": 2, "safety_events": 1,
             "people": 1, "therapy_sessions": 1, "web_sessions": 0, "web_signins": 0,
         }
         assert report.anonymised == {"audit_log": 1, "invites": 1}
@@ -369,7 +370,8 @@ class TestErasure:
         assert known(report.deleted) == {
             "homework_items": 3, "assignments": 2, "therapist_notes": 3, "transcript": 0, "sessions": 0, "links": 2,
             "dialogs": 1,
-            "custom_flows": 1, "flow_versions": 1, "invites": 2, "processed_updates": 1, "safety_events": 0,
+            "custom_flows": 1, "custom_flow_versions": 1,
+            "flow_versions": 1, "invites": 2, "processed_updates": 1, "safety_events": 0,
             "people": 1, "therapy_sessions": 2, "web_sessions": 0, "web_signins": 0,
         }
         assert report.anonymised == {"audit_log": 2, "invites": 0}
@@ -531,7 +533,8 @@ class TestPurge:
         assert known(report.deleted) == {
             "homework_items": 3, "assignments": 2, "therapist_notes": 0, "transcript": 4, "sessions": 2, "links": 0,
             "dialogs": 0,
-            "custom_flows": 0, "flow_versions": 0, "invites": 0, "processed_updates": 0, "safety_events": 0,
+            "custom_flows": 0, "custom_flow_versions": 0,
+            "flow_versions": 0, "invites": 0, "processed_updates": 0, "safety_events": 0,
             "people": 0, "therapy_sessions": 0, "web_sessions": 0, "web_signins": 0,
         }
         assert (report.finished_before, report.inactive_before, report.people_erased) == (cutoff, None, 0)

@@ -447,6 +447,11 @@ class TestCustomFlows:
             assert [(f.therapist_id, f.version) for f in owners] == [(therapist.id, 2), (colleague.id, 1)]
             assert await tx.custom_flows.owner_of("missing") == []
             assert (await tx.flow_versions.get(v1)) is not None  # older versions stay for their sessions
+            history = await tx.custom_flows.versions(therapist.id, "my_flow")
+            assert [(v.flow_version_id, v.version, v.published_at) for v in history] == [
+                (v2, 2, clock.now), (v1, 1, created.created_at)]
+            assert [v.version for v in await tx.custom_flows.versions(colleague.id, "my_flow")] == [1]  # theirs only
+            assert await tx.custom_flows.versions(colleague.id, "another") == []
 
     async def test_an_unknown_flow_version_is_refused(self, store: Store) -> None:
         therapist = await person(store, 1, therapist=True)

@@ -87,6 +87,7 @@ from bot.storage.schema import (
     AssignmentRow,
     AuditRow,
     CustomFlowRow,
+    CustomFlowVersionRow,
     DialogRow,
     DigestSettingsRow,
     FlowVersionRow,
@@ -115,7 +116,7 @@ FINISHED_STATUSES: tuple[SessionStatus, ...] = ("completed", "cancelled", "ended
 # The tables erasure touches, in the order it deletes from them (the report lists every one, zeros too).
 ERASED_TABLES = (
     "homework_items", "assignments", "therapist_notes", "transcript", "sessions", "links", "dialogs", "custom_flows",
-    "flow_versions", "invites", "processed_updates", "safety_events", "people",
+    "custom_flow_versions", "flow_versions", "invites", "processed_updates", "safety_events", "people",
     "therapy_sessions", "web_sessions", "web_signins",
 )
 HANDLED_TABLES = frozenset(ERASED_TABLES) | {"audit_log"}
@@ -296,6 +297,9 @@ class SqlPrivacy:
         deleted["custom_flows"] = await self._count(
             delete(CustomFlowRow).where(CustomFlowRow.therapist_id == person_id)
         )
+        deleted["custom_flow_versions"] = await self._count(
+            delete(CustomFlowVersionRow).where(CustomFlowVersionRow.therapist_id == person_id)
+        )
         deleted["flow_versions"] = await self._delete_unused_versions(candidates)
 
         deleted["invites"] = await self._count(delete(InviteRow).where(InviteRow.created_by == person_id))
@@ -375,6 +379,7 @@ class SqlPrivacy:
             FlowVersionRow.id.in_(candidates),
             ~exists().where(SessionRow.flow_version_id == FlowVersionRow.id),
             ~exists().where(CustomFlowRow.flow_version_id == FlowVersionRow.id),
+            ~exists().where(CustomFlowVersionRow.flow_version_id == FlowVersionRow.id),  # another's, same text
         )
         try:
             async with self._db.begin_nested():
