@@ -6,8 +6,8 @@ from bot.engine import FlowEngine
 from bot.engine.effects import Ended, FollowUp
 from bot.engine.kept import KeptChange, apply_change
 from bot.engine.session import Session
-from bot.flowspec import load_flow_file
 from bot.flow_dirs import SHIPPED_FLOWS
+from bot.flowspec import load_flow_file
 from tests.engine.helpers import Run, only
 
 GOALS = {"goals": [{"text": "Walk daily", "done": False}, {"text": "Sleep by 23:00", "done": True},
