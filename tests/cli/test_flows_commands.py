@@ -21,7 +21,8 @@ def test_list_shows_every_shipped_flow_with_its_category(capsys: pytest.CaptureF
     assert rows["box_breathing"] == "relaxation"
     assert rows["dear_man"] == "boundaries"
     assert rows["phq9"] == "measures"
-    assert len(rows) == 10
+    assert rows["smart_goal"] == "other"
+    assert len(rows) == 15
 
 
 def test_list_includes_flows_from_cbt_flows_dir(
