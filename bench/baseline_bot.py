@@ -328,7 +328,7 @@ class ThoughtRecordBot:
 
 
 def _items(answers: dict[str, Answer], step: ChoiceStep) -> list[str]:
-    found = answers.get(step.options_from) if step.options_from else None
+    found = answers.get(step.options_from) if isinstance(step.options_from, str) else None
     return list(found) if isinstance(found, list) else []
 
 

@@ -30,6 +30,7 @@ from bot.engine.effects import (
 )
 from bot.engine.events import ActionChosen, CommandIssued, Event, OptionChosen, TextEntered, TimerTick
 from bot.engine.session import Session
+from bot.flowspec.texts import localize
 from bot.safety.static_resources import static_sos_text
 from bot.therapist.texts import measure_name
 
@@ -50,8 +51,10 @@ class _Quit(Exception):  # noqa: N818 (a signal, not an error)
 
 
 class ConsoleRun:
-    def __init__(self, engine: FlowEngine, terminal: Terminal, clock: Clock, language: str) -> None:
+    def __init__(self, engine: FlowEngine, terminal: Terminal, clock: Clock, language: str,
+                 titles: dict[str, str] | None = None) -> None:
         self.engine = engine
+        self.titles = titles if titles is not None else shipped_titles(language)  # flow id -> title, for follow-ups
         self.terminal = terminal
         self.clock = clock
         self.language = language
@@ -227,6 +230,15 @@ class ConsoleRun:
             if before is not None and after is not None:
                 self._print("  " + self._text("rating", measure=measure_name(measure, self.language),
                                               before=f"{before:g}", after=f"{after:g}"))
+        for change in ended.kept:  # the terminal stores nothing: it says what the bot would keep and schedule
+            declared = self.engine.flow.keeps.get(change.name)
+            kept = localize(declared.label, self.language) if declared is not None else change.name
+            self._print("  " + self._text(f"would_keep_{change.operation}", kept=to_plain_text(kept),
+                                          items="; ".join(change.texts) or "—"))
+        for follow_up in ended.follow_ups:
+            self._print("  " + self._text("would_schedule", flow=self.titles.get(follow_up.flow_id, follow_up.flow_id),
+                                          days=follow_up.in_days,
+                                          time=follow_up.at, note=follow_up.note or "—"))
         kind = ended.outcome if ended.outcome in ("completed", "cancelled") else "other"
         self._print(self._text(f"outcome_{kind}"))
 
@@ -238,6 +250,15 @@ class ConsoleRun:
             self.terminal.write("\n")
             self._line_open = False
         self.terminal.write(text + "\n")
+
+
+def shipped_titles(language: str) -> dict[str, str]:
+    """The shipped flows' titles, which a follow-up names (the terminal runs one file and schedules nothing)."""
+    from bot.flow_dirs import SHIPPED_FLOWS
+    from bot.flowspec import load_catalogue
+
+    return {fid: to_plain_text(localize(flow.title, language))
+            for fid, flow in load_catalogue([SHIPPED_FLOWS]).flows.items()}
 
 
 def _press(button: Button, seq: int, now: float) -> Event:

@@ -31,6 +31,10 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "recording": N_("🎧 Recording: {title} (in Telegram it comes as an audio message)"),
     "rating": N_("{measure}: {before} → {after}"),
     "outcome_completed": N_("[completed]"),
+    "would_keep_add": N_("[would keep] {kept}: add {items}"),
+    "would_keep_replace": N_("[would keep] {kept}: now {items}"),
+    "would_keep_done": N_("[would keep] {kept}: done: {items}"),
+    "would_schedule": N_("[would schedule] the exercise “{flow}” in {days} day(s) at {time}: {note}"),
     "outcome_cancelled": N_("[cancelled]"),
     # a flow's own early exit: its last text has said why; its id is the author's, in no one language
     "outcome_other": N_("[ended early]"),

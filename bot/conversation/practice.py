@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.conversation.flow_library import FlowLibrary, stored_engine
+from bot.conversation.kept import after_the_end, kept_lists
 from bot.conversation.messages import Reply, RunTimer, SessionAt
 from bot.conversation.presenter import first_timer_text, keyboard_for, present
 from bot.conversation.therapist.homework import completion_notice
@@ -57,7 +58,7 @@ async def start_exercise(
     """Starts `flow` (a private flow passes its stored version); returns the replies and the session id."""
     version_id = flow_version_id or await tx.flow_versions.ensure(flow.id, flow.version, library.source(flow.id))
     engine = library.remember(version_id, flow)
-    session, effects = engine.start(language, at)
+    session, effects = engine.start(language, at, await kept_lists(tx, person))
     row = await tx.sessions.start(person.id, version_id, session.to_json(), session.state)
     exercise = OpenExercise(row, engine, session, library)
     return await record(tx, exercise, effects, chat_id, person, at, seq_before=0), row.id
@@ -102,6 +103,10 @@ async def record(
         await tx.transcript.append(exercise.row.id, entries)
     replies: list[Reply] = [SessionAt(exercise.row.id, session.seq, session.status)]
     replies += replies_for(exercise, effects, chat_id, person, toggled_message)
+    ended = next((e for e in effects if isinstance(e, Ended)), None)
+    if ended is not None and (ended.kept or ended.follow_ups):
+        replies += await after_the_end(tx, exercise.library, person, exercise.engine.flow.id, ended, chat_id, at,
+                                       session.language)
     if session.status == "completed":
         ratings = next((e.ratings for e in effects if isinstance(e, Ended)), {})
         replies += await completion_notice(tx, exercise.library, exercise.row.id, person, ratings)

@@ -292,6 +292,8 @@ class Router:
             return await menus.catalogue(turn, self.library)
         if name == "history":
             return await menus.history(turn, self.library)
+        if name == "saved":
+            return await menus.saved(turn, self.library)
         if name == "homework":
             return await homework.homework_list(turn, self.library)
         if name == "resume":

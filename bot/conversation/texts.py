@@ -114,6 +114,12 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     "menu_help": N_("What I can do"),
     "menu_sos": N_("Crisis help, now"),
     "menu_start": NP_("the /start command in the command menu", "Start"),
+    "menu_saved": N_("My goals, plan and lists"),
+    "follow_up_set": N_("Reminder set: {flow} on {day} at {time}."),
+    "saved_none": N_("Nothing saved yet. Exercises such as SMART goals or the relapse-prevention plan keep "
+                     "what you write here."),
+    "saved_title": N_("<b>What you have saved</b>"),
+    "saved_done": N_("done"),
 }
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from bot.engine.effects import AnswersDropped, Effect, Ended, Say, SayKind
+from bot.engine.effects import AnswersDropped, Effect, Ended, FollowUp, Say, SayKind
+from bot.engine.kept import KEPT_PREFIX, KeptChange, open_texts
 from bot.engine.render import Template, escape
 from bot.engine.scoring import score_flow, score_values
 from bot.engine.session import JSON, Session, Status
-from bot.engine.texts import builtin
+from bot.engine.texts import SKIPPED, builtin
 
 if TYPE_CHECKING:
     from bot.engine.program import Program
@@ -63,7 +64,10 @@ class Cursor:
         return builtin(name, self.language, **fields)
 
     def show(self, key: str) -> str:
-        """An answer as it appears inside a message: rendered, then escaped."""
+        """An answer (or a kept list's open items) as it appears inside a message: rendered, then escaped."""
+        if key.startswith(KEPT_PREFIX):
+            items = open_texts(self.session.kept.get(key.removeprefix(KEPT_PREFIX)))
+            return escape("\n".join(f"• {item}" for item in items) if items else SKIPPED)
         return escape(self.program.plain(key, self.session.answers, self.language))
 
     def fill(self, template: dict[str, Template]) -> str:
@@ -185,15 +189,36 @@ class Cursor:
         if outcome == "completed" and self.program.flow.scores:
             lines = score_lines(self.program.flow, self.session.answers, self.language)
             filled = "\n\n".join(part for part in (lines, filled) if part) or None
-        self.finish(outcome, filled)
+        self.finish(outcome, filled, kept=self._kept_changes(), follow_ups=self._follow_ups())
 
-    def finish(self, outcome: str, text: str | None, status: Status | None = None) -> None:
+    def _walked(self) -> list[Node]:
+        """The steps on the client's way, in the order passed (every step, for a session before trails)."""
+        nodes = self.program.nodes
+        trail = self.session.trail
+        if trail is None:
+            return list(nodes.values())
+        return [nodes[state] for state in dict.fromkeys(trail) if state in nodes]
+
+    def _kept_changes(self) -> tuple[KeptChange, ...]:
+        from bot.engine.steps.keep import KeepNode
+
+        changes = (node.change(self.session.answers) for node in self._walked() if isinstance(node, KeepNode))
+        return tuple(change for change in changes if change is not None)
+
+    def _follow_ups(self) -> tuple[FollowUp, ...]:
+        from bot.engine.steps.follow_up import FollowUpNode
+
+        found = (node.follow_up(self) for node in self._walked() if isinstance(node, FollowUpNode))
+        return tuple(follow_up for follow_up in found if follow_up is not None)
+
+    def finish(self, outcome: str, text: str | None, status: Status | None = None, *,
+               kept: tuple[KeptChange, ...] = (), follow_ups: tuple[FollowUp, ...] = ()) -> None:
         session = self.session
         session.outcome = outcome
         session.status = status or ("completed" if outcome == "completed" else "ended")
         self.pending = None
         scores = score_values(self.program.flow, session.answers) if self.program.flow.scores else {}
-        self.emit(Ended(outcome, text, self.program.rating_changes(session.answers), scores))
+        self.emit(Ended(outcome, text, self.program.rating_changes(session.answers), scores, kept, follow_ups))
 
 
 def score_lines(flow: Flow, answers: dict[str, JSON], language: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from bot.engine.kept import KeptChange
+
 SayKind = Literal["message", "reprompt", "help", "notice", "stale"]
 AskKind = Literal["text", "choice", "multi_choice", "scale", "button", "summary", "other_text"]
 
@@ -96,11 +98,27 @@ class AnswersDropped:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A `follow_up` step's answer, to act on when the flow has ended: `flow_id` is to be done `in_days`
+    days from the client's today, reminded at `at` (HH:MM, the client's time) with `note` (plain text)."""
+
+    step_id: str
+    flow_id: str
+    in_days: int
+    at: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Ended:
     outcome: str  # "completed", "cancelled", or a flow's named early exit
     text: str | None = None
     ratings: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     scores: dict[str, int] = field(default_factory=dict)  # score id -> sum, for a flow with `scores:`
+    # Only at the flow's own end (an `end` step): what its `keep` and `follow_up` steps on the client's way ask
+    # the front end to store and to schedule. Nothing is kept or scheduled for a cancelled exercise.
+    kept: tuple[KeptChange, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,11 +6,15 @@ continue is in the `Session`, which the caller stores between events.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from bot.engine.commands import resume, run_command
 from bot.engine.compiler import compile_flow
 from bot.engine.cursor import Cursor
 from bot.engine.effects import Effect, Say, SosRequested
 from bot.engine.events import ActionChosen, CommandIssued, Event, OptionChosen, TextEntered, TimerTick
+from bot.engine.kept import snapshot
 from bot.engine.program import INITIAL
 from bot.engine.session import Session
 from bot.engine.texts import builtin
@@ -24,8 +28,11 @@ class FlowEngine:
         self.flow = flow
         self._program = compile_flow(flow)
 
-    def start(self, language: str, at: float) -> tuple[Session, list[Effect]]:
-        """A new session, run up to its first question. An unknown language gets the flow's first."""
+    def start(
+        self, language: str, at: float, kept: Mapping[str, Any] | None = None
+    ) -> tuple[Session, list[Effect]]:
+        """A new session, run up to its first question. An unknown language gets the flow's first. `kept`:
+        the client's kept lists (name -> items), for the flows that read them."""
         program = self._program
         session = Session(
             flow_id=self.flow.id,
@@ -36,6 +43,7 @@ class FlowEngine:
             updated_at=at,
             step_entered_at=at,
             trail=[],
+            kept=snapshot(kept or {}),
         )
         cursor = Cursor(session, program, at)
         cursor.go(program.start)

@@ -9,9 +9,10 @@ from typing import Any, Literal
 Status = Literal["active", "paused", "completed", "cancelled", "ended"]
 JSON = Any  # answers are JSON values: str, int, float, list, dict, None
 
-# 2 added `trail` and `edit_walk`; a format 1 session restores with neither and behaves as it always did
-SESSION_FORMAT = 2
-_READABLE_FORMATS = frozenset({1, SESSION_FORMAT})
+# 2 added `trail` and `edit_walk`; a format 1 session restores with neither and behaves as it always did.
+# 3 added `kept`; an older session restores with no kept lists.
+SESSION_FORMAT = 3
+_READABLE_FORMATS = frozenset({1, 2, SESSION_FORMAT})
 
 
 @dataclass(slots=True)
@@ -37,6 +38,9 @@ class Session:
     # While an edit from a summary is carried through: the trail as it was at that summary (ending with
     # it). Steps visited on it are not asked again on the way back to the summary.
     edit_walk: list[str] | None = None
+    # The client's kept lists as they were when the session started (name -> items, bot.engine.kept): what
+    # `options_from: {kept: …}` offers and `{kept.name}` quotes. Changes are made only at the flow's end.
+    kept: dict[str, JSON] = field(default_factory=dict)
 
     def to_json(self) -> str:
         data = asdict(self)

@@ -56,6 +56,13 @@ _MESSAGES: Final[dict[str, Message | PluralMessage]] = {
     # a questionnaire's scores, at its end
     "score_line": N_("{label}: {value} of {high}"),
     "score_line_band": N_("{label}: {value} of {high} ({band})"),
+    # a follow-up's day and time
+    "follow_up_today": N_("Today"),
+    "follow_up_tomorrow": N_("Tomorrow"),
+    "follow_up_in_days": NN_("In {count} day", "In {count} days", "count"),
+    "follow_up_none": N_("No reminder"),
+    "follow_up_time": N_("{day}: at what time? Choose one, or type a time such as 18:30."),
+    "reprompt_follow_up_time": N_("Please choose a time below, or type one such as 18:30."),
     # general help
     "help": N_(
         "This is an automated practice exercise. It is not a crisis service, and nobody reads "

@@ -192,6 +192,13 @@ class Audio(StrictModel):
         return "audio" if self.file.lower().endswith(".mp3") else "voice"
 
 
+class KeptRef(StrictModel):
+    """A list the client keeps across exercises (a flow's `keep` step wrote it), read by name."""
+
+    kept: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=48,
+                               description="the kept list's name, as in a `keep` step's `as`")]
+
+
 class Case(StrictModel):
     when: Condition
     goto: StepId
@@ -234,10 +241,11 @@ class ChoiceStep(_Step):
 
     type: Literal["choice"]
     prompt: Text
-    options_from: AnswerRef | None = Field(
+    options_from: AnswerRef | KeptRef | None = Field(
         default=None,
-        description="offer each item of this list (an earlier `text` step with `append: true`) as an option, "
-        "before `options`; the chosen item's text is the answer",
+        description="offer each item of this list (an earlier `text` step with `append: true`, or "
+        "`{kept: name}`: the open items of a list the client keeps) as an option, before `options`; the "
+        "chosen item's text is the answer",
     )
     options: list[ChoiceOption] = Field(default_factory=list, max_length=12,
                                         description="required unless `options_from` is given")
@@ -355,6 +363,48 @@ class ItemStep(_Step):
     next: StepId | None = None
 
 
+KeptName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=48,
+                                description="a kept list's name, the same for every flow of the client")]
+
+
+class KeepStep(_Step):
+    """Writes to a list the client keeps across exercises, when the flow reaches its end. Exactly one of
+    `add`, `replace`, `done`."""
+
+    type: Literal["keep"]
+    as_: KeptName = Field(alias="as")
+    add: AnswerRef | None = Field(default=None, description="add this answer (a text, or each item of a list)")
+    replace: AnswerRef | None = Field(default=None, description="the list becomes this answer's items")
+    done: AnswerRef | None = Field(default=None, description="mark the item this answer names (its text) done")
+    next: StepId | None = None
+
+    @model_validator(mode="after")
+    def _one_operation(self) -> KeepStep:
+        used = [n for n in ("add", "replace", "done") if getattr(self, n) is not None]
+        if len(used) != 1:
+            raise ValueError(f"a keep step needs exactly one of add, replace, done; found {len(used)}")
+        return self
+
+    @property
+    def operation(self) -> tuple[str, str]:
+        """(add | replace | done, the answer it takes)."""
+        name = next(n for n in ("add", "replace", "done") if getattr(self, n) is not None)
+        return name, getattr(self, name)
+
+
+class FollowUpStep(_Step):
+    """The client picks a day and a time; when the flow completes, `flow` is set for them as their own
+    homework then, reminded with `note`."""
+
+    type: Literal["follow_up"]
+    prompt: Text
+    flow: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,39}$", description="the flow to do then")]
+    note: Text | None = Field(default=None, description="said with the reminder")
+    days: int = Field(default=7, ge=1, le=14, description="days offered, from today")
+    optional: bool = Field(default=False, description="true: a 'no reminder' button")
+    next: StepId | None = None
+
+
 class EndStep(_Step):
     type: Literal["end"]
     outcome: Outcome = "completed"
@@ -374,16 +424,18 @@ Step = Annotated[
     | CallStep
     | SetStep
     | SummaryStep
+    | KeepStep
+    | FollowUpStep
     | EndStep,
     Field(discriminator="type"),
 ]
 
-INPUT_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, ItemStep)
+INPUT_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, ItemStep, FollowUpStep)
 STEP_TYPES: dict[str, type[_Step]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
     for cls in (
         MessageStep, TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, ItemStep, TimerStep,
-        BranchStep, GotoStep, CallStep, SetStep, SummaryStep, EndStep,
+        BranchStep, GotoStep, CallStep, SetStep, SummaryStep, KeepStep, FollowUpStep, EndStep,
     )
 }
 
@@ -444,6 +496,12 @@ class Score(StrictModel):
     )
 
 
+class KeptList(StrictModel):
+    """A list this flow keeps for the client across exercises."""
+
+    label: Text = Field(description="its name for the client and their therapist, e.g. `My goals`")
+
+
 class Block(StrictModel):
     """A reusable sub-flow. Falling off its last step returns to the caller."""
 
@@ -480,6 +538,10 @@ class Flow(StrictModel):
     )
     scores: list[Score] = Field(default_factory=list, max_length=8,
                                 description="totals and subscales of the flow's items, with severity bands")
+    keeps: dict[KeptName, KeptList] = Field(
+        default_factory=dict, max_length=8,
+        description="lists this flow keeps for the client (its `keep` steps write them); any flow may read them",
+    )
 
     @property
     def start_step(self) -> str:

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from bot.flowspec.draft import Draft
-from bot.flowspec.model import CardAnswer, CardField, EndStep, MessageStep, TimerStep
+from bot.flowspec.model import CardAnswer, CardField, EndStep, FollowUpStep, MessageStep, TimerStep
 from bot.flowspec.nodes import Path
 from bot.flowspec.template import TemplateError, parse_template
 
@@ -76,6 +76,8 @@ def questionnaire_texts(draft: Draft) -> list[TextSite]:
             found.extend(model_texts(option, ("answer_sets", name, i)))
     for i, score in enumerate(draft.meta.get("scores") or []):
         found.extend(model_texts(score, ("scores", i)))
+    for name, kept in (draft.meta.get("keeps") or {}).items():
+        found.extend(model_texts(kept, ("keeps", name)))
     return found
 
 
@@ -143,7 +145,8 @@ def without_placeholders(text: str) -> str:
 
 
 def _allows_variables(model: type[BaseModel], name: str) -> bool:
-    return name in _VARIABLE_FIELDS or (name == "text" and issubclass(model, _VARIABLE_TEXT_OWNERS))
+    return name in _VARIABLE_FIELDS or (name == "text" and issubclass(model, _VARIABLE_TEXT_OWNERS)) or \
+        (name == "note" and issubclass(model, FollowUpStep))
 
 
 @cache

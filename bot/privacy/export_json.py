@@ -56,6 +56,7 @@ def export_personal_json(
         "therapy_sessions": _plain(list(data.therapy_sessions)),
         "homework_templates": _plain(list(data.homework_templates)),
         "digest": _plain(data.digest),
+        "kept_lists": _plain(list(data.kept_lists)),  # every version, oldest first
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 

@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
+from bot.engine.kept import KeptChange
 from bot.storage.records import (
     Assignment,
     AuditAction,
@@ -24,6 +25,7 @@ from bot.storage.records import (
     HomeworkTemplate,
     Invite,
     InviteKind,
+    KeptList,
     Link,
     LinkEnd,
     MissedNotice,
@@ -310,6 +312,18 @@ class WebAuthRepository(Protocol):
     async def sessions_of(self, person_id: int) -> int: ...
 
 
+class KeptListRepository(Protocol):
+    """Lists a client keeps across exercises: a new version per change, the newest is the list."""
+
+    async def latest(self, person_id: int) -> dict[str, KeptList]: ...
+    async def history(self, person_id: int, name: str) -> list[KeptList]:
+        """Every version of one list, oldest first."""
+        ...
+    async def apply(self, person_id: int, change: KeptChange, flow_id: str) -> KeptList:
+        """`change` applied to the newest version, saved as a new version at the unit of work's now."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Repositories sharing one transaction: everything commits together or not at all."""
 
@@ -349,6 +363,8 @@ class UnitOfWork(Protocol):
     def caseload(self) -> CaseloadRepository: ...
     @property
     def web(self) -> WebAuthRepository: ...
+    @property
+    def kept(self) -> KeptListRepository: ...
 
 
 class Storage(Protocol):

@@ -272,6 +272,20 @@ class AuditData:
 
 
 @dataclass(frozen=True, slots=True)
+class KeptList:
+    """One version of a list a client keeps across exercises (goals, activities, a relapse-prevention plan):
+    items `{"text": str, "done": bool}`, written by `flow_id` at `saved_at`. The newest version of a name is
+    the list; older ones are its history."""
+
+    id: int
+    person_id: int
+    name: str
+    items: tuple[dict[str, Any], ...]
+    flow_id: str
+    saved_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PersonalData:
     """Everything the bot stores about one person (GDPR access): what /mydata exports. Other people appear
     only as a display name or a client number, never with their content."""
@@ -293,6 +307,7 @@ class PersonalData:
     homework_templates: tuple[HomeworkTemplate, ...] = ()  # as a therapist, oldest first
     notes_written: tuple[TherapistNote, ...] = ()  # as a therapist: private notes on clients (by number), oldest first
     digest: DigestSettings | None = None  # as a therapist: their digest and missed-item notices, if ever set
+    kept_lists: tuple[KeptList, ...] = ()  # every version of every list they keep, oldest first
 
 
 @dataclass(frozen=True, slots=True)

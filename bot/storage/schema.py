@@ -391,6 +391,23 @@ class TherapistNoteRow(Base):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))  # None: about the client
     text: Mapped[str] = mapped_column(EncryptedText("therapist_notes.text"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class KeptListRow(Base):
+    """One version of a list a client keeps across exercises; the newest of a name is the list. The items
+    (JSON) are encrypted at rest like answers; the rows go with the client on erasure."""
+
+    __tablename__ = "kept_lists"
+    __table_args__ = (Index("ix_kept_lists_person_id_name", "person_id", "name", "saved_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    name: Mapped[str] = mapped_column(String(48))
+    items: Mapped[str] = mapped_column(EncryptedText("kept_lists.items"))
+    flow_id: Mapped[str] = mapped_column(String(100))
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 # --- caseload (issue 11) -----------------------------------------------------------------------------
 
 _MISSED_PENDING = text("missed_settled_at IS NULL AND completed_at IS NULL")

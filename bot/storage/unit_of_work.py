@@ -19,6 +19,7 @@ from bot.storage.repositories.flow_versions import SqlFlowVersions
 from bot.storage.repositories.homework import SqlHomework
 from bot.storage.repositories.homework_templates import SqlHomeworkTemplates
 from bot.storage.repositories.invites import SqlInvites
+from bot.storage.repositories.kept_lists import SqlKeptLists
 from bot.storage.repositories.links import SqlLinks
 from bot.storage.repositories.notes import SqlNotes
 from bot.storage.repositories.people import SqlPeople
@@ -52,6 +53,7 @@ class SqlUnitOfWork:
         self.notes = SqlNotes(db, clock)
         self.caseload = SqlCaseload(db, clock)
         self.web = SqlWebAuth(db, clock)
+        self.kept = SqlKeptLists(db, clock)
 
 
 @asynccontextmanager

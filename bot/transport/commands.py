@@ -15,8 +15,8 @@ from bot.i18n import SOURCE_LANGUAGE, languages
 
 log = logging.getLogger(__name__)
 
-MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", "language", "country", "privacy",
-        "help", "sos")
+MENU = ("practice", "homework", "resume", "back", "pause", "cancel", "history", "saved", "language", "country",
+        "privacy", "help", "sos")
 THERAPIST_MENU = ("clients", "invite", "assign", "assignments", "templates", "review", "session", "note", "export",
                   "progress", "digest", "rename", "myname", "flows", "release", "dashboard")
 

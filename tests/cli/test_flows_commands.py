@@ -21,6 +21,7 @@ def test_list_shows_every_shipped_flow_with_its_category(capsys: pytest.CaptureF
     assert rows["box_breathing"] == "relaxation"
     assert rows["dear_man"] == "boundaries"
     assert rows["phq9"] == "measures"
+    assert rows["smart_goal"] == "other"
     assert len(rows) == len(list(SHIPPED_FLOWS.glob("*.yaml")))
 
 

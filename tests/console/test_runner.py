@@ -116,3 +116,14 @@ def test_the_terminals_own_words_in_russian() -> None:
     assert "Пауза. В терминале ответы хранятся, только пока открыто это окно" in out
     assert "Упражнение на паузе, поэтому это не принято как ответ." in out
     assert "Остановлено. (В терминале ответы не сохраняются после выхода.)" in out
+
+
+def test_the_terminal_prints_what_it_would_keep_and_schedule() -> None:
+    from bot.flow_dirs import SHIPPED_FLOWS
+    from bot.flowspec import load_flow_file
+
+    flow = load_flow_file(SHIPPED_FLOWS / "activity_plan.yaml").flow
+    assert flow is not None
+    out = drive(["", "1", "Call my sister", "2", "1", "7", "5", "2", "3"], flow=flow)
+    assert "[would keep] My activities: add Call my sister" in out
+    assert "[would schedule] the exercise “Activity log” in 1 day(s) at 19:00: Time for «Call my sister»." in out

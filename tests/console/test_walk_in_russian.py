@@ -20,7 +20,7 @@ from bot.flowspec import load_catalogue
 CATALOGUE = load_catalogue([SHIPPED_FLOWS])
 # kept as they are: a chosen option's mark, commands, web addresses, a key, and DEAR MAN, a skill's name
 # whose letters head its steps ("D — Опишите...")
-ALLOWED = re.compile(r"\[x\]|/[a-z_]+|https?://\S+|Ctrl-C|DEAR MAN|PHQ-[89]|GAD-7|^[DEARMN](?= — )")
+ALLOWED = re.compile(r"\[x\]|/[a-z_]+|https?://\S+|Ctrl-C|DEAR MAN|SMART|PHQ-[89]|GAD-7|^[DEARMN](?= — )")
 LATIN = re.compile(r"[A-Za-z]")
 WORDS = ("лампа", "стол и стул", "мне было тревожно", "я справлюсь", "грусть", "разговор с начальником",
          "он не ответил на сообщение", "попросить о помощи")

@@ -50,10 +50,11 @@ def engine_for(body: str, header: str = HEADER) -> FlowEngine:
 class Run:
     """One client's session, driven by a test. Each event happens one second after the last."""
 
-    def __init__(self, engine: FlowEngine, language: str = "en", at: float = 1000.0) -> None:
+    def __init__(self, engine: FlowEngine, language: str = "en", at: float = 1000.0,
+                 kept: dict[str, Any] | None = None) -> None:
         self.engine = engine
         self.at = at
-        self.session, self.effects = engine.start(language, at)
+        self.session, self.effects = engine.start(language, at, kept)
 
     def send(self, event: Event) -> list[Effect]:
         self.effects = self.engine.handle(self.session, event)

@@ -39,6 +39,8 @@ answer_sets:
   often:
     - {score: 0, label: {en: Never, ru: Никогда}}
     - {score: 1, label: {en: Often, ru: Часто}}
+keeps:
+  thoughts: {label: {en: My thoughts, ru: Мои мысли}}
 scores:
   - id: worry
     label: {en: Worry, ru: Беспокойство}
@@ -147,10 +149,20 @@ steps:
     prompt: {en: "Breathe once more?", ru: "Подышать ещё раз?"}
     options:
       - {value: "yes", label: {en: "Yes", ru: "Да"}, next: go_back}
-      - {value: "no", label: {en: "No", ru: "Нет"}, next: done}
+      - {value: "no", label: {en: "No", ru: "Нет"}, next: keep_thought}
   - id: go_back
     type: goto
     target: breathe
+  - id: keep_thought
+    type: keep
+    as: thoughts
+    add: thought
+  - id: check_in_later
+    type: follow_up
+    prompt: {en: "When shall we look at {thought} again?", ru: "Когда вернуться к мысли «{thought}»?"}
+    flow: thought_record_demo
+    note: {en: "Look at {thought} again.", ru: "Вернуться к мысли «{thought}»."}
+    optional: true
   - id: done
     type: end
     outcome: completed

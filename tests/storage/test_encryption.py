@@ -22,6 +22,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.types import TypeDecorator
 
 from bot.cli import main
+from bot.engine.kept import KeptChange
 from bot.storage import (
     DecryptionError,
     Keyring,
@@ -73,6 +74,7 @@ ENCRYPTED = [
     ("dialogs", "state"),
     ("homework_templates", "note"),
     ("invites", "client_name"),
+    ("kept_lists", "items"),
     ("links", "client_name"),
     ("people", "first_name"),
     ("sessions", "state"),
@@ -339,6 +341,7 @@ async def _write_everything(store: Store, telegram_id: int = 1001, tag: str = ""
     async with store.transaction() as tx:
         await tx.templates.save(therapist_id, "thought_record", "once", 1, 0, time(20, 0), NOTE + tag)
         await tx.notes.add(therapist_id, client_id, NOTE + tag, session.id)
+        await tx.kept.apply(client_id, KeptChange("goals", "add", (ANSWER + tag,)), "smart_goal")
         await tx.people.note_first_name(client_id, NAME + tag)  # the client's Telegram first name
         await tx.links.set_client_name(therapist_id, client_id, NAME + tag)  # the therapist's name for them
         await tx.invites.create("client", therapist_id, timedelta(days=7), NAME + tag)  # an invitation for a name
@@ -664,7 +667,7 @@ class TestCli:
         assert "no key configured" in out
         assert re.search(rf"sessions\.state\s+key {ID_A} \(NOT CONFIGURED\)\s+1\n", out)
         assert re.search(r"sessions\.state\s+plain text\s+1\n", out)
-        assert f"total: 10 plain text, 10 key {ID_A} (NOT CONFIGURED)" in out
+        assert f"total: {len(ENCRYPTED)} plain text, {len(ENCRYPTED)} key {ID_A} (NOT CONFIGURED)" in out
 
         assert await _cli("keys", "rotate") == 2
         assert "no key configured" in capsys.readouterr().err
@@ -690,7 +693,7 @@ class TestCli:
 
         cli_env.delenv(OLD_KEYS_ENV)
         assert await _cli("keys", "status") == 0
-        assert f"total: 20 key {ID_B} (current)" in capsys.readouterr().out
+        assert f"total: {2 * len(ENCRYPTED)} key {ID_B} (current)" in capsys.readouterr().out
         async with _opened(backend, keyring(KEY_B), clock) as store:
             await _read_everything(store, written)
             await _read_everything(store, legacy, " (legacy)")

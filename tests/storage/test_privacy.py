@@ -14,6 +14,7 @@ from alembic import command
 from sqlalchemy import Column, ForeignKey, Integer, Table, insert, inspect, select, text
 from sqlalchemy.engine import Connection
 
+from bot.engine.kept import KeptChange
 from bot.storage import (
     ConcurrentUpdate,
     NewTranscriptEntry,
@@ -117,6 +118,9 @@ async def seed(store: Store, clock: FakeClock) -> World:
         await tx.notes.add(therapist.id, client.id, "A private note on the client")
         await tx.notes.add(therapist.id, client.id, "A private note on the exercise", done)
         await tx.notes.add(therapist.id, other.id, "A private note on the other client")
+        await tx.kept.apply(client.id, KeptChange("goals", "add", ("Walk every morning",)), "smart_goal")
+        await tx.kept.apply(client.id, KeptChange("goals", "done", ("Walk every morning",)), "goal_review")
+        await tx.kept.apply(other.id, KeptChange("goals", "add", ("The other client's goal",)), "smart_goal")
         await tx.audit.record(therapist.id, other.id, "export", "format=pdf")
         await tx.therapy_sessions.mark_held(therapist.id, client.id)  # a session held with each client
         await tx.therapy_sessions.mark_held(therapist.id, other.id)
@@ -333,7 +337,7 @@ class TestErasure:
             "dialogs": 2,  # their own, and their therapist's /assign wizard about them
             "custom_flows": 0, "custom_flow_versions": 0,
             "flow_versions": 0, "invites": 0, "processed_updates": 2, "safety_events": 1,
-            "people": 1, "therapy_sessions": 1, "web_sessions": 0, "web_signins": 0,
+            "people": 1, "therapy_sessions": 1, "web_sessions": 0, "web_signins": 0, "kept_lists": 2,
         }
         assert report.anonymised == {"audit_log": 1, "invites": 1}
         assert (report.person_id, report.telegram_id) == (world.client, CLIENT_TG)
@@ -372,7 +376,7 @@ class TestErasure:
             "dialogs": 1,
             "custom_flows": 1, "custom_flow_versions": 1,
             "flow_versions": 1, "invites": 2, "processed_updates": 1, "safety_events": 0,
-            "people": 1, "therapy_sessions": 2, "web_sessions": 0, "web_signins": 0,
+            "people": 1, "therapy_sessions": 2, "web_sessions": 0, "web_signins": 0, "kept_lists": 0,
         }
         assert report.anonymised == {"audit_log": 2, "invites": 0}
         assert report.clients_to_tell == tuple(sorted((world.client, world.other)))
@@ -535,7 +539,7 @@ class TestPurge:
             "dialogs": 0,
             "custom_flows": 0, "custom_flow_versions": 0,
             "flow_versions": 0, "invites": 0, "processed_updates": 0, "safety_events": 0,
-            "people": 0, "therapy_sessions": 0, "web_sessions": 0, "web_signins": 0,
+            "people": 0, "therapy_sessions": 0, "web_sessions": 0, "web_signins": 0, "kept_lists": 0,
         }
         assert (report.finished_before, report.inactive_before, report.people_erased) == (cutoff, None, 0)
         async with store.transaction() as tx:

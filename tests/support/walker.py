@@ -6,6 +6,7 @@ import json
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.engine import FlowEngine
 from bot.engine.effects import Ask, Effect, TimerStarted
@@ -41,9 +42,11 @@ def _ends(flow: Flow, steps: list[Step], prefix: str) -> Iterator[str]:
             yield from _ends(flow, block.steps, f"{prefix}{step.id}/")
 
 
-def explore(engine: FlowEngine, language: str, max_states: int = 5000) -> Exploration:
+def explore(engine: FlowEngine, language: str, max_states: int = 5000,
+            kept: dict[str, Any] | None = None) -> Exploration:
+    """`kept`: the client's kept lists the session starts with (flows that read them offer their items)."""
     result = Exploration()
-    session, effects = engine.start(language, 1000.0)
+    session, effects = engine.start(language, 1000.0, kept)
     result.effects_seen += len(effects)
     queue: deque[tuple[str, list[Event]]] = deque([(session.to_json(), [])])
     seen: set[str] = set()

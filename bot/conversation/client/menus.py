@@ -9,6 +9,7 @@ from bot.conversation.available_flows import available_flows
 from bot.conversation.callback_data import MenuButton, encode
 from bot.conversation.consent import consent_question
 from bot.conversation.flow_library import FlowLibrary, stored_engine
+from bot.conversation.kept import kept_lists, saved_text
 from bot.conversation.messages import ButtonSpec, Keyboard, Reply, Send
 from bot.conversation.practice import open_exercise, repeat_prompt, start_exercise
 from bot.conversation.texts import ui
@@ -68,6 +69,13 @@ async def history(turn: Turn, library: FlowLibrary) -> list[Reply]:
         finished = (row.finished_at or row.updated_at).strftime("%Y-%m-%d")
         lines.append(f"• {finished} — {title}")
     return [Send(turn.chat_id, "\n".join(lines))]
+
+
+async def saved(turn: Turn, library: FlowLibrary) -> list[Reply]:
+    """The client's kept lists (goals, plan, activities), each under the label a flow declares for it."""
+    labels = {name: localize(kept.label, turn.language)
+              for flow in library.listing() for name, kept in flow.keeps.items()}
+    return [Send(turn.chat_id, saved_text(await kept_lists(turn.tx, turn.person), labels, turn.language))]
 
 
 async def start_flow(turn: Turn, library: FlowLibrary, flow_id: str, replace: bool) -> list[Reply]:

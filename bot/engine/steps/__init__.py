@@ -11,8 +11,10 @@ from bot.engine.steps import (
     call,
     choice,
     end,
+    follow_up,
     goto,
     item,
+    keep,
     message,
     multi_choice,
     scale,
@@ -37,5 +39,7 @@ BUILDERS: dict[str, Callable[[Any, StepContext], Node]] = {
     "call": call.build,
     "set": set_value.build,
     "summary": summary.build,
+    "keep": keep.build,
+    "follow_up": follow_up.build,
     "end": end.build,
 }

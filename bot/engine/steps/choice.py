@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 from bot.engine.answers import match_option, option_lookup
 from bot.engine.effects import Ask, Button
+from bot.engine.kept import KEPT_PREFIX, open_texts
 from bot.engine.render import AnswerFormat, LabelFormat, Template, plain_text
 from bot.engine.steps.base import QuestionNode
 from bot.engine.steps.context import StepContext
 from bot.engine.steps.list_items import chosen_item, item_buttons, item_value, items_of
 from bot.engine.texts import counted
-from bot.flowspec.model import ChoiceOption, ChoiceStep, MultiOption
+from bot.flowspec.model import ChoiceOption, ChoiceStep, KeptRef, MultiOption
 
 if TYPE_CHECKING:
     from bot.engine.cursor import Cursor
@@ -100,7 +101,11 @@ class ChoiceNode(QuestionNode):
         return LabelFormat(self.labels)
 
     def _items(self, cursor: Cursor) -> list[str]:
-        return items_of(cursor.session.answers, self.items_from) if self.items_from is not None else []
+        if self.items_from is None:
+            return []
+        if self.items_from.startswith(KEPT_PREFIX):  # the open items of a kept list, as the session began
+            return open_texts(cursor.session.kept.get(self.items_from.removeprefix(KEPT_PREFIX)))
+        return items_of(cursor.session.answers, self.items_from)
 
     def _typed(self, cursor: Cursor) -> dict[str, str]:
         fixed = self.typed[cursor.language]
@@ -130,6 +135,15 @@ def option_texts(
     return full_prompt, labels, typed
 
 
+def _items_from(step: ChoiceStep, ctx: StepContext) -> str | None:
+    source = step.options_from
+    if source is None:
+        return None
+    if isinstance(source, KeptRef):
+        return KEPT_PREFIX + source.kept
+    return ctx.scope.ref(source)
+
+
 def build(step: ChoiceStep, ctx: StepContext) -> ChoiceNode:
     prompt, labels, typed = option_texts(step.options, ctx, ctx.template(step.prompt))
     buttons = {lang: tuple(Button(labels[lang][o.value], "option", o.value) for o in step.options)
@@ -146,7 +160,7 @@ def build(step: ChoiceStep, ctx: StepContext) -> ChoiceNode:
         typed=typed,
         labels=labels,
         jumps={o.value: ctx.target(o.next) for o in step.options if o.next},
-        items_from=ctx.scope.ref(step.options_from) if step.options_from is not None else None,
+        items_from=_items_from(step, ctx),
         own_words=own_words,
         invalid=ctx.invalid_policy(step.on_invalid),
     )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.engine.kept import KEPT_PREFIX
 from bot.engine.render import Template
 from bot.flowspec.model import Flow, OnInvalid, Text
 from bot.flowspec.texts import localize
+
+KEPT_HEAD = KEPT_PREFIX.rstrip(".")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,8 @@ class Scope:
         """An answer reference as written in this scope -> its key. Inside a block, the block's own
         step ids name the block's answers; any other name is an answer of the main flow."""
         head = answer.split(".", 1)[0]
+        if head == KEPT_HEAD:  # a kept list, the same in every scope
+            return answer
         return self.key_prefix + answer if head in self.own_ids else answer
 
 

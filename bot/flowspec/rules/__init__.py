@@ -13,6 +13,7 @@ from bot.flowspec.rules.card import check_card_names_answers
 from bot.flowspec.rules.dataflow import check_answers_are_given_before_use
 from bot.flowspec.rules.html import check_html
 from bot.flowspec.rules.ids import check_step_ids_are_unique
+from bot.flowspec.rules.kept import check_keep_steps_name_declared_lists, check_no_step_is_called_kept
 from bot.flowspec.rules.lists import check_lists_are_append_answers
 from bot.flowspec.rules.paths import (
     check_all_steps_can_be_reached,
@@ -67,6 +68,8 @@ RULES: tuple[Rule, ...] = (
     check_answer_sets,
     check_items_name_answer_sets,
     check_scores,
+    check_keep_steps_name_declared_lists,
+    check_no_step_is_called_kept,
 )
 
 

@@ -20,7 +20,9 @@ from bot.flowspec.model import (
     Compare,
     Condition,
     Expression,
+    FollowUpStep,
     ItemStep,
+    KeepStep,
     MultiChoiceStep,
     NotOf,
     ScaleStep,
@@ -33,7 +35,8 @@ from bot.flowspec.model import (
 from bot.flowspec.nodes import Path
 from bot.flowspec.text_sites import TextSite, placeholders
 
-ANSWER_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, ItemStep, SetStep, TimerStep)
+ANSWER_STEPS = (TextStep, ChoiceStep, MultiChoiceStep, ScaleStep, ItemStep, SetStep, TimerStep, FollowUpStep)
+KEPT_HEAD = "kept"  # `{kept.name}` quotes a kept list, not an answer: no step may be called this
 ANY = ".*"
 
 
@@ -104,16 +107,20 @@ def step_uses(step: Step, path: Path, texts: list[TextSite]) -> Iterator[Use]:
 
 
 def list_uses(step: Step, path: Path) -> Iterator[Use]:
-    """The list a choice offers its options from."""
-    if isinstance(step, ChoiceStep) and step.options_from is not None:
+    """The list a choice offers its options from (a kept list is no answer), and the answer a keep step keeps."""
+    if isinstance(step, ChoiceStep) and isinstance(step.options_from, str):
         yield Use(step.options_from, (*path, "options_from"), "list")
+    if isinstance(step, KeepStep):
+        operation, answer = step.operation
+        yield Use(answer, (*path, operation), "keep")
 
 
 def template_uses(texts: list[TextSite]) -> Iterator[Use]:
     for site in texts:
         if site.variables_allowed:
             for where, text in site.pieces():
-                yield from (Use(name, where, "template", offset) for name, offset in placeholders(text))
+                yield from (Use(name, where, "template", offset) for name, offset in placeholders(text)
+                            if name.split(".", 1)[0] != KEPT_HEAD)
 
 
 def condition_uses(condition: Condition, path: Path) -> Iterator[Use]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from bot.flowspec.draft import Draft, Scope
 from bot.flowspec.locate import Locator
-from bot.flowspec.model import CallStep, ChoiceStep, Step, TextStep
+from bot.flowspec.model import CallStep, ChoiceStep, KeptRef, Step, TextStep
 from bot.flowspec.problems import Problem
 
 
@@ -14,6 +14,12 @@ def check_lists_are_append_answers(draft: Draft, locate: Locator) -> Iterator[Pr
     for scope in draft.scopes():
         for step, path in scope.valid_steps():
             if not isinstance(step, ChoiceStep) or step.options_from is None:
+                continue
+            if isinstance(step.options_from, KeptRef):
+                if not step.options and step.other is None:
+                    yield locate.problem((*path, "options_from"), "bad-value",
+                                         f"the kept list '{step.options_from.kept}' may be empty, leaving nothing "
+                                         "to choose; add `other` or a fixed option to this choice")
                 continue
             source = _answer_step(draft, scope, step.options_from)
             if source is None:

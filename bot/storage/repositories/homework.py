@@ -24,11 +24,15 @@ from bot.storage.timestamps import Clock
 
 
 def _link_active() -> ColumnElement[bool]:
-    """The item's client is still linked to the therapist who assigned it."""
-    return exists().where(
-        LinkRow.therapist_id == AssignmentRow.therapist_id,
-        LinkRow.client_id == HomeworkItemRow.client_id,
-        LinkRow.ended_at.is_(None),
+    """The item's client is still linked to the therapist who assigned it, or set it themselves (a follow-up
+    scheduled from inside an exercise: assigned by the client to the client)."""
+    return or_(
+        AssignmentRow.therapist_id == HomeworkItemRow.client_id,
+        exists().where(
+            LinkRow.therapist_id == AssignmentRow.therapist_id,
+            LinkRow.client_id == HomeworkItemRow.client_id,
+            LinkRow.ended_at.is_(None),
+        ),
     )
 
 

@@ -77,6 +77,7 @@ from bot.storage.repositories.dialogs import _dialog
 from bot.storage.repositories.homework import _assignment, _item
 from bot.storage.repositories.homework_templates import _template
 from bot.storage.repositories.invites import _invite
+from bot.storage.repositories.kept_lists import _kept
 from bot.storage.repositories.links import _link
 from bot.storage.repositories.notes import _note
 from bot.storage.repositories.people import _person
@@ -94,6 +95,7 @@ from bot.storage.schema import (
     HomeworkItemRow,
     HomeworkTemplateRow,
     InviteRow,
+    KeptListRow,
     LinkRow,
     PersonRow,
     ProcessedUpdateRow,
@@ -117,7 +119,7 @@ FINISHED_STATUSES: tuple[SessionStatus, ...] = ("completed", "cancelled", "ended
 ERASED_TABLES = (
     "homework_items", "assignments", "therapist_notes", "transcript", "sessions", "links", "dialogs", "custom_flows",
     "custom_flow_versions", "flow_versions", "invites", "processed_updates", "safety_events", "people",
-    "therapy_sessions", "web_sessions", "web_signins",
+    "therapy_sessions", "web_sessions", "web_signins", "kept_lists",
 )
 HANDLED_TABLES = frozenset(ERASED_TABLES) | {"audit_log"}
 
@@ -230,6 +232,10 @@ class SqlPrivacy:
             )),
             notes_written=tuple(_note(n) for n in notes),
             digest=None if digest is None else _digest(digest),
+            kept_lists=tuple(_kept(k) for k in await self._rows(
+                select(KeptListRow).where(KeptListRow.person_id == person_id)
+                .order_by(KeptListRow.saved_at, KeptListRow.id)
+            )),
         )
 
     # --- erasure --------------------------------------------------------------------------------------
@@ -273,6 +279,7 @@ class SqlPrivacy:
         deleted["assignments"] = await self._count(delete(AssignmentRow).where(
             or_(AssignmentRow.client_id == person_id, AssignmentRow.therapist_id == person_id)
         ))
+        deleted["kept_lists"] = await self._count(delete(KeptListRow).where(KeptListRow.person_id == person_id))
         deleted["therapist_notes"] = await self._count(delete(TherapistNoteRow).where(
             or_(TherapistNoteRow.therapist_id == person_id, TherapistNoteRow.client_id == person_id,
                 TherapistNoteRow.session_id.in_(their_sessions))
