@@ -3,8 +3,9 @@ given when it starts, and what happens when a flow ends with `keep` and `follow_
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.conversation.flow_library import FlowLibrary
 from bot.conversation.messages import Reply, Send
@@ -29,9 +30,7 @@ async def after_the_end(tx: UnitOfWork, library: FlowLibrary, person: Person, fl
         await tx.kept.apply(person.id, change, flow_id)
     replies: list[Reply] = []
     for follow_up in ended.follow_ups:
-        from bot.conversation.therapist.homework_notices import client_today
-
-        due = client_today(person, at) + timedelta(days=follow_up.in_days)
+        due = datetime.fromtimestamp(at, ZoneInfo(person.timezone)).date() + timedelta(days=follow_up.in_days)
         remind_at = parse_local_time(follow_up.at)
         await tx.homework.assign(
             person.id, person.id, follow_up.flow_id, "once", 1, due, remind_at, person.timezone,
