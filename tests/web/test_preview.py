@@ -29,7 +29,7 @@ def next_press(run: PreviewRun, visits: dict[str, int]) -> Press:
     assert isinstance(current, Ask), current
     kinds = [b.kind for b in current.buttons]
     if current.kind in ("text", "other_text"):
-        return Press(seq, text="Calm enough <b>really</b>")
+        return Press(seq, text="<b>really</b>")  # one word: the mood check-in takes only one
     if current.kind == "multi_choice":
         if any(b.selected for b in current.buttons):
             return Press(seq, button=next(i for i, b in enumerate(current.buttons) if b.value == "done"))
