@@ -23,8 +23,11 @@ async def test_every_end_of_a_shipped_flow_through_telegram(
 ) -> None:
     flow = load_flow_file(SHIPPED_FLOWS / f"{flow_id}.yaml").flow
     assert flow is not None
-    paths = explore(FlowEngine(flow), "en").ends
-    assert set(paths) == end_states(flow)
+    paths = explore(FlowEngine(flow), "en").ends  # a new client: no kept lists yet
+    if flow.keeps:  # the ends that need kept items: tests/shipped (sample lists), tests/e2e/test_kept_goals.py
+        assert paths and set(paths) <= end_states(flow)
+    else:
+        assert set(paths) == end_states(flow)
     for number, (end, events) in enumerate(sorted(paths.items())):
         user = tg.user(7_000_000_000 + number, f"Client {number}", language_code="en")
         await consent(user)
