@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import math
 import sys
 import time
 from collections.abc import Sequence
@@ -28,6 +27,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from crisis_blind import wilson  # one interval for every crisis bench
 
 from bot.safety import crisis, detector
 from bot.safety.crisis import Assessment
@@ -37,15 +39,6 @@ from bot.safety.semantic.model import LABELS, Verdict, unthresholded, verdict
 from bot.safety.semantic.train import Example, embed, label_indices, load_all, thresholds
 
 RISK = LABELS[1:]
-
-
-def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return 0.0, 1.0
-    p = hits / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def rate(hits: int, n: int) -> str:
