@@ -475,16 +475,6 @@ def test_every_category_is_mostly_caught_on_the_category_corpus(language: str) -
     assert len(alarms) / len(full["none"]) <= 0.05, alarms
 
 
-def test_loading_the_detector_takes_under_two_and_a_half_seconds() -> None:
-    """CPU time, so that other processes on a shared machine do not make the test flaky."""
-    code = (
-        "import time; t = time.process_time(); from bot.safety.crisis import assess; assess('x'); "
-        "print(time.process_time() - t)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert float(out.stdout) < 2.5
-
-
 @pytest.mark.parametrize(
     ("text", "language", "category"),
     [
